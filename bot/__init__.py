@@ -1,0 +1,1 @@
+"""Ringkas: the application — configuration, storage, feeds, scheduling and Telegram."""

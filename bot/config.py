@@ -1,0 +1,51 @@
+"""The one home of configuration: environment variables and ``.env``."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DATABASE_URL = "sqlite:///data/ringkas.db"
+
+
+class Settings(BaseSettings):
+    """Every setting has a default that works on a laptop."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    telegram_bot_token: SecretStr | None = None
+    telegram_api_url: str = "https://api.telegram.org/bot"
+    ringkas_admin_ids: str = ""
+    database_url: str = DEFAULT_DATABASE_URL
+    ringkas_timezone: str = "Asia/Jakarta"
+    ringkas_digest_time: str = "07:00"
+    ringkas_allow_private_urls: bool = False
+    ringkas_seed_feeds: bool = True
+    ringkas_retention_days: int = Field(default=30, ge=1)
+    ringkas_metrics_port: int | None = None
+    ringkas_user_agent: str = "Ringkas/0.1 (+https://github.com/ringkas/ringkas; news digest bot)"
+
+    @field_validator("ringkas_timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        ZoneInfo(value)  # raises on an unknown zone name
+        return value
+
+    @property
+    def admin_ids(self) -> frozenset[int]:
+        """The Telegram user ids allowed to run admin commands."""
+        return frozenset(int(p) for p in self.ringkas_admin_ids.replace(" ", "").split(",") if p)
+
+    @property
+    def timezone(self) -> ZoneInfo:
+        """The default timezone for digests and displayed times."""
+        return ZoneInfo(self.ringkas_timezone)
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Read the settings once per process."""
+    return Settings()

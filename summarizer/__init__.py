@@ -1,0 +1,1 @@
+"""Indonesian extractive summarization: text in, a few verbatim sentences out."""
