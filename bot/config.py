@@ -14,7 +14,9 @@ DEFAULT_DATABASE_URL = "sqlite:///data/ringkas.db"
 class Settings(BaseSettings):
     """Every setting has a default that works on a laptop."""
 
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True
+    )
 
     telegram_bot_token: SecretStr | None = None
     telegram_api_url: str = "https://api.telegram.org/bot"
@@ -26,6 +28,10 @@ class Settings(BaseSettings):
     ringkas_seed_feeds: bool = True
     ringkas_retention_days: int = Field(default=30, ge=1)
     ringkas_metrics_port: int | None = None
+    ringkas_tick_seconds: float = Field(default=30.0, gt=0)
+    ringkas_send_rate: float = Field(default=29.0, ge=0)
+    ringkas_ingest: bool = True
+    ringkas_webhook_secret: SecretStr | None = None
     ringkas_user_agent: str = "Ringkas/0.1 (+https://github.com/ringkas/ringkas; news digest bot)"
 
     @field_validator("ringkas_timezone")

@@ -1,0 +1,147 @@
+"""Formatting for Telegram, in one place: HTML escaping, local times, stories, and 4096-character splitting."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+MESSAGE_LIMIT = 4096
+ZONE_NAMES = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
+ZONES_BY_NAME = {abbr: zone for zone, abbr in ZONE_NAMES.items()}
+DAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
+MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
+          "September", "Oktober", "November", "Desember")
+MAX_TITLE = 300
+
+
+@dataclass(frozen=True)
+class StoryView:
+    """One story as a reader sees it."""
+
+    story_id: int
+    title: str
+    url: str
+    sources: Sequence[str]
+    published: datetime
+    sentences: Sequence[str]
+    category: str
+
+
+def esc(text: str) -> str:
+    """Escape text for Telegram's HTML parse mode."""
+    return html.escape(text, quote=False)
+
+
+def utf16_len(text: str) -> int:
+    """Length as Telegram counts it: UTF-16 code units."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def zone_label(tz: str) -> str:
+    """WIB, WITA, WIT, or the zone name."""
+    return ZONE_NAMES.get(tz, tz)
+
+
+def local_time(moment: datetime, tz: str) -> str:
+    """'07.15 WIB' for today-ish times, with the date when it is not today."""
+    local = moment.astimezone(ZoneInfo(tz))
+    return f"{local.day} {MONTHS[local.month - 1][:3]} {local:%H.%M} {zone_label(tz)}"
+
+
+def long_date(moment: datetime, tz: str) -> str:
+    """'Rabu, 25 November 2026'."""
+    local = moment.astimezone(ZoneInfo(tz))
+    return f"{DAYS[local.weekday()]}, {local.day} {MONTHS[local.month - 1]} {local.year}"
+
+
+def _sources_line(sources: Sequence[str]) -> str:
+    line = esc(sources[0]) if sources else ""
+    if len(sources) > 1:
+        line += " · juga diberitakan oleh " + esc(", ".join(sources[1:6]))
+        if len(sources) > 6:
+            line += f" dan {len(sources) - 6} lainnya"
+    return line
+
+
+def render_story(story: StoryView, tz: str, sentences: int | None = None) -> str:
+    """A linked title, sources and time, and the summary."""
+    title = story.title if len(story.title) <= MAX_TITLE else story.title[: MAX_TITLE - 1] + "…"
+    href = html.escape(story.url, quote=True)
+    lines = [
+        f'<b><a href="{href}">{esc(title)}</a></b>',
+        f"<i>{_sources_line(story.sources)} · {local_time(story.published, tz)}</i>",
+    ]
+    chosen = story.sentences if sentences is None else story.sentences[:sentences]
+    if chosen:
+        lines.append(esc(" ".join(chosen)))
+    return "\n".join(lines)
+
+
+def fit_story(story: StoryView, tz: str, limit: int = MESSAGE_LIMIT) -> str:
+    """The story rendered with as many summary sentences as fit in one message."""
+    for count in range(len(story.sentences), -1, -1):
+        block = render_story(story, tz, count)
+        if utf16_len(block) <= limit:
+            return block
+    shorter = StoryView(story.story_id, story.title[:200], story.url[:1000], story.sources[:1],
+                        story.published, (), story.category)
+    return render_story(shorter, tz, 0)
+
+
+def pack(blocks: Iterable[str], limit: int = MESSAGE_LIMIT, separator: str = "\n\n") -> list[str]:
+    """Join blocks into as few messages as possible, splitting only between blocks."""
+    messages: list[str] = []
+    current = ""
+    for block in blocks:
+        candidate = f"{current}{separator}{block}" if current else block
+        if utf16_len(candidate) <= limit:
+            current = candidate
+            continue
+        if current:
+            messages.append(current)
+        current = block
+    if current:
+        messages.append(current)
+    return messages
+
+
+def render_digest(stories: Sequence[StoryView], tz: str, now: datetime) -> list[str]:
+    """The digest: a header, then stories grouped by category, split at story boundaries."""
+    header = f"📰 <b>Ringkas — {esc(long_date(now, tz))}</b>\n{len(stories)} berita pilihan sejak ringkasan terakhir."
+    blocks = [header]
+    order: list[str] = []
+    for story in stories:
+        if story.category not in order:
+            order.append(story.category)
+    for category in order:
+        members = [s for s in stories if s.category == category]
+        first = True
+        for story in members:
+            block = fit_story(story, tz, MESSAGE_LIMIT - 100)
+            if first:
+                block = f"<b>▍{esc(category.upper())}</b>\n\n{block}"
+                first = False
+            blocks.append(block)
+    return pack(blocks)
+
+
+def render_results(query: str, stories: Sequence[StoryView], tz: str) -> list[str]:
+    """Search results, or a helpful message when nothing matches."""
+    shown = esc(query if len(query) <= 60 else query[:59] + "…")
+    if not stories:
+        return [
+            f"Tidak ada berita yang cocok dengan <b>{shown}</b>.\n"
+            "Coba kata kunci lain yang lebih umum, misalnya <code>banjir</code> atau <code>pemilu</code>."
+        ]
+    header = f"🔎 Hasil untuk <b>{shown}</b>:"
+    return pack([header, *(fit_story(s, tz, MESSAGE_LIMIT - 100) for s in stories)])
+
+
+def render_alert(keyword_by_story: dict[int, str], stories: Sequence[StoryView], tz: str) -> list[str]:
+    """One batched alert message (or several, if long) for newly matching stories."""
+    keywords = sorted(set(keyword_by_story.values()))
+    header = "🔔 Berita baru untuk topik " + ", ".join(f"<b>{esc(k)}</b>" for k in keywords) + ":"
+    return pack([header, *(fit_story(s, tz, MESSAGE_LIMIT - 100) for s in stories)])

@@ -1,0 +1,99 @@
+"""The summarizing pipeline: clean the page, split it into sentences, rank them, pick n.
+
+``summarize_page`` is the one place that drives the stages, the way trafilatura's
+``core.extract`` drives its own; ``summarize`` is the plain-text shortcut. Whatever the input,
+the public functions return a result and never raise: odd input gives an empty summary with a
+``reason`` and a log line.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from summarizer.clean import clean_page
+from summarizer.features import Sentence, split_document
+from summarizer.methods import DEFAULT_METHOD, LEAD_METHOD, METHODS
+
+logger = logging.getLogger(__name__)
+
+# Only this many leading sentences are ranked: it bounds the time a huge input can take,
+# and no news summary comes from further down.
+MAX_SENTENCES = 1000
+DEFAULT_SENTENCES = 3
+
+
+@dataclass(frozen=True)
+class Summary:
+    """A summarized page: its metadata and the picked sentences in document order."""
+
+    title: str | None
+    author: str | None
+    published: datetime | None
+    sentences: list[str] = field(default_factory=list)
+    method: str = DEFAULT_METHOD
+    reason: str | None = None  # why sentences is empty, when it is
+
+
+def _pick(sentences: list[Sentence], n: int, method: str) -> list[str]:
+    """Run a method and return its sentences in document order."""
+    if len(sentences) <= n:
+        return [s.text for s in sentences]
+    chosen = METHODS[method](sentences, n)
+    return [sentences[i].text for i in sorted(set(chosen))[:n]]
+
+
+def summarize_page(
+    raw: str, n: int = DEFAULT_SENTENCES, method: str = DEFAULT_METHOD, url: str | None = None
+) -> Summary:
+    """Summarize a news page (HTML, text copied from a browser, or plain article text)."""
+    if method not in METHODS:
+        logger.warning("unknown summarization method %r", method)
+        return Summary(None, None, None, [], method, f"unknown method {method!r}")
+    if not isinstance(n, int) or n < 1:
+        logger.warning("asked for %r sentences", n)
+        return Summary(None, None, None, [], method, "n must be a positive integer")
+    if isinstance(raw, bytes):
+        raw = raw.decode("utf-8", errors="replace")
+    if not isinstance(raw, str):
+        logger.warning("summarize got %s instead of text", type(raw).__name__)
+        return Summary(None, None, None, [], method, "no text")
+    try:
+        page = clean_page(raw, url=url)
+    except Exception:
+        logger.exception("cleaning failed for %s (%d characters)", url or "a page", len(raw))
+        return Summary(None, None, None, [], method, "page could not be cleaned")
+    if not page.text.strip():
+        return Summary(page.title, page.author, page.published, [], method, "no text")
+    sentences = split_document(page.text)
+    if not sentences:
+        return Summary(page.title, page.author, page.published, [], method, "no sentences found")
+    if len(sentences) > MAX_SENTENCES:
+        logger.info("ranking only the first %d of %d sentences", MAX_SENTENCES, len(sentences))
+        sentences = sentences[:MAX_SENTENCES]
+    try:
+        picked = _pick(sentences, n, method)
+    except Exception:
+        # A broken method must not cost the reader the news: fall back to the lead.
+        logger.exception("method %s failed on %d sentences; using the lead", method, len(sentences))
+        method, picked = LEAD_METHOD, _pick(sentences, n, LEAD_METHOD)
+    return Summary(page.title, page.author, page.published, picked, method)
+
+
+def summarize(text: str, n: int = DEFAULT_SENTENCES) -> list[str]:
+    """The n most summary-worthy sentences of an article, in their original order."""
+    return summarize_page(text, n=n).sentences
+
+
+def rank_sentences(text: str, limit: int = 5) -> list[tuple[int, str]]:
+    """(position, sentence) of up to ``limit`` sentences of a cleaned text, best first."""
+    sentences = split_document(text)[:MAX_SENTENCES] if isinstance(text, str) else []
+    if not sentences or limit < 1:
+        return []
+    try:
+        order = METHODS[DEFAULT_METHOD](sentences, limit)
+    except Exception:
+        logger.exception("ranking failed on %d sentences; keeping lead order", len(sentences))
+        order = list(range(min(limit, len(sentences))))
+    return [(i, sentences[i].text) for i in order]

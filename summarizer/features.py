@@ -1,0 +1,201 @@
+"""Sentences of an article and the numbers the learned ranker looks at for each of them.
+
+An article is split at blank lines into paragraphs and each paragraph into sentences, keeping
+where every sentence sits. Each sentence then gets a fixed vector of features: where it is
+(sentence, paragraph and in-paragraph position), its shape (length, quotes, numbers, a
+dateline), its context (is the previous one a quote, how long is the first sentence) and its
+content (tf-idf cosine of stemmed content words with the whole article, the first sentence and
+the lead). Centrality-like features are also given relative to the article (z-score, rank,
+share of the maximum), because whether a sentence is central only means something next to
+the other sentences of the same article. Everything here is pure Python and linear in the
+article's length.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from typing import NamedTuple
+
+from summarizer.sentences import split_sentences
+from summarizer.stemming import stem
+from summarizer.words import STOP_WORDS, words
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
+_QUOTE_START = re.compile(r"""^["'“‘«]""")
+# A closing quote followed by a lower-case word: the attribution of a quote ("...," kata dia).
+_ATTRIBUTION = re.compile(r"""[,.!?]\s*["'”’»]\s+[^\W\d_]*[a-z]""")
+# "JAKARTA, KOMPAS.com -", "Jakarta (ANTARA) -", "Suara.com -": place or outlet, then a dash.
+_DATELINE = re.compile(r"^[A-Z][\w.]*(?:[ ,]+[A-Z][\w.]*){0,4}\s*(?:\([^)]{1,40}\))?\s*[-–—]")
+_OPEN_QUOTES = "“‘«"
+_CLOSE_QUOTES = "”’»"
+_SENTENCE_END = (".", "!", "?", "…")
+_TRAILING = "\"'”’»)] "
+LEAD_SENTENCES = 3
+
+RELATIVE = ("cent", "simlead", "sumbasic", "len", "simfirst")
+BASE_FEATURES = (
+    "pos", "relpos", "para", "relpara", "idxpara", "len", "rellen", "chars",
+    "qstart", "hasq", "inq", "attr", "digit", "question", "cent", "simfirst", "simlead",
+    "simprev", "sumbasic", "nsent", "npara", "dateline", "endpunct", "capsr", "contentr",
+    "prev_qstart", "prev_attr", "prev_len", "next_qstart", "s0_len", "s0_dateline",
+    "s0_qstart", "newwords",
+)  # fmt: skip
+FEATURE_NAMES: tuple[str, ...] = BASE_FEATURES + tuple(
+    f"{name}_{kind}" for name in RELATIVE for kind in ("z", "rk", "rel")
+)
+
+
+class Sentence(NamedTuple):
+    """One sentence of an article and where it stands."""
+
+    text: str
+    paragraph: int
+    index_in_paragraph: int
+
+
+def split_document(text: str) -> list[Sentence]:
+    """Split an article into sentences, remembering paragraph and in-paragraph position."""
+    out: list[Sentence] = []
+    paragraphs = (block for block in _PARAGRAPH_BREAK.split(text) if block.strip())
+    for p, block in enumerate(paragraphs):
+        out.extend(Sentence(s, p, i) for i, s in enumerate(split_sentences(block)))
+    return out
+
+
+Vector = dict[str, float]
+
+
+def _unit_vectors(token_lists: list[list[str]]) -> list[Vector]:
+    terms = [
+        [stem(w) for w in tokens if w not in STOP_WORDS and not w[0].isdigit()]
+        for tokens in token_lists
+    ]
+    df = Counter(w for ts in terms for w in set(ts))
+    n = len(terms)
+    idf = {w: math.log((n + 1) / c) + 1.0 for w, c in df.items()}
+    return [unit({w: c * idf[w] for w, c in Counter(ts).items()}) for ts in terms]
+
+
+def term_vectors(texts: list[str]) -> list[Vector]:
+    """Unit-length tf-idf vectors of stemmed content words, idf over the given sentences."""
+    return _unit_vectors([words(t) for t in texts])
+
+
+def unit(vector: Vector) -> Vector:
+    """The vector scaled to length 1 (an empty vector stays empty)."""
+    norm = math.sqrt(sum(v * v for v in vector.values()))
+    return {k: v / norm for k, v in vector.items()} if norm else {}
+
+
+def cosine(a: Vector, b: Vector) -> float:
+    """Cosine similarity of two unit-length sparse vectors."""
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(v * b.get(k, 0.0) for k, v in a.items())
+
+
+def _summed(vectors: list[Vector]) -> Vector:
+    total: Counter[str] = Counter()
+    for v in vectors:
+        total.update(v)
+    return unit(dict(total))
+
+
+def _inside_quote(sentences: list[Sentence]) -> list[bool]:
+    """Whether each sentence starts inside a quotation opened by an earlier sentence."""
+    out, inside, paragraph = [], False, -1
+    for s in sentences:
+        if s.paragraph != paragraph:
+            inside, paragraph = False, s.paragraph
+        out.append(inside)
+        opened = sum(s.text.count(q) for q in _OPEN_QUOTES)
+        closed = sum(s.text.count(q) for q in _CLOSE_QUOTES)
+        if s.text.count('"') % 2:
+            inside = not inside
+        if opened != closed:
+            inside = opened > closed
+    return out
+
+
+def _shape(text: str, tokens: list[str]) -> dict[str, float]:
+    """Features of one sentence on its own."""
+    stripped = text.rstrip(_TRAILING)
+    capitals = sum(1 for w in text.split()[1:] if w[:1].isupper())
+    return {
+        "len": float(len(tokens)),
+        "chars": float(len(text)),
+        "qstart": float(bool(_QUOTE_START.match(text))),
+        "hasq": float(any(q in text for q in '"“”')),
+        "attr": float(bool(_ATTRIBUTION.search(text))),
+        "digit": float(any(c.isdigit() for c in text)),
+        "question": float(stripped.endswith("?")),
+        "dateline": float(bool(_DATELINE.match(text))),
+        "endpunct": float(stripped.endswith(_SENTENCE_END)),
+        "capsr": capitals / max(len(tokens), 1),
+    }
+
+
+def _relative(rows: list[dict[str, float]]) -> None:
+    """Add each RELATIVE feature as z-score, rank and share of the article's maximum."""
+    n = len(rows)
+    for name in RELATIVE:
+        values = [r[name] for r in rows]
+        mean = sum(values) / n
+        spread = math.sqrt(sum((v - mean) ** 2 for v in values) / n) or 1.0
+        top = max(values)
+        order = sorted(range(n), key=lambda i: -values[i])
+        for rank, i in enumerate(order):
+            rows[i][f"{name}_z"] = (values[i] - mean) / spread
+            rows[i][f"{name}_rk"] = float(rank)
+            rows[i][f"{name}_rel"] = values[i] / top if top > 0 else 0.0
+
+
+def document_features(sentences: list[Sentence]) -> tuple[list[list[float]], list[Vector]]:
+    """One feature row (in FEATURE_NAMES order) per sentence, and the sentences' term vectors."""
+    n = len(sentences)
+    if not n:
+        return [], []
+    texts = [s.text for s in sentences]
+    tokens = [words(t) for t in texts]
+    vectors = _unit_vectors(tokens)
+    centroid, first = _summed(vectors), vectors[0]
+    lead = _summed(vectors[:LEAD_SENTENCES])
+    tf = Counter(w for v in vectors for w in v)
+    total_tf = sum(tf.values()) or 1
+    paragraphs = sentences[-1].paragraph + 1
+    mean_len = sum(map(len, tokens)) / n
+    inside = _inside_quote(sentences)
+    rows = [_shape(t, toks) for t, toks in zip(texts, tokens, strict=True)]
+    seen: set[str] = set()
+    for i, (s, row, vec) in enumerate(zip(sentences, rows, vectors, strict=True)):
+        prev = rows[i - 1] if i else None
+        row.update(
+            pos=float(i),
+            relpos=i / max(n - 1, 1),
+            para=float(s.paragraph),
+            relpara=s.paragraph / max(paragraphs - 1, 1),
+            idxpara=float(s.index_in_paragraph),
+            rellen=row["len"] / max(mean_len, 1.0),
+            inq=float(inside[i]),
+            cent=cosine(vec, centroid),
+            simfirst=cosine(vec, first) if i else 1.0,
+            simlead=cosine(vec, lead),
+            simprev=cosine(vec, vectors[i - 1]) if i else 0.0,
+            sumbasic=100.0 * sum(tf[w] for w in vec) / total_tf / max(len(vec), 1),
+            nsent=float(n),
+            npara=float(paragraphs),
+            contentr=len(vec) / max(row["len"], 1.0),
+            prev_qstart=prev["qstart"] if prev else -1.0,
+            prev_attr=prev["attr"] if prev else -1.0,
+            prev_len=prev["len"] if prev else -1.0,
+            s0_len=rows[0]["len"],
+            s0_dateline=rows[0]["dateline"],
+            s0_qstart=rows[0]["qstart"],
+            newwords=len(vec.keys() - seen) / max(len(vec), 1),
+        )
+        row["next_qstart"] = rows[i + 1]["qstart"] if i + 1 < n else -1.0
+        seen.update(vec)
+    _relative(rows)
+    return [[row[name] for name in FEATURE_NAMES] for row in rows], vectors

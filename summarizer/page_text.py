@@ -1,0 +1,148 @@
+"""Finding the article, its title, byline and date in a news page copied as plain text.
+
+The lines are classified and the article body found as the heaviest run of prose (see
+page_lines), minus a question-style headline it may start with. The title is a heading line shortly before the body, a line shown twice being
+the strongest sign; the byline and date come from the lines around the title, and a byline
+printed after the article ("Pewarta: X") is used when the header has none.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+
+from summarizer.boilerplate import is_site
+from summarizer.meta import is_name, is_update_line
+from summarizer.page_lines import Line, best_run, classify, trim_run
+from summarizer.paragraphs import (
+    PROSE_MIN_LETTER_RATIO,
+    letter_ratio,
+    split_paragraphs,
+    word_count,
+)
+
+logger = logging.getLogger(__name__)
+
+# How far above the body the title, byline and date are looked for, in lines.
+HEADER_LINES = 15
+# How far below the body a trailing byline ("Pewarta: X") is looked for, in lines.
+TRAILER_LINES = 6
+TITLE_MIN_WORDS = 3
+TITLE_MAX_WORDS = 30
+TITLE_MAX_CHARS = 250
+
+_NOT_IN_TITLE = re.compile(r"[>»›|]|^\W")
+
+
+@dataclass(frozen=True)
+class TextPage:
+    """What was found in a plain-text page; body still needs clean_text."""
+
+    title: str | None
+    author: str | None
+    published: datetime | None
+    body: str
+
+
+def _is_heading(line: Line) -> bool:
+    text = line.text
+    return (
+        line.kind in ("short", "sentence")
+        and TITLE_MIN_WORDS <= word_count(text) <= TITLE_MAX_WORDS
+        and len(text) <= TITLE_MAX_CHARS
+        and not text.endswith(".")
+        and not _NOT_IN_TITLE.search(text)
+        and letter_ratio(text) >= PROSE_MIN_LETTER_RATIO
+        and not is_site(text)
+    )
+
+
+def _find_title(lines: list[Line], lo: int, start: int) -> int | None:
+    header = range(start - 1, lo - 1, -1)  # nearest to the body first
+    texts = [line.text for line in lines[lo:start]]
+    for index in header:
+        if _is_heading(lines[index]) and texts.count(lines[index].text) > 1:
+            return index
+    metas = [index for index in header if lines[index].kind == "meta"]
+    if metas:
+        for index in range(metas[0] - 1, lo - 1, -1):
+            if _is_heading(lines[index]) and _bare_byline(lines, index) is None:
+                return index
+    for index in header:
+        if _is_heading(lines[index]):
+            return index
+    return None
+
+
+def _bare_byline(lines: list[Line], index: int) -> str | None:
+    """The name on a bare byline line right beside the date line ("Irene Harty" / "20/4/2018")."""
+    beside_date = any(
+        0 <= near < len(lines) and lines[near].published is not None
+        for near in (index - 1, index + 1)
+    )
+    if not beside_date or lines[index].kind != "short":
+        return None
+    # Suara-style "Writer | Editor" names the writer first.
+    names = [part.strip() for part in lines[index].text.split("|")]
+    return names[0] if all(is_name(name, bare=True) for name in names) else None
+
+
+def _find_author(lines: list[Line], lo: int, start: int, end: int, title: int | None) -> str | None:
+    pivot = title if title is not None else lo
+    order = list(range(pivot, start)) + list(range(pivot - 1, lo - 1, -1))
+    for index in order:
+        if lines[index].author:
+            return lines[index].author
+    for index in order:
+        name = _bare_byline(lines, index) if index != title else None
+        if name:
+            return name
+    for line in lines[end + 1 : end + 1 + TRAILER_LINES]:
+        if line.kind == "footer":
+            break
+        if line.author:
+            return line.author
+    return None
+
+
+def _find_published(lines: list[Line], lo: int, start: int, title: int | None) -> datetime | None:
+    dated = [index for index in range(lo, start) if lines[index].published is not None]
+    fresh = [index for index in dated if not is_update_line(lines[index].text)]
+    candidates = fresh or dated
+    if not candidates:
+        return None
+    pivot = title if title is not None else start
+    nearest = min(candidates, key=lambda index: (abs(index - pivot), index))
+    return lines[nearest].published
+
+
+def drop_leading_header(body: str, title: str | None, default_tz: tzinfo) -> str:
+    """Drop the title, byline, date and boilerplate lines an extracted body may start with."""
+    paragraphs = split_paragraphs(body, unwrap=False)
+    folded_title = title.casefold() if title else None
+    skip = 0
+    for text in paragraphs:
+        line = classify(text, default_tz)
+        if text.casefold() != folded_title and line.kind not in ("meta", "boiler", "junk"):
+            break
+        skip += 1
+    return "\n\n".join(paragraphs[skip:])
+
+
+def extract_text_page(raw: str, default_tz: tzinfo) -> TextPage:
+    """Split a plain-text page into title, author, publication time and article body."""
+    lines = [classify(text, default_tz) for text in split_paragraphs(raw, unwrap=False)]
+    run = best_run(lines)
+    if run is None:
+        logger.info("no article prose found in a %d-line text page", len(lines))
+        return TextPage(None, None, None, "")
+    start, end = run
+    start = trim_run(lines, start, end)
+    lo = max(0, start - HEADER_LINES)
+    title = _find_title(lines, lo, start)
+    author = _find_author(lines, lo, start, end, title)
+    published = _find_published(lines, lo, start, title)
+    body = "\n\n".join(line.text for line in lines[start : end + 1])
+    return TextPage(lines[title].text if title is not None else None, author, published, body)

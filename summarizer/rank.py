@@ -1,0 +1,127 @@
+"""The default ranker: boosted regression trees over sentence features, then a redundancy-aware pick.
+
+The model in ``data/ranker.json`` is written by ``python -m summarizer.train`` (trained on
+IndoSum, see the README for credit). Each tree is stored as a complete binary tree of fixed
+depth in breadth-first arrays, which lets the whole ensemble be evaluated for all sentences of
+an article in ``depth`` vectorised numpy steps. The pick is maximal marginal relevance: the
+best-scoring sentence first, then each next one discounted by its similarity to those already
+taken, so two sentences saying the same thing are not both shown.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from summarizer.features import FEATURE_NAMES, Sentence, cosine, document_features
+
+logger = logging.getLogger(__name__)
+
+MODEL_FILE = "ranker.json"
+MODEL_FORMAT = 1
+
+
+@dataclass(frozen=True)
+class TreeEnsemble:
+    """Boosted trees: score = base + sum over trees of the leaf reached."""
+
+    features: tuple[str, ...]
+    depth: int
+    base: float
+    feature: np.ndarray  # (trees, 2**depth - 1) feature index of each inner node
+    threshold: np.ndarray  # (trees, 2**depth - 1) go right when value > threshold
+    value: np.ndarray  # (trees, 2**depth) leaf values, learning rate included
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> TreeEnsemble:
+        """Build the ensemble from the JSON written by summarizer.train."""
+        if data.get("format") != MODEL_FORMAT:
+            raise ValueError(f"ranker model format {data.get('format')!r}, expected {MODEL_FORMAT}")
+        trees = data["trees"]
+        # JSON has no infinity; a padded node (always go left) stores null.
+        thresholds = [[math.inf if t is None else t for t in row] for row in trees["threshold"]]
+        model = cls(
+            features=tuple(data["features"]),
+            depth=int(data["depth"]),
+            base=float(data["base"]),
+            feature=np.asarray(trees["feature"], dtype=np.intp),
+            threshold=np.asarray(thresholds, dtype=float),
+            value=np.asarray(trees["value"], dtype=float),
+        )
+        inner, leaves = 2**model.depth - 1, 2**model.depth
+        if model.feature.shape[1:] != (inner,) or model.value.shape[1:] != (leaves,):
+            raise ValueError("ranker model trees do not match their depth")
+        return model
+
+    def predict(self, rows: Sequence[Sequence[float]]) -> np.ndarray:
+        """Scores for feature rows (in self.features order)."""
+        x = np.asarray(rows, dtype=float)
+        if not len(x):
+            return np.zeros(0)
+        trees = np.arange(len(self.feature))[:, None]
+        samples = np.arange(len(x))[None, :]
+        node = np.zeros((len(self.feature), len(x)), dtype=np.intp)
+        for _ in range(self.depth):
+            goes_right = x[samples, self.feature[trees, node]] > self.threshold[trees, node]
+            node = 2 * node + 1 + goes_right
+        leaf = node - (2**self.depth - 1)
+        return self.base + self.value[trees, leaf].sum(axis=0)
+
+
+def load_model(path: Path | None = None) -> TreeEnsemble:
+    """Read a ranker model, by default the one shipped in the package."""
+    if path is None:
+        text = resources.files("summarizer").joinpath("data", MODEL_FILE).read_text("utf-8")
+    else:
+        text = path.read_text("utf-8")
+    model = TreeEnsemble.from_dict(json.loads(text))
+    if model.features != FEATURE_NAMES:
+        raise ValueError(
+            "ranker model was trained on other features; run python -m summarizer.train"
+        )
+    return model
+
+
+@lru_cache(maxsize=1)
+def default_model() -> TreeEnsemble:
+    """The packaged model, loaded once per process."""
+    return load_model()
+
+
+class LearnedRanker:
+    """Scores sentences with a tree ensemble and picks them with maximal marginal relevance."""
+
+    # How much similarity to an already picked sentence costs, on the probability scale.
+    redundancy_weight = 0.2
+    # Cosine similarity from which a sentence counts as a copy of a picked one.
+    duplicate_similarity = 0.9
+
+    def __init__(self, model: TreeEnsemble | None = None) -> None:
+        self.model = model or default_model()
+
+    def rank(self, sentences: list[Sentence], n: int) -> list[int]:
+        """Indices of up to n sentences, best first."""
+        if not sentences or n < 1:
+            return []
+        rows, vectors = document_features(sentences)
+        probability = [1.0 / (1.0 + math.exp(-s)) for s in self.model.predict(rows)]
+        chosen: list[int] = []
+        closest = [0.0] * len(sentences)  # highest similarity to any chosen sentence
+        while len(chosen) < min(n, len(sentences)):
+            left = [i for i in range(len(sentences)) if i not in chosen]
+            # A near-copy (pages often repeat the lead) is taken only when nothing else is left.
+            fresh = [i for i in left if closest[i] < self.duplicate_similarity] or left
+            best = max(fresh, key=lambda i: probability[i] - self.redundancy_weight * closest[i])
+            chosen.append(best)
+            for i, vector in enumerate(vectors):
+                closest[i] = max(closest[i], cosine(vector, vectors[best]))
+        return chosen

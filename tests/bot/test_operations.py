@@ -1,0 +1,87 @@
+"""Running it: the token check, secrets kept out of logs, backup and restore, the metrics endpoint."""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import subprocess
+import sys
+import urllib.request
+from pathlib import Path
+
+from bot import metrics
+from bot.logs import RedactFilter
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def ringkas(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "RINGKAS_", "DATABASE_"))}
+    full = {**clean, "PYTHONPATH": str(ROOT), "RINGKAS_SEED_FEEDS": "false", **env}
+    return subprocess.run([sys.executable, "-m", "bot", *args], capture_output=True, text=True, env=full, cwd=cwd, timeout=60)
+
+
+def test_run_without_a_token_exits_2_with_one_line(tmp_path: Path) -> None:
+    out = ringkas("run", cwd=tmp_path)
+    assert out.returncode == 2
+    assert out.stderr.strip().count("\n") == 0 and "TELEGRAM_BOT_TOKEN" in out.stderr
+
+
+def test_token_is_read_from_dotenv(tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text("TELEGRAM_BOT_TOKEN=\nRINGKAS_TIMEZONE=Asia/Makassar\n", encoding="utf-8")
+    out = ringkas("run", cwd=tmp_path)
+    assert out.returncode == 2  # an empty token in .env is still no token
+    from bot.config import Settings
+
+    old = Path.cwd()
+    os.chdir(tmp_path)
+    try:
+        assert Settings().ringkas_timezone == "Asia/Makassar"
+    finally:
+        os.chdir(old)
+
+
+def test_redaction_filter_hides_the_token_in_messages_and_tracebacks() -> None:
+    token = "123456:SECRET-token"
+    record = logging.LogRecord("x", logging.ERROR, __file__, 1, "calling %s", (f"https://api/bot{token}/getMe",), None)
+    try:
+        raise RuntimeError(f"failed https://api/bot{token}/sendMessage")
+    except RuntimeError:
+        record.exc_info = sys.exc_info()
+    RedactFilter(token).filter(record)
+    text = logging.Formatter().format(record)
+    assert token not in text and "<token>" in text
+
+
+def test_backup_and_restore_sqlite(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'live.db'}"
+    feed = tmp_path / "feeds.opml"
+    feed.write_text('<opml version="2.0"><body><outline xmlUrl="https://a.example/rss" text="A"/></body></opml>')
+    assert ringkas("feeds", "import", str(feed), cwd=tmp_path, DATABASE_URL=db).returncode == 0
+    backed = ringkas("db", "backup", str(tmp_path / "backup.db"), cwd=tmp_path, DATABASE_URL=db)
+    assert backed.returncode == 0, backed.stderr
+    assert ringkas("feeds", "remove", "1", cwd=tmp_path, DATABASE_URL=db).returncode == 0
+    assert "a.example" not in ringkas("feeds", "list", "--json", cwd=tmp_path, DATABASE_URL=db).stdout
+    restored = ringkas("db", "restore", str(tmp_path / "backup.db"), cwd=tmp_path, DATABASE_URL=db)
+    assert restored.returncode == 0, restored.stderr
+    assert "a.example" in ringkas("feeds", "list", "--json", cwd=tmp_path, DATABASE_URL=db).stdout
+    again = ringkas("db", "backup", str(tmp_path / "backup.db"), cwd=tmp_path, DATABASE_URL=db)
+    assert again.returncode == 2 and "already exists" in again.stderr
+    (tmp_path / "junk.db").write_bytes(b"not a database at all" * 100)
+    junk = ringkas("db", "restore", str(tmp_path / "junk.db"), cwd=tmp_path, DATABASE_URL=db)
+    assert junk.returncode == 2 and "not a Ringkas database" in junk.stderr
+    pg = ringkas("db", "backup", str(tmp_path / "x.db"), cwd=tmp_path, DATABASE_URL="postgresql://u@127.0.0.1/x")
+    assert pg.returncode == 2 and "pg_dump" in pg.stderr
+
+
+def test_metrics_endpoint_serves_counters() -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    metrics.serve(port)
+    metrics.MESSAGES_SENT.labels("digest").inc()
+    body = urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5).read().decode()
+    for name in ("ringkas_feeds_polled_total", "ringkas_messages_sent_total", "ringkas_telegram_429_total",
+                 "ringkas_delivery_lag_seconds", "ringkas_articles_stored_total", "ringkas_feed_errors_total"):
+        assert name in body
