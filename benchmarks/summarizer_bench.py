@@ -79,6 +79,16 @@ def time_long_article(text: str, method: str) -> float:
     return 1000 * statistics.median(runs)
 
 
+def cpu_model() -> str:
+    """The processor's model name where the OS tells it, else what platform knows."""
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.is_file():
+        for line in cpuinfo.read_text(encoding="utf-8", errors="replace").splitlines():
+            if line.startswith("model name"):
+                return line.partition(":")[2].strip()
+    return platform.processor() or platform.machine()
+
+
 def main() -> int:
     """Run the benchmark and print its tables."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -113,7 +123,7 @@ def main() -> int:
         print(f"| {method} | {time_long_article(text, method):.1f} |")
 
     print("\n## Machine\n")
-    print(f"- processor: {platform.processor() or platform.machine()}")
+    print(f"- processor: {cpu_model()} ({platform.processor() or platform.machine()})")
     print(f"- cpu count: {os.cpu_count()}")
     print(f"- python: {platform.python_version()} ({platform.python_implementation()})")
     return 0

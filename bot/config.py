@@ -29,7 +29,7 @@ class Settings(BaseSettings):
     ringkas_retention_days: int = Field(default=30, ge=1)
     ringkas_metrics_port: int | None = None
     ringkas_tick_seconds: float = Field(default=30.0, gt=0)
-    ringkas_send_rate: float = Field(default=29.0, ge=0)
+    ringkas_send_rate: float = Field(default=29.5, ge=0)
     ringkas_ingest: bool = True
     ringkas_webhook_secret: SecretStr | None = None
     ringkas_user_agent: str = "Ringkas/0.1 (+https://github.com/ringkas/ringkas; news digest bot)"

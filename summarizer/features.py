@@ -35,6 +35,11 @@ _TRAILING = "\"'”’»)] "
 LEAD_SENTENCES = 3
 
 RELATIVE = ("cent", "simlead", "sumbasic", "len", "simfirst")
+# The less obvious names: cent/simfirst/simlead/simprev = cosine with the whole article, the
+# first sentence, the first three, the previous one; sumbasic = how widespread its terms are
+# in the article; inq = starts inside an open quotation; attr = attributes a quote ("...,"
+# kata dia); capsr = share of capitalised words; contentr = content words per word;
+# newwords = share of its terms not seen earlier; s0_* = the first sentence's value.
 BASE_FEATURES = (
     "pos", "relpos", "para", "relpara", "idxpara", "len", "rellen", "chars",
     "qstart", "hasq", "inq", "attr", "digit", "question", "cent", "simfirst", "simlead",

@@ -115,13 +115,17 @@ class LearnedRanker:
         rows, vectors = document_features(sentences)
         probability = [1.0 / (1.0 + math.exp(-s)) for s in self.model.predict(rows)]
         chosen: list[int] = []
+        left = set(range(len(sentences)))
         closest = [0.0] * len(sentences)  # highest similarity to any chosen sentence
-        while len(chosen) < min(n, len(sentences)):
-            left = [i for i in range(len(sentences)) if i not in chosen]
+        while left and len(chosen) < n:
             # A near-copy (pages often repeat the lead) is taken only when nothing else is left.
             fresh = [i for i in left if closest[i] < self.duplicate_similarity] or left
-            best = max(fresh, key=lambda i: probability[i] - self.redundancy_weight * closest[i])
+            # Ties go to the earlier sentence.
+            best = max(
+                fresh, key=lambda i: (probability[i] - self.redundancy_weight * closest[i], -i)
+            )
             chosen.append(best)
+            left.discard(best)
             for i, vector in enumerate(vectors):
                 closest[i] = max(closest[i], cosine(vector, vectors[best]))
         return chosen

@@ -12,10 +12,9 @@ from pathlib import Path
 import pytest
 
 from tests.bot.httpserver import LocalServer, closed_port, respond
+from tests.shared_data import SEED
 
 ROOT = Path(__file__).resolve().parents[2]
-SHARED = ROOT.parent / "shared"
-SEED = SHARED / "fixtures" / "seed" / "mediaindonesia-keamanan-siber-2018.txt"
 ARTICLE = (
     "Pemerintah Kota Bandung meresmikan jembatan baru di atas Sungai Cikapundung pada Senin (27/3). "
     "Jembatan sepanjang 120 meter itu dibangun dengan anggaran Rp15,5 miliar.\n\n"

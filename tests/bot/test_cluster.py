@@ -11,7 +11,6 @@ import logging
 import math
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
@@ -36,9 +35,8 @@ from bot.cluster import (
     similarity,
     strip_dateline,
 )
+from tests.shared_data import INDOSUM
 
-SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
-INDOSUM = SHARED / "data" / "indosum-dev.jsonl"
 NOON = datetime(2018, 2, 4, 12, 0, tzinfo=UTC)
 Labelled = tuple[dict[str, Article], list[LabelledPair], dict[str, str]]
 

@@ -6,7 +6,6 @@ import json
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from itertools import count
-from pathlib import Path
 
 import pytest
 from sqlalchemy import delete, func, select, text
@@ -25,9 +24,8 @@ from bot.search import (
     search,
     unindex_articles,
 )
+from tests.shared_data import INDOSUM
 
-SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
-INDOSUM = SHARED / "data" / "indosum-dev.jsonl"
 NOW = datetime.now(UTC)
 _serial = count()
 

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
 import pytest
 
 from summarizer.clean import clean_page
-
-SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
-SEED = SHARED / "fixtures" / "seed" / "mediaindonesia-keamanan-siber-2018.txt"
+from tests.shared_data import SEED
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import logging
 from itertools import pairwise
-from pathlib import Path
 
 import pytest
 
@@ -15,10 +14,7 @@ from summarizer.sentences import (
     LETTER_LABEL_WORDS,
     split_sentences,
 )
-
-SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
-INDOSUM = SHARED / "data" / "indosum-dev.jsonl"
-SEED = SHARED / "fixtures" / "seed" / "mediaindonesia-keamanan-siber-2018.txt"
+from tests.shared_data import INDOSUM, SEED
 
 CASES: list[tuple[str, list[str]]] = [
     # plain prose

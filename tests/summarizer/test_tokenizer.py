@@ -20,9 +20,7 @@ from summarizer.langdata import load_wordlist, read_entries
 from summarizer.stemming import stem
 from summarizer.tokenizer import IndonesianTokenizer, build_document, sumy_stemmer
 from summarizer.words import STOP_WORDS, content_words, raw_words, words
-
-SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
-SEED = SHARED / "fixtures" / "seed" / "mediaindonesia-keamanan-siber-2018.txt"
+from tests.shared_data import SEED
 
 ARTICLE = """Banjir Rendam Ratusan Rumah
 
