@@ -9,6 +9,7 @@ from contextlib import AsyncExitStack
 from datetime import time
 
 from telegram import BotCommand, Update
+from telegram.error import InvalidToken, NetworkError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -27,6 +28,7 @@ from bot import handlers_prefs as prefs
 from bot import metrics
 from bot.clock import Clock
 from bot.config import Settings
+from bot.db import DatabaseUnavailableError, DatabaseURLError
 from bot.delivery import Sender
 from bot.jobs import Runtime, digest_tick, ingest_tick, prune_job
 from bot.logs import redact_secret
@@ -142,10 +144,22 @@ def run_bot(settings: Settings, *, webhook_url: str | None = None, listen: str =
         return 2
     redact_secret(settings.telegram_bot_token.get_secret_value())
     app = build_application(settings)
-    if webhook_url:
-        secret = settings.ringkas_webhook_secret.get_secret_value() if settings.ringkas_webhook_secret else secrets.token_urlsafe(32)
-        app.run_webhook(listen=listen, port=port, url_path="telegram", webhook_url=webhook_url,
-                        secret_token=secret, allowed_updates=Update.ALL_TYPES)
-    else:
-        app.run_polling(allowed_updates=Update.ALL_TYPES)
+    try:
+        if webhook_url:
+            secret = (settings.ringkas_webhook_secret.get_secret_value() if settings.ringkas_webhook_secret
+                      else secrets.token_urlsafe(32))
+            app.run_webhook(listen=listen, port=port, url_path="telegram", webhook_url=webhook_url,
+                            secret_token=secret, allowed_updates=Update.ALL_TYPES)
+        else:
+            app.run_polling(allowed_updates=Update.ALL_TYPES)
+    except InvalidToken:
+        print("ringkas: Telegram rejected TELEGRAM_BOT_TOKEN; check it with @BotFather", file=sys.stderr)
+        return 2
+    except NetworkError as exc:
+        message = str(exc).replace(settings.telegram_bot_token.get_secret_value(), "<token>")
+        print(f"ringkas: cannot reach the Telegram Bot API at {settings.telegram_api_url}: {message}", file=sys.stderr)
+        return 1
+    except (DatabaseUnavailableError, DatabaseURLError) as exc:
+        print(f"ringkas: database: {exc}", file=sys.stderr)
+        return 1
     return 0

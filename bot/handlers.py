@@ -123,9 +123,7 @@ async def digest_now(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     rt = runtime_of(context)
     async with rt.services.db.sessionmaker.begin() as session:
         sub = await current_subscriber(update, context, session)
-        sub.skip_empty_digest, skip = False, sub.skip_empty_digest
-        messages = await digest_messages(session, sub, rt.clock.now())
-        sub.skip_empty_digest = skip
+        messages = await digest_messages(session, sub, rt.clock.now(), on_request=True)
     for text in messages:
         await reply(update, text)
 
@@ -149,7 +147,7 @@ async def plain_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 async def _search(update: Update, context: ContextTypes.DEFAULT_TYPE, query: str) -> None:
     rt = runtime_of(context)
     query = " ".join(query.split())[:MAX_QUERY_CHARS]
-    async with rt.services.db.sessionmaker() as session:
+    async with rt.services.db.sessionmaker.begin() as session:
         sub = await current_subscriber(update, context, session)
         hits = await search(session, query, limit=SEARCH_RESULTS)
         views = await story_views(session, [h.story_id for h in hits if h.story_id], sub.sentences_per_summary)

@@ -44,11 +44,14 @@ async def due_subscribers(session: AsyncSession, now: datetime) -> list[Subscrib
     return [s for s in subs if is_due(s, now) and (s.id, digest_key(now, s.timezone)) not in recent]
 
 
-async def digest_messages(session: AsyncSession, sub: Subscriber, now: datetime) -> list[str]:
-    """The rendered digest for one subscriber (empty list: nothing new and they skip empty days)."""
+async def digest_messages(
+    session: AsyncSession, sub: Subscriber, now: datetime, *, on_request: bool = False
+) -> list[str]:
+    """The rendered digest for one subscriber (empty list: nothing new and they skip empty days;
+    a digest asked for with /ringkasan always answers)."""
     ids = await digest_story_ids(session, sub, now)
     if not ids:
-        return [] if sub.skip_empty_digest else [EMPTY_DIGEST]
+        return [] if sub.skip_empty_digest and not on_request else [EMPTY_DIGEST]
     views = await story_views(session, ids, sub.sentences_per_summary)
     return render_digest(views, sub.timezone, now)
 

@@ -85,3 +85,17 @@ def test_metrics_endpoint_serves_counters() -> None:
     for name in ("ringkas_feeds_polled_total", "ringkas_messages_sent_total", "ringkas_telegram_429_total",
                  "ringkas_delivery_lag_seconds", "ringkas_articles_stored_total", "ringkas_feed_errors_total"):
         assert name in body
+
+
+def test_a_rejected_token_or_an_unreachable_api_is_one_clear_line(tmp_path: Path) -> None:
+    from tests.bot.httpserver import closed_port
+    from tests.fakes import FakeTelegram
+
+    with FakeTelegram(token="123:right") as tg:
+        out = ringkas("run", cwd=tmp_path, TELEGRAM_BOT_TOKEN="123:wrong", TELEGRAM_API_URL=tg.api_url)
+    assert out.returncode == 2 and "rejected TELEGRAM_BOT_TOKEN" in out.stderr.splitlines()[-1]
+    assert "123:wrong" not in out.stderr
+    api = f"http://127.0.0.1:{closed_port()}/bot"
+    out = ringkas("run", cwd=tmp_path, TELEGRAM_BOT_TOKEN="123:abc", TELEGRAM_API_URL=api)
+    assert out.returncode == 1 and f"cannot reach the Telegram Bot API at {api}" in out.stderr.splitlines()[-1]
+    assert "123:abc" not in out.stderr

@@ -18,8 +18,8 @@ import pytest
 from summarizer.evaluate import evaluate
 from summarizer.rank import MODEL_FILE, LearnedRanker, TreeEnsemble
 from summarizer.train import Params, fit, load_articles
+from tests.shared_data import INDOSUM as DATA
 
-DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "indosum-dev.jsonl"
 MODEL = Path(__file__).resolve().parents[2] / "summarizer" / "data" / MODEL_FILE
 MARGIN_R1 = 3.0
 
