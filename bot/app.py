@@ -9,7 +9,7 @@ from contextlib import AsyncExitStack
 from datetime import time
 
 from telegram import BotCommand, Update
-from telegram.error import InvalidToken, NetworkError
+from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -105,7 +105,10 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Appl
     async def post_init(app: Application) -> None:
         services = await exit_stack.enter_async_context(open_services(settings))
         app.bot_data["runtime"] = Runtime(services, Sender(app.bot, services.db), clock or Clock())
-        await app.bot.set_my_commands([BotCommand(name, text) for name, text in COMMANDS])
+        try:
+            await app.bot.set_my_commands([BotCommand(name, text) for name, text in COMMANDS])
+        except TelegramError as exc:  # the menu is a convenience; the bot works without it
+            logger.warning("command menu not set: %s", exc)
         jq = app.job_queue
         assert jq is not None
         if settings.ringkas_ingest:
