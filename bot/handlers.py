@@ -90,6 +90,7 @@ async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         sub = await current_subscriber(update, context, session)
         sub.subscribed = True
         sub.digest_time = at or sub.digest_time
+        sub.schedule_changed_at = runtime_of(context).clock.now()
         when, zone = sub.digest_time, ZONE_NAMES.get(sub.timezone, sub.timezone)
     await reply(update, f"✅ Berlangganan. Ringkasan harian dikirim setiap pukul <b>{when} {esc(zone)}</b>.")
 
@@ -115,6 +116,7 @@ async def timezone(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     async with runtime_of(context).services.db.sessionmaker.begin() as session:
         sub = await current_subscriber(update, context, session)
         sub.timezone = ZONES_BY_NAME[choice]
+        sub.schedule_changed_at = runtime_of(context).clock.now()
     await reply(update, f"Zona waktu diatur ke <b>{choice}</b>.")
 
 

@@ -127,6 +127,7 @@ async def settings_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
                 set_number(sub, field, int(args[1]))
             elif len(args) >= 2 and args[0].lower() == "jam":
                 sub.digest_time = parse_time(args[1])
+                sub.schedule_changed_at = runtime_of(context).clock.now()
             elif args:
                 raise ChoiceError("Contoh: /atur berita 10, /atur kalimat 2, /atur jam 06:30")
         except ChoiceError as exc:

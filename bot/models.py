@@ -182,6 +182,9 @@ class Subscriber(Base):
     sentences_per_summary: Mapped[int] = mapped_column(default=3, server_default="3")
     skip_empty_digest: Mapped[bool] = mapped_column(default=False, server_default=false())
     last_digest_at: Mapped[datetime | None]
+    # When the digest time, timezone or subscription last changed: a new schedule starts with
+    # its next occurrence instead of sending at once because today's time has already passed.
+    schedule_changed_at: Mapped[datetime | None]
     alerts_per_day: Mapped[int] = mapped_column(default=10, server_default="10")
     created_at: Mapped[datetime] = mapped_column(default=utcnow, server_default=func.now())
     deactivated_reason: Mapped[str | None]

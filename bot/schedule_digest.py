@@ -27,9 +27,11 @@ def digest_key(now: datetime, tz: str) -> str:
 
 
 def is_due(sub: Subscriber, now: datetime) -> bool:
-    """Whether the subscriber's digest time has come today, in their timezone."""
+    """Whether the subscriber's digest time has come today, in their timezone, under a schedule
+    set before that time (a digest missed while the bot was down is still due the same day)."""
     local = now.astimezone(ZoneInfo(sub.timezone))
-    return local.time() >= digest_clock(sub)
+    today_at = datetime.combine(local.date(), digest_clock(sub), tzinfo=local.tzinfo)
+    return local >= today_at and (sub.schedule_changed_at is None or sub.schedule_changed_at < today_at)
 
 
 async def due_subscribers(session: AsyncSession, now: datetime) -> list[Subscriber]:

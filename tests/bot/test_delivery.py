@@ -187,3 +187,17 @@ async def test_alerts_once_per_story_with_a_daily_cap(tg: FakeTelegram, db_url: 
         alerts = [m.text or "" for m in tg.messages_to(USER_ID) if (m.text or "").startswith("🔔 Berita baru")]
         assert len(alerts) == 2
         assert sum(alerts[1].count(f"Banjir Susulan Nomor {i}") for i in range(3, 6)) == 1  # cap of 2 a day
+
+
+async def test_a_time_already_past_today_starts_tomorrow(tg: FakeTelegram, db_url: str) -> None:
+    clock = ManualClock(datetime.now(UTC) + timedelta(minutes=1))
+    async with running_bot(bot_settings(tg, db_url), clock=clock) as app:
+        earlier = f"{(clock.now() - timedelta(minutes=5)).astimezone(JAKARTA):%H:%M}"
+        await subscribe_at(tg, earlier)
+        await tg.wait_until_async(lambda: False, timeout=1.0)  # several ticks
+        assert len(tg.messages_to(USER_ID)) == 1  # only the reply to /langganan
+        clock.advance(timedelta(days=1))
+        assert await tg.wait_until_async(lambda: len(tg.messages_to(USER_ID)) == 2, timeout=10)
+        assert "Belum ada berita baru" in (tg.messages_to(USER_ID)[1].text or "")
+        await tg.wait_until_async(lambda: False, timeout=0.5)  # the ledger commits in small batches
+        assert [d.status for d in await deliveries(app)] == ["sent"]
