@@ -148,6 +148,11 @@ async def set_enabled(session: AsyncSession, feed_id: int, enabled: bool, *, rea
     return feed
 
 
+async def enabled_feeds(session: AsyncSession) -> list[Feed]:
+    """Enabled feeds, by name."""
+    return list((await session.scalars(select(Feed).where(Feed.enabled.is_(True)).order_by(Feed.name, Feed.id))).all())
+
+
 async def list_feeds(session: AsyncSession) -> list[FeedHealth]:
     """Every feed with its stored article count, by id."""
     counts = dict(

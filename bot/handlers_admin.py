@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 
-from sqlalchemy import func, select
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot.feeds import FeedError, add_feed, list_feeds, remove_feed, set_enabled
+from bot.feeds import FeedError, add_feed, enabled_feeds, list_feeds, remove_feed, set_enabled
 from bot.handlers import reply
 from bot.jobs import runtime_of
-from bot.models import Delivery, Feed, Story, Subscriber
 from bot.pipeline import ingest_feeds
-from bot.render import esc, local_time
+from bot.render import esc, local_time, pack
+from bot.stats import collect_stats
 
 logger = logging.getLogger(__name__)
 
@@ -114,8 +112,6 @@ async def feeds_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         if not f.enabled and f.paused_reason:
             line += f"\n    dijeda: {esc(f.paused_reason[:150])}"
         lines.append(line)
-    from bot.render import pack
-
     for text in pack(lines, separator="\n"):
         await reply(update, text)
 
@@ -126,7 +122,7 @@ async def fetch_now_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
         return
     services = runtime_of(context).services
     async with services.db.sessionmaker() as session:
-        ids = list((await session.scalars(select(Feed.id).where(Feed.enabled.is_(True)))).all())
+        ids = [feed.id for feed in await enabled_feeds(session)]
     await reply(update, f"⏳ Mengambil {len(ids)} feed…")
     results = await ingest_feeds(services.db, services.fetcher, ids)
     new = sum(r.new for r in results)
@@ -142,26 +138,13 @@ async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     if not await is_admin(update, context):
         return
     rt = runtime_of(context)
-    now = rt.clock.now()
     async with rt.services.db.sessionmaker() as session:
-        def count(query):
-            return session.scalar(select(func.count()).select_from(query.subquery()))
-
-        active = await count(select(Subscriber.id).where(Subscriber.active.is_(True), Subscriber.subscribed.is_(True)))
-        inactive = await count(select(Subscriber.id).where(Subscriber.active.is_(False)))
-        stories_day = await count(select(Story.id).where(Story.first_seen_at >= now - timedelta(days=1)))
-        stories_week = await count(select(Story.id).where(Story.first_seen_at >= now - timedelta(days=7)))
-        sent = dict((await session.execute(
-            select(Delivery.kind, func.count()).where(Delivery.status == "sent").group_by(Delivery.kind)
-        )).all())
-        failed = await count(select(Delivery.id).where(Delivery.status == "failed"))
-        pending = await count(select(Delivery.id).where(Delivery.status == "pending"))
-        bad_feeds = await count(select(Feed.id).where((Feed.consecutive_failures > 0) | Feed.enabled.is_(False)))
+        st = await collect_stats(session, rt.clock.now())
     await reply(update, (
         "<b>Statistik Ringkas</b>\n"
-        f"Pelanggan aktif: {active} (nonaktif: {inactive})\n"
-        f"Berita 24 jam terakhir: {stories_day} · rata-rata 7 hari: {stories_week / 7:.1f}/hari\n"
-        f"Ringkasan terkirim: {sent.get('digest', 0)} · notifikasi topik: {sent.get('alert', 0)}\n"
-        f"Pengiriman gagal: {failed} · tertunda: {pending}\n"
-        f"Feed bermasalah/dijeda: {bad_feeds}"
+        f"Pelanggan aktif: {st.active_subscribers} (nonaktif: {st.inactive_subscribers})\n"
+        f"Berita 24 jam terakhir: {st.stories_last_day} · rata-rata 7 hari: {st.stories_per_day_week:.1f}/hari\n"
+        f"Ringkasan terkirim: {st.digests_sent} · notifikasi topik: {st.alerts_sent}\n"
+        f"Pengiriman gagal: {st.deliveries_failed} · tertunda: {st.deliveries_pending}\n"
+        f"Feed bermasalah/dijeda: {st.troubled_feeds}"
     ))

@@ -8,15 +8,15 @@ from __future__ import annotations
 import hashlib
 import logging
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
 
+from bot.feeds import enabled_feeds
 from bot.handlers import current_subscriber, may_change, reply
 from bot.jobs import runtime_of
-from bot.models import Feed, Subscriber
+from bot.models import Subscriber
 from bot.subscribers import (
     ChoiceError,
     categories,
@@ -42,8 +42,7 @@ async def _sources_keyboard(session: AsyncSession, sub: Subscriber) -> InlineKey
     for cat in await categories(session):
         mark = "☐" if cat in excluded_cats else "☑"
         rows.append([InlineKeyboardButton(f"{mark} Kategori: {cat}", callback_data=f"src:c:{category_code(cat)}")])
-    feeds = (await session.scalars(select(Feed).where(Feed.enabled.is_(True)).order_by(Feed.name, Feed.id))).all()
-    for feed in feeds:
+    for feed in await enabled_feeds(session):
         mark = "☐" if feed.id in excluded_feeds else "☑"
         rows.append([InlineKeyboardButton(f"{mark} {feed.name} ({feed.category})", callback_data=f"src:f:{feed.id}")])
     return InlineKeyboardMarkup(rows)
