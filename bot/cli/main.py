@@ -76,6 +76,12 @@ def _add_store_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--watch", action="store_true", help="keep running on the schedule")
     p.set_defaults(handler=_lazy("store", "ingest_command"))
 
+    p = sub.add_parser("cluster", help="group articles into stories offline, as ingestion does")
+    p.add_argument("input", metavar="IN.jsonl", help="lines with id, outlet, title, published, text")
+    p.add_argument("-o", "--output", metavar="OUT.jsonl", help="lines with id and story (default stdout)")
+    p.add_argument("--database", metavar="URL", help="group in this (empty) database instead of a temporary SQLite file")
+    p.set_defaults(handler=_lazy("cluster", "cluster_command"))
+
     p = sub.add_parser("search", help="keyword search over stored articles")
     p.add_argument("query", nargs="+")
     p.add_argument("--limit", type=int, default=10)

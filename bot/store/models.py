@@ -40,7 +40,7 @@ from bot.store.base import (
 __all__ = [
     "CHAT_TYPES", "DEFAULT_CATEGORY", "DEFAULT_DIGEST_TIME", "DEFAULT_TIMEZONE", "DELIVERY_KINDS",
     "DELIVERY_STATUSES", "FILTER_KINDS", "AlertMatch", "Article", "Base", "Delivery", "Feed",
-    "Follow", "SourceFilter", "Story", "Subscriber", "UTCDateTime", "utcnow",
+    "Follow", "SourceFilter", "Story", "StoryTerm", "Subscriber", "UTCDateTime", "utcnow",
 ]
 
 
@@ -81,6 +81,10 @@ class Story(Base):
     source_count: Mapped[int] = mapped_column(default=0, server_default="0")
     # Plain integer, no foreign key: articles already point here, and a cycle would need ALTER.
     lead_article_id: Mapped[int | None]
+    # The grouping state (bot.store.cluster): running sums of the members' vectors, as text.
+    centroid: Mapped[str] = mapped_column(Text, default="", server_default="")
+    title_centroid: Mapped[str] = mapped_column(Text, default="", server_default="")
+    last_published_at: Mapped[datetime | None]
 
     articles: Mapped[list[Article]] = relationship(
         back_populates="story", lazy="raise", passive_deletes=True
@@ -119,6 +123,19 @@ class Article(Base):
 
     feed: Mapped[Feed | None] = relationship(lazy="raise")
     story: Mapped[Story | None] = relationship(back_populates="articles", lazy="raise")
+
+
+class StoryTerm(Base):
+    """One of a story's strongest terms, indexed so a new article finds its candidate stories."""
+
+    __tablename__ = "story_terms"
+    __table_args__ = (Index("ix_story_terms_term_published", "term", "last_published_at"),)
+
+    story_id: Mapped[int] = mapped_column(
+        ForeignKey("stories.id", ondelete="CASCADE"), primary_key=True
+    )
+    term: Mapped[str] = mapped_column(Text, primary_key=True)
+    last_published_at: Mapped[datetime]
 
 
 class Subscriber(Base):
