@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import case, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.store.cluster import (
@@ -89,16 +89,26 @@ async def _index_terms(
         )
 
 
-async def _update_headline(session: AsyncSession, story: Story, article: Article, centroid: dict[str, float]) -> None:
+async def _members(session: AsyncSession, story: Story, article: Article) -> tuple[int, int, bool, str]:
+    """Before the article joins: the story's articles, outlets, whether the article's outlet is
+    among them, and the headline article's vector text, in one round trip."""
+    members = select(Article).where(Article.story_id == story.id).subquery()
+    same = func.coalesce(func.sum(case((members.c.source == article.source, 1), else_=0)), 0)
+    lead = select(Article.signature).where(Article.id == story.lead_article_id).scalar_subquery()
+    with session.no_autoflush:
+        count, sources, mine, lead_sig = (await session.execute(
+            select(func.count(), func.count(func.distinct(members.c.source)), same, lead)
+        )).one()
+    return count, sources, bool(mine), lead_sig or ""
+
+
+def _update_headline(story: Story, article: Article, lead_sig: str, centroid: dict[str, float]) -> None:
     """Make the article the story's headline if it is closer to the centroid than the current one."""
-    mine = cosine(decode(article.signature), centroid)
-    lead_id = story.lead_article_id
-    if lead_id is not None and lead_id != article.id:
-        lead_sig = (await session.execute(
-            select(Article.signature).where(Article.id == lead_id)
-        )).scalar_one_or_none()
-        if lead_sig and cosine(_decode(lead_sig, story.id), centroid) >= mine:
-            return
+    current = _decode(lead_sig, story.id) if lead_sig else {}
+    if story.lead_article_id not in (None, article.id) and current and (
+        cosine(current, centroid) >= cosine(decode(article.signature), centroid)
+    ):
+        return
     story.lead_article_id = article.id
     story.title = article.title
 
@@ -111,37 +121,41 @@ async def assign_story(
     Changes: the article's ``signature`` (its vector) and ``story_id``; the story's centroids,
     key terms, counts, ``updated_at``, ``last_published_at`` and headline.
     """
-    vector = article_vector(article.title, article.text)
-    title = title_vector(article.title)
-    article.signature = encode(vector)
-    found = await _candidates(session, article, key_terms(vector, settings.key_terms), settings)
-    candidates = [c for c in map(_as_candidate, found) if c is not None]
-    story_id = choose_story(vector, title, article.published_at, candidates, settings)
-    story = next((s for s in found if s.id == story_id), None)
-    if story is None:
-        story = Story(
-            title=article.title, category=article.category, first_seen_at=article.first_seen_at,
-            updated_at=article.first_seen_at, article_count=0, source_count=0,
-            lead_article_id=article.id, last_published_at=article.published_at, centroid="",
-            title_centroid="",
-        )
-        session.add(story)
-        await session.flush()
-    article.story_id = story.id
-    old = _decode(story.centroid, story.id)
-    centroid = add(old, vector, settings.centroid_terms)
-    story.centroid = encode(centroid)
-    story.title_centroid = encode(add(_decode(story.title_centroid, story.id), title, TITLE_TERMS * 3))
-    last = story.last_published_at
-    moved = last is None or utc(article.published_at) > utc(last)
-    if moved:
-        story.last_published_at = article.published_at
-    before = key_terms(old, settings.story_keys) if old else []
-    await _index_terms(session, story, before, key_terms(centroid, settings.story_keys), moved or not old)
-    await _update_headline(session, story, article, centroid)
-    counts = select(func.count(Article.id), func.count(func.distinct(Article.source))).where(
-        Article.story_id == story.id
-    )
-    story.article_count, story.source_count = (await session.execute(counts)).one()
-    story.updated_at = article.first_seen_at
+    # One flush at the end: the article and story updates go out together, not between reads.
+    with session.no_autoflush:
+        vector = article_vector(article.title, article.text)
+        title = title_vector(article.title)
+        article.signature = encode(vector)
+        found = await _candidates(session, article, key_terms(vector, settings.key_terms), settings)
+        candidates = [c for c in map(_as_candidate, found) if c is not None]
+        story_id = choose_story(vector, title, article.published_at, candidates, settings)
+        story = next((s for s in found if s.id == story_id), None)
+        if story is None:
+            story = Story(
+                title=article.title, category=article.category, first_seen_at=article.first_seen_at,
+                updated_at=article.first_seen_at, article_count=0, source_count=0,
+                lead_article_id=article.id, last_published_at=article.published_at, centroid="",
+                title_centroid="",
+            )
+            session.add(story)
+            await session.flush()
+        count, sources, known_source, lead_sig = (0, 0, False, "")
+        if story.article_count:
+            count, sources, known_source, lead_sig = await _members(session, story, article)
+        article.story_id = story.id
+        old = _decode(story.centroid, story.id)
+        centroid = add(old, vector, settings.centroid_terms)
+        story.centroid = encode(centroid)
+        story.title_centroid = encode(add(_decode(story.title_centroid, story.id), title, TITLE_TERMS * 3))
+        last = story.last_published_at
+        moved = last is None or utc(article.published_at) > utc(last)
+        if moved:
+            story.last_published_at = article.published_at
+        before = key_terms(old, settings.story_keys) if old else []
+        await _index_terms(session, story, before, key_terms(centroid, settings.story_keys), moved or not old)
+        _update_headline(story, article, lead_sig, centroid)
+        story.article_count = count + 1
+        story.source_count = sources + (0 if known_source else 1)
+        story.updated_at = article.first_seen_at
+    await session.flush()
     return story

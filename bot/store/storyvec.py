@@ -52,6 +52,7 @@ def _idf_table() -> tuple[int, dict[str, int]]:
     return documents, {term: int(df) for term, df in rows[1:]}
 
 
+@lru_cache(maxsize=200_000)
 def idf(term: str) -> float:
     """Inverse document frequency of a stemmed term (unseen terms weigh the most)."""
     documents, frequency = _idf_table()
