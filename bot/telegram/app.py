@@ -33,6 +33,7 @@ from bot.telegram import handlers_admin as admin
 from bot.telegram import handlers_prefs as prefs
 from bot.telegram.delivery import Sender
 from bot.telegram.jobs import Runtime, digest_tick, ingest_tick, prune_job
+from bot.telegram.ordering import ChatOrderedProcessor
 
 logger = logging.getLogger(__name__)
 
@@ -130,7 +131,7 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Appl
         .base_file_url(settings.telegram_api_url.replace("/bot", "/file/bot"))
         .rate_limiter(limiter)
         .defaults(Defaults(tzinfo=settings.timezone))
-        .concurrent_updates(True)
+        .concurrent_updates(ChatOrderedProcessor())  # one chat's updates in order, chats side by side
         .post_init(post_init)
         .post_shutdown(post_shutdown)
         .build()
