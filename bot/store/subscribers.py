@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import re
-from datetime import time
 
 from sqlalchemy import and_, delete, exists, func, insert, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -33,12 +32,6 @@ def parse_time(text: str) -> str:
     if hour > 23 or minute > 59:
         raise ChoiceError("Jam harus antara 00:00 dan 23:59.")
     return f"{hour:02d}:{minute:02d}"
-
-
-def digest_clock(sub: Subscriber) -> time:
-    """The subscriber's digest time of day."""
-    hour, minute = sub.digest_time.split(":")
-    return time(int(hour), int(minute))
 
 
 async def get_subscriber(session: AsyncSession, chat_id: int) -> Subscriber | None:
