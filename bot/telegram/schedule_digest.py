@@ -5,9 +5,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from datetime import datetime
+from typing import cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import insert, select
+from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.store.db import Database
@@ -20,6 +21,9 @@ from bot.telegram.render import render_digest
 logger = logging.getLogger(__name__)
 
 QUEUE_BATCH = 500
+# The plain tables, for executemany writes: the ORM's per-object flush cost 4x the rest of a run.
+SUBSCRIBERS = cast(Table, Subscriber.__table__)
+DELIVERIES = cast(Table, Delivery.__table__)
 EMPTY_DIGEST = "📭 Belum ada berita baru sejak ringkasan terakhir. Sampai besok!"
 
 
@@ -90,14 +94,19 @@ async def _queue_batch(
 ) -> list[int]:
     """Queue the digests of one batch and move every subscriber in it to its next due time."""
     wanted: list[Subscriber] = []
+    moves = []
     for sub in subs:
         try:
-            send, sub.next_digest_at = _next_step(sub, now)
+            send, due = _next_step(sub, now)
         except (ValueError, ZoneInfoNotFoundError) as exc:  # a schedule no code path should store
             logger.warning("digest schedule unreadable subscriber=%d: %s; no digest until it is set again", sub.id, exc)
-            send, sub.next_digest_at = False, None
+            send, due = False, None
+        moves.append({"sid": sub.id, "due": due})
         if send:
             wanted.append(sub)
+    await session.execute(
+        update(SUBSCRIBERS).where(SUBSCRIBERS.c.id == bindparam("sid")).values(next_digest_at=bindparam("due")), moves
+    )
     keys = {digest_key(now, sub.timezone) for sub in wanted}
     done = set((await session.execute(
         select(Delivery.subscriber_id, Delivery.key)
@@ -117,6 +126,6 @@ async def _queue_batch(
         messages = cache[key]
         rows.append({"subscriber_id": sub.id, "kind": "digest", "key": digest_key(now, sub.timezone),
                      "payload": messages, "status": "pending" if messages else "skipped", "created_at": now})
-        sub.last_digest_at = now
-    inserted = await session.execute(insert(Delivery).returning(Delivery.id, Delivery.status), rows)
+    await session.execute(update(SUBSCRIBERS).where(SUBSCRIBERS.c.id.in_([s.id for s in wanted])).values(last_digest_at=now))
+    inserted = await session.execute(insert(DELIVERIES).returning(DELIVERIES.c.id, DELIVERIES.c.status), rows)
     return [did for did, status in inserted if status == "pending"]
