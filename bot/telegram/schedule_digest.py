@@ -20,7 +20,7 @@ from bot.telegram.render import render_digest
 
 logger = logging.getLogger(__name__)
 
-QUEUE_BATCH = 500
+QUEUE_BATCH = 1000
 # The plain tables, for executemany writes: the ORM's per-object flush cost 4x the rest of a run.
 SUBSCRIBERS = cast(Table, Subscriber.__table__)
 DELIVERIES = cast(Table, Delivery.__table__)
@@ -94,28 +94,24 @@ async def _queue_batch(
 ) -> list[int]:
     """Queue the digests of one batch and move every subscriber in it to its next due time."""
     wanted: list[Subscriber] = []
-    moves = []
+    moves: dict[int, dict[str, object]] = {}
     for sub in subs:
         try:
             send, due = _next_step(sub, now)
         except (ValueError, ZoneInfoNotFoundError) as exc:  # a schedule no code path should store
             logger.warning("digest schedule unreadable subscriber=%d: %s; no digest until it is set again", sub.id, exc)
             send, due = False, None
-        moves.append({"sid": sub.id, "due": due})
+        moves[sub.id] = {"sid": sub.id, "due": due, "last": sub.last_digest_at}
         if send:
             wanted.append(sub)
-    await session.execute(
-        update(SUBSCRIBERS).where(SUBSCRIBERS.c.id == bindparam("sid")).values(next_digest_at=bindparam("due")), moves
-    )
-    keys = {digest_key(now, sub.timezone) for sub in wanted}
-    done = set((await session.execute(
-        select(Delivery.subscriber_id, Delivery.key)
-        .where(Delivery.kind == "digest", Delivery.subscriber_id.in_([s.id for s in wanted]), Delivery.key.in_(keys))
-    )).all()) if wanted else set()
-    wanted = [s for s in wanted if (s.id, digest_key(now, s.timezone)) not in done]
-    if not wanted:
-        return []
-    excluded = await exclusions_of(session, [s.id for s in wanted])
+    if wanted:  # a digest already queued today (the time was changed after it) is not repeated
+        done = set((await session.execute(
+            select(Delivery.subscriber_id, Delivery.key).where(
+                Delivery.kind == "digest", Delivery.subscriber_id.in_([s.id for s in wanted]),
+                Delivery.key.in_({digest_key(now, s.timezone) for s in wanted}))
+        )).all())
+        wanted = [s for s in wanted if (s.id, digest_key(now, s.timezone)) not in done]
+    excluded = await exclusions_of(session, [s.id for s in wanted]) if wanted else {}
     rows = []
     for sub in wanted:
         feeds, cats = excluded.get(sub.id, (frozenset(), frozenset()))
@@ -126,6 +122,13 @@ async def _queue_batch(
         messages = cache[key]
         rows.append({"subscriber_id": sub.id, "kind": "digest", "key": digest_key(now, sub.timezone),
                      "payload": messages, "status": "pending" if messages else "skipped", "created_at": now})
-    await session.execute(update(SUBSCRIBERS).where(SUBSCRIBERS.c.id.in_([s.id for s in wanted])).values(last_digest_at=now))
+        moves[sub.id]["last"] = now
+    await session.execute(
+        update(SUBSCRIBERS).where(SUBSCRIBERS.c.id == bindparam("sid"))
+        .values(next_digest_at=bindparam("due"), last_digest_at=bindparam("last")),
+        list(moves.values()),
+    )
+    if not rows:
+        return []
     inserted = await session.execute(insert(DELIVERIES).returning(DELIVERIES.c.id, DELIVERIES.c.status), rows)
     return [did for did, status in inserted if status == "pending"]
