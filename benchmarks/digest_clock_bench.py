@@ -132,16 +132,18 @@ async def bench(url: str, count: int) -> dict[str, float]:
         await db.upgrade()
         fill_s = await fill(db, count)
         before = await idle_ticks(db, BEFORE_ANYONE)
+        load = os.getloadavg()[0]
         with PeakRss() as rss:
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             queued = await queue_due_digests(db, AFTER_EVERYONE)
-            queue_s = time.perf_counter() - started
+            queue_s, cpu_s = time.perf_counter() - started, time.process_time() - cpu
         after = await idle_ticks(db, AFTER_EVERYONE + timedelta(minutes=1))
         async with db.sessionmaker() as session:
             rows = await session.scalar(select(func.count()).select_from(Delivery))
         assert len(queued) == count == rows, (len(queued), count, rows)
         idle = before + after
-        return {"fill_s": fill_s, "queued": len(queued), "queue_s": queue_s, "peak_mb": rss.peak,
+        return {"fill_s": fill_s, "queued": len(queued), "queue_s": queue_s, "cpu_s": cpu_s, "load": load,
+                "peak_mb": rss.peak,
                 "rss_growth_mb": rss.peak - rss.start, "idle_p50": statistics.median(idle), "idle_max": max(idle),
                 "idle_p95": sorted(idle)[int(len(idle) * 0.95)]}
     finally:
@@ -170,12 +172,13 @@ def main() -> int:
                 drop_postgres_database(args.postgres_url, name)
     print(f"## Digest clock, {args.subscribers:,} subscribers all due at once\n")
     print(f"Machine: {machine()}\n")
-    print("| database | queued | find + queue all (s) | peak RSS (MB) | RSS growth (MB) "
-          "| idle tick p50 ms | p95 ms | max ms |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print("| database | queued | find + queue all (s) | of which bot CPU (s) | peak RSS (MB) | RSS growth (MB) "
+          "| idle tick p50 ms | p95 ms | max ms | load avg |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for name, r in results:
-        print(f"| {name} | {r['queued']:.0f} | {r['queue_s']:.1f} | {r['peak_mb']:.0f} | {r['rss_growth_mb']:.0f} "
-              f"| {r['idle_p50']:.2f} | {r['idle_p95']:.2f} | {r['idle_max']:.2f} |")
+        print(f"| {name} | {r['queued']:.0f} | {r['queue_s']:.1f} | {r['cpu_s']:.1f} | {r['peak_mb']:.0f} "
+              f"| {r['rss_growth_mb']:.0f} | {r['idle_p50']:.2f} | {r['idle_p95']:.2f} | {r['idle_max']:.2f} "
+              f"| {r['load']:.1f} |")
     print(f"\nTargets: find + queue under {TARGET_QUEUE_S:.0f} s; idle tick under {TARGET_IDLE_MS:.0f} ms "
           f"({IDLE_TICKS * 2} idle ticks per database, half before and half after the run).")
     for note in notes:
