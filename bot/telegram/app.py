@@ -86,8 +86,9 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
 
     A network failure (the Bot API unreachable, or answering something that is not its JSON)
     is one warning line: PTB retries polling with growing pauses, and the traceback says nothing.
+    A BadRequest (PTB files it under NetworkError) is our own mistake and keeps its traceback.
     """
-    if isinstance(context.error, NetworkError):
+    if isinstance(context.error, NetworkError) and not isinstance(context.error, BadRequest):
         logger.warning("Bot API call failed (%s): %s", "polling" if update is None else "handling an update", context.error)
         if update is None:
             return
