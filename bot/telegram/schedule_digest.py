@@ -104,13 +104,13 @@ async def _queue_batch(
         moves[sub.id] = {"sid": sub.id, "due": due, "last": sub.last_digest_at}
         if send:
             wanted.append(sub)
+    keys = {sub.id: digest_key(now, sub.timezone) for sub in wanted}
     if wanted:  # a digest already queued today (the time was changed after it) is not repeated
         done = set((await session.execute(
             select(Delivery.subscriber_id, Delivery.key).where(
-                Delivery.kind == "digest", Delivery.subscriber_id.in_([s.id for s in wanted]),
-                Delivery.key.in_({digest_key(now, s.timezone) for s in wanted}))
+                Delivery.kind == "digest", Delivery.subscriber_id.in_(list(keys)), Delivery.key.in_(set(keys.values())))
         )).all())
-        wanted = [s for s in wanted if (s.id, digest_key(now, s.timezone)) not in done]
+        wanted = [s for s in wanted if (s.id, keys[s.id]) not in done]
     excluded = await exclusions_of(session, [s.id for s in wanted]) if wanted else {}
     rows = []
     for sub in wanted:
@@ -120,7 +120,7 @@ async def _queue_batch(
         if key not in cache:
             cache[key] = await digest_messages(session, sub, now)
         messages = cache[key]
-        rows.append({"subscriber_id": sub.id, "kind": "digest", "key": digest_key(now, sub.timezone),
+        rows.append({"subscriber_id": sub.id, "kind": "digest", "key": keys[sub.id],
                      "payload": messages, "status": "pending" if messages else "skipped", "created_at": now})
         moves[sub.id]["last"] = now
     await session.execute(
