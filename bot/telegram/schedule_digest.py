@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy import Table, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.store.db import Database
@@ -94,14 +94,14 @@ async def _queue_batch(
 ) -> list[int]:
     """Queue the digests of one batch and move every subscriber in it to its next due time."""
     wanted: list[Subscriber] = []
-    moves: dict[int, dict[str, object]] = {}
+    moves: dict[int, tuple[datetime | None, datetime | None]] = {}  # id -> next due, last digest
     for sub in subs:
         try:
             send, due = _next_step(sub, now)
         except (ValueError, ZoneInfoNotFoundError) as exc:  # a schedule no code path should store
             logger.warning("digest schedule unreadable subscriber=%d: %s; no digest until it is set again", sub.id, exc)
             send, due = False, None
-        moves[sub.id] = {"sid": sub.id, "due": due, "last": sub.last_digest_at}
+        moves[sub.id] = (due, sub.last_digest_at)
         if send:
             wanted.append(sub)
     keys = {sub.id: digest_key(now, sub.timezone) for sub in wanted}
@@ -122,12 +122,15 @@ async def _queue_batch(
         messages = cache[key]
         rows.append({"subscriber_id": sub.id, "kind": "digest", "key": keys[sub.id],
                      "payload": messages, "status": "pending" if messages else "skipped", "created_at": now})
-        moves[sub.id]["last"] = now
-    await session.execute(
-        update(SUBSCRIBERS).where(SUBSCRIBERS.c.id == bindparam("sid"))
-        .values(next_digest_at=bindparam("due"), last_digest_at=bindparam("last")),
-        list(moves.values()),
-    )
+        moves[sub.id] = (moves[sub.id][0], now)
+    # Subscribers due together mostly share their next time: one UPDATE per distinct pair.
+    groups: dict[tuple[datetime | None, datetime | None], list[int]] = {}
+    for sid, (due, last) in moves.items():
+        groups.setdefault((due, last), []).append(sid)
+    for (due, last), ids in groups.items():
+        await session.execute(
+            update(SUBSCRIBERS).where(SUBSCRIBERS.c.id.in_(ids)).values(next_digest_at=due, last_digest_at=last)
+        )
     if not rows:
         return []
     inserted = await session.execute(insert(DELIVERIES).returning(DELIVERIES.c.id, DELIVERIES.c.status), rows)
