@@ -21,7 +21,7 @@ from bot.telegram.render import render_digest
 logger = logging.getLogger(__name__)
 
 QUEUE_BATCH = 1000
-# The plain tables, for executemany writes: the ORM's per-object flush cost 4x the rest of a run.
+# The plain tables, for set-based writes: the ORM's per-object flush cost 4x the rest of a run.
 SUBSCRIBERS = cast(Table, Subscriber.__table__)
 DELIVERIES = cast(Table, Delivery.__table__)
 EMPTY_DIGEST = "📭 Belum ada berita baru sejak ringkasan terakhir. Sampai besok!"
