@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 from pydantic import Field, SecretStr, field_validator
@@ -33,6 +34,14 @@ class Settings(BaseSettings):
     ringkas_ingest: bool = True
     ringkas_webhook_secret: SecretStr | None = None
     ringkas_user_agent: str = "Ringkas/0.1 (+https://github.com/ringkas/ringkas; news digest bot)"
+    # Operations: "text" writes key=value lines, "json" one JSON object per line for log shippers.
+    ringkas_log_format: Literal["text", "json"] = "text"
+
+    @field_validator("ringkas_log_format", mode="before")
+    @classmethod
+    def _lower_format(cls, value: object) -> object:
+        """Accept "JSON" and " json " as well as "json"."""
+        return value.strip().lower() if isinstance(value, str) else value
 
     @field_validator("ringkas_timezone")
     @classmethod
