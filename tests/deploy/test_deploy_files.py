@@ -82,3 +82,10 @@ def test_systemd_unit_and_dockerfile_say_what_they_must() -> None:
     dockerfile = (DEPLOY / "Dockerfile").read_text()
     assert "USER ringkas" in dockerfile and "HEALTHCHECK" in dockerfile and "VOLUME" in dockerfile
     assert "pip install" in dockerfile and "COPY . " not in dockerfile
+
+
+def test_docker_and_compose_health_checks_run_ringkas_health() -> None:
+    dockerfile = (DEPLOY / "Dockerfile").read_text()
+    assert re.search(r'HEALTHCHECK [^\n]*\\\n\s+CMD \["ringkas", "health"\]', dockerfile), "Dockerfile HEALTHCHECK"
+    bot_section = (DEPLOY / "compose.yaml").read_text().split("\n  bot:\n", 1)[1]
+    assert 'test: ["CMD", "ringkas", "health"]' in bot_section
