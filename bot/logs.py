@@ -17,8 +17,9 @@ from typing import IO, Any
 
 REDACTED = "<token>"
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
-# key=value in a message: the value runs to the next space, or is quoted as %r quotes it.
-_FIELD = re.compile(r"(?<![\w.])([a-z_][a-z0-9_]*)=('(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|[^\s,;]+)")
+# key=value in a message, the key starting a word (not inside a URL); the value runs to the
+# next space or comma, or is quoted as %r quotes it.
+_FIELD = re.compile(r"(?<!\S)([a-z_][a-z0-9_]*)=('(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|[^\s,;]+)")
 _INTEGER = re.compile(r"-?\d+")
 
 
