@@ -19,6 +19,7 @@ from bot.store.subscribers import (
     topics,
     unfollow,
 )
+from bot.store.topics import TOPIC_WINDOW, common_topics
 from bot.telegram.delivery import NO_PREVIEW
 from bot.telegram.digest import story_views
 from bot.telegram.jobs import runtime_of
@@ -161,7 +162,8 @@ async def _search(update: Update, context: ContextTypes.DEFAULT_TYPE, query: str
         hits = await search(session, query, limit=SEARCH_RESULTS)
         views = await story_views(session, [h.story_id for h in hits if h.story_id], sub.sentences_per_summary)
         tz = sub.timezone
-    for text in render_results(query, views, tz):
+        topics = [] if views else await common_topics(session, rt.clock.now() - TOPIC_WINDOW, exclude=query)
+    for text in render_results(query, views, tz, topics):
         await reply(update, text)
 
 
