@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -16,6 +17,7 @@ from typing import Any
 
 from alembic.script import ScriptDirectory
 from sqlalchemy import func, select
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.store.base import utcnow
 from bot.store.db import Database, alembic_config
@@ -131,13 +133,23 @@ async def deliveries_check(db: Database, now: datetime) -> Check:
     return Check("deliveries", True, f"no pending delivery older than {minutes} minutes")
 
 
+async def _guarded(name: str, check: Awaitable[Check]) -> Check:
+    """The check's outcome, or a failed check saying which query broke (the report must always come back)."""
+    try:
+        return await check
+    except SQLAlchemyError as exc:
+        reason = getattr(exc, "orig", None) or exc
+        return Check(name, False, f"query failed: {type(reason).__name__}: {reason}")
+
+
 async def check_health(db: Database, now: datetime | None = None) -> HealthReport:
     """Every database check; feeds and deliveries only once the schema check passed."""
     now = now or utcnow()
     try:
         async with asyncio.timeout(TIMEOUT_SECONDS):
             schema = await schema_check(db)
-            checks = (schema,) if not schema.ok else (schema, await feeds_check(db, now), await deliveries_check(db, now))
+            checks = (schema,) if not schema.ok else (
+                schema, await _guarded("feeds", feeds_check(db, now)), await _guarded("deliveries", deliveries_check(db, now)))
     except TimeoutError:
         checks = (Check("database", False, f"no answer within {TIMEOUT_SECONDS:g} s"),)
     report = HealthReport(checks)

@@ -101,3 +101,13 @@ async def test_an_unreachable_postgresql_fails_with_the_reason(postgres_url: URL
         await db.dispose()
     assert [c.name for c in report.checks] == ["database"]
     assert not report.healthy and report.checks[0].detail.startswith("unreachable: ")
+
+
+async def test_a_broken_query_is_a_failed_check_not_a_crash(sqlite_database: Database) -> None:
+    from sqlalchemy import text
+
+    async with sqlite_database.engine.begin() as conn:  # a file of this test's own
+        await conn.execute(text("DROP TABLE alert_matches"))
+        await conn.execute(text("DROP TABLE deliveries"))
+    [failed] = (await check_health(sqlite_database)).failures()
+    assert failed.name == "deliveries" and failed.detail.startswith("query failed: OperationalError: no such table")
