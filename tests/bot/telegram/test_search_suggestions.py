@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from bot.telegram.render import render_results
 from tests.bot.botharness import (
-    USER_ID,
     NewsSite,
     bot_settings,
     news_item,
@@ -12,19 +11,11 @@ from tests.bot.botharness import (
     runtime,
     seed_news,
 )
+from tests.bot.telegram.test_bot_commands import QUAKE, ask
 from tests.fakes import FakeTelegram
 
-QUAKE = "Gempa bermagnitudo 5,2 mengguncang Kabupaten Cianjur, Jawa Barat, pada Selasa siang dan merusak puluhan bangunan."
 AFTERSHOCK = "Gempa susulan kembali dirasakan warga Cianjur pada Rabu dini hari, dan ratusan warga masih mengungsi."
 PRICES = "Harga beras di pasar induk naik untuk pekan ketiga berturut-turut, menurut para pedagang di Jakarta."
-
-
-async def ask(tg: FakeTelegram, text: str) -> str:
-    """Send a private message and return the bot's reply."""
-    before = len(tg.messages_to(USER_ID))
-    tg.send_text(USER_ID, text, user_id=USER_ID, chat_type="private")
-    replies = await tg.wait_for_messages_async(USER_ID, before + 1, timeout=15)
-    return replies[before].text or ""
 
 
 async def test_no_result_suggests_today_s_topics(tg: FakeTelegram, db_url: str, site: NewsSite) -> None:
