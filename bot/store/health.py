@@ -12,6 +12,7 @@ import logging
 from collections.abc import Awaitable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -84,6 +85,12 @@ def _missing_sqlite_file(db: Database) -> Path | None:
     return None if path.exists() else path
 
 
+@cache
+def latest_revisions() -> frozenset[str]:
+    """The head revisions of the shipped migrations (read once: they do not change while running)."""
+    return frozenset(ScriptDirectory.from_config(alembic_config()).get_heads())
+
+
 async def schema_check(db: Database) -> Check:
     """The database answers and is at the latest migration."""
     missing = _missing_sqlite_file(db)
@@ -94,7 +101,7 @@ async def schema_check(db: Database) -> Check:
     except Exception as exc:  # any failure to connect or read means "unreachable"; the reason is shown
         reason = getattr(exc, "orig", None) or exc
         return Check("database", False, f"unreachable: {type(reason).__name__}: {reason}".strip())
-    heads = set(ScriptDirectory.from_config(alembic_config()).get_heads())
+    heads = latest_revisions()
     if current not in heads:
         latest = ", ".join(sorted(heads))
         return Check("database", False, f"at migration {current or 'none'}, latest is {latest} (run `ringkas db upgrade`)")

@@ -36,9 +36,15 @@ def headline_words() -> frozenset[str]:
     return frozenset(w for w in (line.split("#", 1)[0].strip() for line in lines) if w)
 
 
+@cache
+def _skipped_words() -> frozenset[str]:
+    """Stop words and headline fillers together, built once."""
+    return STOP_WORDS | headline_words()
+
+
 def _topic_words(title: str) -> list[str]:
     """The title's words that may name a topic: letters only, long enough, not filler."""
-    skip = STOP_WORDS | headline_words()
+    skip = _skipped_words()
     return [w for w in words(title) if len(w) >= MIN_WORD_CHARS and w.isalpha() and w not in skip]
 
 
@@ -50,12 +56,16 @@ async def common_topics(session: AsyncSession, since: datetime, *, exclude: str 
     excluded = set(query_words(exclude)) if exclude.strip() else set()
     articles: Counter[str] = Counter()
     spellings: dict[str, Counter[str]] = {}
+    stem_of: dict[str, str | None] = {}  # headlines repeat words; stem each spelling once
     for title in titles:
         stems: dict[str, str] = {}
         for word in _topic_words(title):
-            found = query_words(word)
-            if len(found) == 1 and found[0] not in excluded:
-                stems.setdefault(found[0], word)
+            if word not in stem_of:
+                found = query_words(word)
+                stem_of[word] = found[0] if len(found) == 1 and found[0] not in excluded else None
+            stem = stem_of[word]
+            if stem is not None:
+                stems.setdefault(stem, word)
         for stem, word in stems.items():
             articles[stem] += 1
             spellings.setdefault(stem, Counter())[word] += 1
