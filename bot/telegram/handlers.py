@@ -162,8 +162,8 @@ async def _search(update: Update, context: ContextTypes.DEFAULT_TYPE, query: str
         hits = await search(session, query, limit=SEARCH_RESULTS)
         views = await story_views(session, [h.story_id for h in hits if h.story_id], sub.sentences_per_summary)
         tz = sub.timezone
-        topics = [] if views else await common_topics(session, rt.clock.now() - TOPIC_WINDOW, exclude=query)
-    for text in render_results(query, views, tz, topics):
+        suggestions = [] if views else await common_topics(session, rt.clock.now() - TOPIC_WINDOW, exclude=query)
+    for text in render_results(query, views, tz, suggestions):
         await reply(update, text)
 
 
