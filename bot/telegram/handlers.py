@@ -155,6 +155,7 @@ async def plain_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 
 
 async def _search(update: Update, context: ContextTypes.DEFAULT_TYPE, query: str) -> None:
+    """Reply with the best matching stories, or with the day's common topics when none match."""
     rt = runtime_of(context)
     query = " ".join(query.split())[:MAX_QUERY_CHARS]
     async with rt.services.db.sessionmaker.begin() as session:
