@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
 from summarizer.boilerplate import is_boilerplate, is_end_boilerplate, is_footer, strip_tail
-from summarizer.meta import JAKARTA, strip_site_suffix
+from summarizer.dates import JAKARTA
+from summarizer.meta import strip_site_suffix
 from summarizer.page_html import HtmlPage, extract_html_page, html_to_text
 from summarizer.page_text import TextPage, extract_text_page
 from summarizer.paragraphs import (
@@ -58,6 +59,8 @@ class CleanPage:
     author: str | None
     published: datetime | None  # timezone-aware; naive page times are Asia/Jakarta (WIB)
     text: str  # the article body: paragraphs separated by one blank line
+    # False when the page gave only the day: published then holds midnight, not a real time.
+    has_time: bool = False
 
 
 EMPTY_PAGE = CleanPage(None, None, None, "")
@@ -136,4 +139,5 @@ def clean_page(raw: str, *, url: str | None = None, default_tz: tzinfo = JAKARTA
         return EMPTY_PAGE
     title = strip_site_suffix(normalize_line(found.title)) if found.title else None
     author = normalize_line(found.author) if found.author else None
-    return CleanPage(title or None, author or None, found.published, text)
+    has_time = found.has_time and found.published is not None
+    return CleanPage(title or None, author or None, found.published, text, has_time)

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
 from summarizer.boilerplate import is_site
-from summarizer.meta import is_name, is_update_line
+from summarizer.dates import is_update_line
+from summarizer.meta import Credit, caps_byline, credits_in_line, is_name
 from summarizer.page_lines import Line, best_run, classify, trim_run
 from summarizer.paragraphs import (
     PROSE_MIN_LETTER_RATIO,
@@ -44,6 +45,8 @@ class TextPage:
     author: str | None
     published: datetime | None
     body: str
+    has_time: bool = False  # whether the page wrote the time of day, not only the date
+    credits: tuple[Credit, ...] = ()  # every labelled name around the article, with its role
 
 
 def _is_heading(line: Line) -> bool:
@@ -104,18 +107,30 @@ def _find_author(lines: list[Line], lo: int, start: int, end: int, title: int | 
             break
         if line.author:
             return line.author
+        if caps_byline(line.text):
+            return caps_byline(line.text)
     return None
 
 
-def _find_published(lines: list[Line], lo: int, start: int, title: int | None) -> datetime | None:
+def _credits(lines: list[Line], lo: int, end: int) -> tuple[Credit, ...]:
+    """Labelled names in the header above the body and the few lines after it."""
+    found: list[Credit] = []
+    for line in lines[lo : end + 1 + TRAILER_LINES]:
+        if line.kind == "meta":
+            found.extend(credits_in_line(line.text))
+    return tuple(found)
+
+
+def _find_published(lines: list[Line], lo: int, start: int, title: int | None) -> Line | None:
     dated = [index for index in range(lo, start) if lines[index].published is not None]
     fresh = [index for index in dated if not is_update_line(lines[index].text)]
     candidates = fresh or dated
     if not candidates:
         return None
     pivot = title if title is not None else start
-    nearest = min(candidates, key=lambda index: (abs(index - pivot), index))
-    return lines[nearest].published
+    # A line with the time of day beats a bare date (a "today" stamp in the site header).
+    nearest = min(candidates, key=lambda i: (not lines[i].has_time, abs(i - pivot), i))
+    return lines[nearest]
 
 
 def drop_leading_header(body: str, title: str | None, default_tz: tzinfo) -> str:
@@ -143,6 +158,10 @@ def extract_text_page(raw: str, default_tz: tzinfo) -> TextPage:
     lo = max(0, start - HEADER_LINES)
     title = _find_title(lines, lo, start)
     author = _find_author(lines, lo, start, end, title)
-    published = _find_published(lines, lo, start, title)
+    dated = _find_published(lines, lo, start, title)
     body = "\n\n".join(line.text for line in lines[start : end + 1])
-    return TextPage(lines[title].text if title is not None else None, author, published, body)
+    return TextPage(
+        lines[title].text if title is not None else None, author,
+        dated.published if dated else None, body, dated.has_time if dated else False,
+        _credits(lines, lo, end),
+    )  # fmt: skip
