@@ -17,9 +17,9 @@ from datetime import datetime, tzinfo
 
 from summarizer.boilerplate import is_boilerplate, is_end_boilerplate, is_footer, strip_tail
 from summarizer.dates import JAKARTA
-from summarizer.meta import strip_site_suffix
+from summarizer.meta import is_name, strip_site_suffix
 from summarizer.page_html import HtmlPage, extract_html_page, html_to_text
-from summarizer.page_text import TextPage, extract_text_page
+from summarizer.page_text import TextPage, drop_leading_header, extract_text_page
 from summarizer.paragraphs import (
     ends_sentence,
     is_junk,
@@ -89,7 +89,7 @@ def clean_text(text: str) -> str:
         if is_footer(paragraph):
             footers.append(len(kept))
             continue
-        if is_boilerplate(paragraph):
+        if is_boilerplate(paragraph) or _is_credit(paragraph):
             continue
         trimmed = strip_tail(paragraph)
         if trimmed != paragraph and _is_bare_caption(trimmed):
@@ -103,6 +103,11 @@ def clean_text(text: str) -> str:
     while kept and is_end_boilerplate(kept[-1]):
         kept.pop()
     return "\n\n".join(kept)
+
+
+def _is_credit(text: str) -> bool:
+    """A contributor's name alone in brackets after the article: "(Luh Wayanti)"."""
+    return text.startswith("(") and text.endswith(")") and is_name(text[1:-1], bare=True)
 
 
 def _is_bare_caption(text: str) -> bool:
@@ -133,11 +138,11 @@ def clean_page(raw: str, *, url: str | None = None, default_tz: tzinfo = JAKARTA
             found = extract_html_page(raw, url, default_tz)
         else:
             found = extract_text_page(raw, default_tz)
-        text = clean_text(found.body)
+        title = strip_site_suffix(normalize_line(found.title)) if found.title else None
+        text = clean_text(drop_leading_header(found.body, title, default_tz))
     except Exception:  # a page that breaks the cleaner must not break the feed poller
         logger.exception("could not clean page %s (%d characters)", url or "(no url)", len(raw))
         return EMPTY_PAGE
-    title = strip_site_suffix(normalize_line(found.title)) if found.title else None
     author = normalize_line(found.author) if found.author else None
     has_time = found.has_time and found.published is not None
     return CleanPage(title or None, author or None, found.published, text, has_time)

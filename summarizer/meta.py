@@ -26,6 +26,7 @@ _LABELLED = re.compile(
     r"(?:\s*:\s*|\s+)(?P<name>.+)$",
     re.IGNORECASE,
 )
+_LABEL_RES = tuple((re.compile(label, re.IGNORECASE), role) for label, role in _LABELS.items())
 _ORGANISATIONS = tuple(re.compile(p, re.IGNORECASE) for p in read_entries("organisations.txt"))
 _SECTIONS = load_wordlist("title_sections.txt")
 # Tribun's "Laporan Wartawan Tribunnews.com, Gita Irawan".
@@ -62,6 +63,10 @@ class Credit:
     name: str
 
 
+def _role(label: str) -> str:
+    return next(role for regex, role in _LABEL_RES if regex.fullmatch(label))
+
+
 def is_organisation(name: str) -> bool:
     """Whether a name is an organisation (publisher, desk, outlet) rather than a person."""
     name = name.strip()
@@ -95,7 +100,7 @@ def clean_author(name: str | None) -> str | None:
     name = " ".join(name.split())
     labelled = _LABELLED.match(name)
     if labelled:
-        if _LABELS[labelled["label"].lower()] != "writer":
+        if _role(labelled["label"]) != "writer":
             return None
         name = labelled["name"]
     name = _clean_name(name)
@@ -115,7 +120,7 @@ def credits_in_line(line: str) -> list[Credit]:
         if labelled:
             name = _clean_name(labelled["name"])
             if is_name(name):
-                found.append(Credit(_LABELS[labelled["label"].lower()], name))
+                found.append(Credit(_role(labelled["label"]), name))
             continue
         with_role = _NAME_WITH_ROLE.match(part)
         if with_role and is_name(with_role["name"], bare=True):

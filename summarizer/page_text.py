@@ -15,7 +15,7 @@ from datetime import datetime, tzinfo
 
 from summarizer.boilerplate import is_site
 from summarizer.dates import is_update_line
-from summarizer.meta import Credit, caps_byline, credits_in_line, is_name
+from summarizer.meta import Credit, caps_byline, credits_in_line, is_name, strip_site_suffix
 from summarizer.page_lines import Line, best_run, classify, trim_run
 from summarizer.paragraphs import (
     PROSE_MIN_LETTER_RATIO,
@@ -35,6 +35,13 @@ TITLE_MAX_WORDS = 30
 TITLE_MAX_CHARS = 250
 
 _NOT_IN_TITLE = re.compile(r"[>»›|]|^\W")
+KICKER_MAX_WORDS = 8
+# A photo credit marks a caption: "Foto: X", "(ANTARA FOTO/X)", "X/detikcom", "(Dok. X)".
+_PHOTO_CREDIT = re.compile(
+    r"\b(?:foto|photo|fotografer)\s*:|antara\s*foto\s*/|\((?:dok|ist|istimewa)\b|"
+    r"/\s*(?:detikcom|detik|kompas\.com|liputan6\.com|tempo|antara|merdeka\.com)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -133,14 +140,30 @@ def _find_published(lines: list[Line], lo: int, start: int, title: int | None) -
     return lines[nearest]
 
 
+def _folded(text: str) -> str:
+    return "".join(ch for ch in strip_site_suffix(text).casefold() if ch.isalnum())
+
+
+def is_leading_furniture(text: str) -> bool:
+    """Whether a paragraph before the article's first is page furniture, not its prose.
+
+    That is a section kicker in capitals ("MUDA DAN MENGINSPIRASI") or a photo caption,
+    recognised by its credit ("Foto: ...", "ANTARA FOTO/...", ".../detikcom").
+    """
+    if text.isupper() and word_count(text) <= KICKER_MAX_WORDS and not text.endswith("."):
+        return True
+    return bool(_PHOTO_CREDIT.search(text))
+
+
 def drop_leading_header(body: str, title: str | None, default_tz: tzinfo) -> str:
-    """Drop the title, byline, date and boilerplate lines an extracted body may start with."""
+    """Drop the title, byline, date, kicker, captions and boilerplate a body may start with."""
     paragraphs = split_paragraphs(body, unwrap=False)
-    folded_title = title.casefold() if title else None
+    folded_title = _folded(title) if title else None
     skip = 0
     for text in paragraphs:
         line = classify(text, default_tz)
-        if text.casefold() != folded_title and line.kind not in ("meta", "boiler", "junk"):
+        furniture = line.kind in ("meta", "boiler", "junk") or is_leading_furniture(text)
+        if _folded(text) != folded_title and not furniture:
             break
         skip += 1
     return "\n\n".join(paragraphs[skip:])
