@@ -19,8 +19,11 @@ WIB = timezone(timedelta(hours=7))
         ("Rabu, 17 Juni 2015 | 22:26 WIB", datetime(2015, 6, 17, 22, 26, tzinfo=WIB), True),
         # No zone: an Indonesian outlet means WIB.
         ("Kamis, 05 November 2015 11:52", datetime(2015, 11, 5, 11, 52, tzinfo=WIB), True),
-        ("Selasa, 23 Februari 2016 15:06 WIB | 998 Views",
-         datetime(2016, 2, 23, 15, 6, tzinfo=WIB), True),  # fmt: skip
+        (
+            "Selasa, 23 Februari 2016 15:06 WIB | 998 Views",
+            datetime(2016, 2, 23, 15, 6, tzinfo=WIB),
+            True,
+        ),
         ("Senin, 30 November 2015", datetime(2015, 11, 30, tzinfo=WIB), False),
         ("Diperbarui 20 Agust 2018, 09.15 WIB", datetime(2018, 8, 20, 9, 15, tzinfo=WIB), True),
     ],
