@@ -17,7 +17,7 @@ from datetime import datetime, tzinfo
 
 from summarizer.boilerplate import is_boilerplate, is_end_boilerplate, is_footer, strip_tail
 from summarizer.dates import JAKARTA
-from summarizer.meta import is_name, strip_site_suffix
+from summarizer.meta import caps_byline, is_name, strip_site_suffix
 from summarizer.page_html import HtmlPage, extract_html_page, html_to_text
 from summarizer.page_text import TextPage, drop_leading_header, extract_text_page
 from summarizer.paragraphs import (
@@ -100,7 +100,8 @@ def clean_text(text: str) -> str:
         if not any(is_prose(paragraph) for paragraph in kept[position:]):
             del kept[position:]
             break
-    while kept and is_end_boilerplate(kept[-1]):
+    # A capitalised name closing the article is its byline (Tempo's "ANTON SEPTIAN").
+    while kept and (is_end_boilerplate(kept[-1]) or caps_byline(kept[-1])):
         kept.pop()
     return "\n\n".join(kept)
 

@@ -80,3 +80,12 @@ def test_kicker_caption_and_repeated_headline_do_not_open_the_body() -> None:
     page = clean_page(_page(head, body))
     assert page.title == "Banjir Rendam Kemang"
     assert page.text.startswith("Paragraf 1")
+
+
+def test_capitalised_writer_after_the_article_is_the_author_and_leaves_the_body() -> None:
+    head = "<title>Banjir Rendam Kemang | Tempo.co</title>"
+    body = "<h1>Banjir Rendam Kemang</h1><div>Rabu, 17 Juni 2015 | 22:26 WIB</div>"
+    page = clean_page(_page(head, body + f"<article>{ARTICLE}<p>ANTON SEPTIAN</p></article>"))
+    assert page.author == "Anton Septian"
+    assert "ANTON" not in page.text
+    assert page.published == datetime(2015, 6, 17, 22, 26, tzinfo=WIB) and page.has_time
