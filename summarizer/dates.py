@@ -72,7 +72,7 @@ _WEEKDAY = rf"(?:(?:{'|'.join(WEEKDAYS)})[a-z]*\.?,?\s*)?"
 _ZONES = "|".join(sorted(ZONE_HOURS, key=len, reverse=True))
 _ZONE = rf"(?P<tz>(?:gmt|utc)\s*[+-]\s*\d{{1,2}}(?::?\d{{2}})?|{_ZONES}|z|[+-]\d{{2}}:?\d{{2}})"
 _CLOCK = r"(?P<H>[01]?\d|2[0-3])[:.](?P<M>[0-5]\d)(?:[:.](?P<S>[0-5]\d))?(?:\.\d+)?"
-_TIME = rf"(?:(?:t|\s*[,|•·/-]?\s*(?:(?:pukul|jam)\s*)?){_CLOCK}(?:\s*{_ZONE}\b)?)?"
+_TIME = rf"(?:(?:t|\s*[,|•·/-]?\s*(?:(?:pukul|jam|at|pada)\s*)?){_CLOCK}(?:\s*{_ZONE}\b)?)?"
 _DATE_FORMS = (
     rf"{_YEAR}[-/](?P<m>[01]?\d)[-/]{_DAY}",
     rf"{_DAY}[/.-](?P<m>[01]?\d)[/.-]{_YEAR}",

@@ -128,6 +128,37 @@ def credits_in_line(line: str) -> list[Credit]:
     return found
 
 
+# A role printed on its own line beside the name: Okezone's "Fahmi Firdaus" / "Jurnalis".
+_LONE_LABELS = frozenset({"penulis", "reporter", "wartawan", "jurnalis", "kontributor", "pewarta",
+                          "editor", "redaktur", "penyunting", "fotografer", "videografer"})  # fmt: skip
+_ROLE_AFTER_NAME = re.compile(r"^(?:jurnalis|wartawan|reporter|kontributor)$", re.IGNORECASE)
+
+
+def join_split_bylines(paragraphs: list[str]) -> list[str]:
+    """Rejoin bylines whose label and name sit on separate lines ("Penulis:" / "Dian M.")."""
+    joined: list[str] = []
+    index = 0
+    while index < len(paragraphs):
+        text = paragraphs[index]
+        following = paragraphs[index + 1] if index + 1 < len(paragraphs) else ""
+        bare_label = text.rstrip(" :").strip()
+        # Short labels ("By", "Video", "Oleh") alone on a line are menus or words, not bylines.
+        spelled_out = text.endswith(":") or bare_label.casefold() in _LONE_LABELS
+        if following and spelled_out and _LABELLED.match(f"{bare_label}: x") and (
+            is_name(following.strip())
+        ):
+            joined.append(f"{bare_label}: {following.strip()}")
+            index += 2
+            continue
+        if following and _ROLE_AFTER_NAME.match(following.strip(" ,:")) and is_name(text, bare=True):
+            joined.append(f"{text}, {following.strip(' ,:')}")
+            index += 2
+            continue
+        joined.append(text)
+        index += 1
+    return joined
+
+
 def author_from_line(line: str) -> str | None:
     """The writer named in a byline ("Penulis: X | Editor: Y", "X - detikNews"), or None."""
     found = credits_in_line(line)

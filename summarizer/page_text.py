@@ -15,7 +15,14 @@ from datetime import datetime, tzinfo
 
 from summarizer.boilerplate import is_site
 from summarizer.dates import is_update_line
-from summarizer.meta import Credit, caps_byline, credits_in_line, is_name, strip_site_suffix
+from summarizer.meta import (
+    Credit,
+    caps_byline,
+    credits_in_line,
+    is_name,
+    join_split_bylines,
+    strip_site_suffix,
+)
 from summarizer.page_lines import Line, best_run, classify, trim_run
 from summarizer.paragraphs import (
     PROSE_MIN_LETTER_RATIO,
@@ -122,9 +129,11 @@ def _find_author(lines: list[Line], lo: int, start: int, end: int, title: int | 
 def _credits(lines: list[Line], lo: int, end: int) -> tuple[Credit, ...]:
     """Labelled names in the header above the body and the few lines after it."""
     found: list[Credit] = []
-    for line in lines[lo : end + 1 + TRAILER_LINES]:
+    for index, line in enumerate(lines[lo : end + 1 + TRAILER_LINES], start=lo):
         if line.kind == "meta":
             found.extend(credits_in_line(line.text))
+        elif index > end and caps_byline(line.text):
+            found.append(Credit("writer", caps_byline(line.text) or ""))
     return tuple(found)
 
 
@@ -171,7 +180,8 @@ def drop_leading_header(body: str, title: str | None, default_tz: tzinfo) -> str
 
 def extract_text_page(raw: str, default_tz: tzinfo) -> TextPage:
     """Split a plain-text page into title, author, publication time and article body."""
-    lines = [classify(text, default_tz) for text in split_paragraphs(raw, unwrap=False)]
+    paragraphs = join_split_bylines(split_paragraphs(raw, unwrap=False))
+    lines = [classify(text, default_tz) for text in paragraphs]
     run = best_run(lines)
     if run is None:
         logger.info("no article prose found in a %d-line text page", len(lines))

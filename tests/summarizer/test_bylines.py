@@ -11,6 +11,7 @@ from summarizer.meta import (
     clean_author,
     credits_in_line,
     is_organisation,
+    join_split_bylines,
     strip_site_suffix,
 )
 
@@ -93,3 +94,25 @@ def test_capitalised_name_after_the_article_is_its_writer() -> None:
 )
 def test_title_loses_outlet_and_section(title: str, expected: str) -> None:
     assert strip_site_suffix(title) == expected
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "expected"),
+    [
+        (["Fahmi Firdaus", "Jurnalis", "Kamis, 05 November 2015 11:52"],
+         ["Fahmi Firdaus, Jurnalis", "Kamis, 05 November 2015 11:52"]),
+        (["Penulis:", "Dian Maharani"], ["Penulis: Dian Maharani"]),
+        (["Editor", "Bayu Galih"], ["Editor: Bayu Galih"]),
+        (["Berita Terkait", "Banjir Rendam Kemang"], ["Berita Terkait", "Banjir Rendam Kemang"]),
+        (["Oleh", "karena itu warga mengungsi."], ["Oleh", "karena itu warga mengungsi."]),
+    ],
+)  # fmt: skip
+def test_bylines_split_over_two_lines_are_rejoined(
+    paragraphs: list[str], expected: list[str]
+) -> None:
+    assert join_split_bylines(paragraphs) == expected
+
+
+def test_a_menu_word_is_not_joined_to_the_headline_below_it() -> None:
+    assert join_split_bylines(["Video", "Banjir Rendam Kemang"]) == ["Video", "Banjir Rendam Kemang"]
+    assert join_split_bylines(["Video:", "Andi Saputra"]) == ["Video: Andi Saputra"]
