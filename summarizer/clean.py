@@ -19,6 +19,7 @@ from summarizer.boilerplate import is_boilerplate, is_end_boilerplate, is_footer
 from summarizer.dates import JAKARTA
 from summarizer.meta import caps_byline, is_name, strip_site_suffix
 from summarizer.page_html import HtmlPage, extract_html_page, html_to_text
+from summarizer.page_lines import looks_like_headline
 from summarizer.page_text import TextPage, drop_leading_header, extract_text_page
 from summarizer.paragraphs import (
     ends_sentence,
@@ -36,6 +37,8 @@ logger = logging.getLogger(__name__)
 MAX_INPUT_CHARS = 5_000_000
 # What is left of a caption once its photo credit is cut: a few words, no full stop.
 CAPTION_MAX_WORDS = 12
+# Related-article titles after the text are at most this long.
+HEADLINE_MAX_WORDS = 20
 # HTML is recognised from this many leading characters.
 HTML_SNIFF_CHARS = 5_000
 MIN_HTML_TAGS = 3
@@ -100,10 +103,25 @@ def clean_text(text: str) -> str:
         if not any(is_prose(paragraph) for paragraph in kept[position:]):
             del kept[position:]
             break
-    # A capitalised name closing the article is its byline (Tempo's "ANTON SEPTIAN").
-    while kept and (is_end_boilerplate(kept[-1]) or caps_byline(kept[-1])):
+    # A capitalised name closing the article is its byline (Tempo's "ANTON SEPTIAN"); headlines
+    # after the last sentence are related articles (an article ends with a sentence).
+    while kept and (
+        is_end_boilerplate(kept[-1]) or caps_byline(kept[-1]) or _is_trailing_headline(kept)
+    ):
         kept.pop()
     return "\n\n".join(kept)
+
+
+def _is_trailing_headline(kept: list[str]) -> bool:
+    """Whether the last paragraph is a headline-like line after the article's prose."""
+    last = kept[-1]
+    return (
+        not ends_sentence(last)
+        and "(" not in last  # a caption's "(20/4)" or credit, kept as the writer left it
+        and word_count(last) <= HEADLINE_MAX_WORDS
+        and looks_like_headline(last)
+        and any(is_prose(paragraph) for paragraph in kept[:-1])
+    )
 
 
 def _is_credit(text: str) -> bool:

@@ -35,8 +35,12 @@ logger = logging.getLogger(__name__)
 
 # How far above the body the title, byline and date are looked for, in lines.
 HEADER_LINES = 15
+# Where no date line stands that close, a page's share buttons and captions may push it this far.
+WIDE_HEADER_LINES = 40
 # How far below the body a trailing byline ("Pewarta: X") is looked for, in lines.
 TRAILER_LINES = 6
+# Labelled credits ("Penulis: X | Editor: Y") may follow tags and share buttons.
+CREDIT_TRAILER_LINES = 12
 TITLE_MIN_WORDS = 3
 TITLE_MAX_WORDS = 30
 TITLE_MAX_CHARS = 250
@@ -129,10 +133,10 @@ def _find_author(lines: list[Line], lo: int, start: int, end: int, title: int | 
 def _credits(lines: list[Line], lo: int, end: int) -> tuple[Credit, ...]:
     """Labelled names in the header above the body and the few lines after it."""
     found: list[Credit] = []
-    for index, line in enumerate(lines[lo : end + 1 + TRAILER_LINES], start=lo):
+    for index, line in enumerate(lines[lo : end + 1 + CREDIT_TRAILER_LINES], start=lo):
         if line.kind == "meta":
             found.extend(credits_in_line(line.text))
-        elif index > end and caps_byline(line.text):
+        elif end < index <= end + TRAILER_LINES and caps_byline(line.text):
             found.append(Credit("writer", caps_byline(line.text) or ""))
     return tuple(found)
 
@@ -191,7 +195,9 @@ def extract_text_page(raw: str, default_tz: tzinfo) -> TextPage:
     lo = max(0, start - HEADER_LINES)
     title = _find_title(lines, lo, start)
     author = _find_author(lines, lo, start, end, title)
-    dated = _find_published(lines, lo, start, title)
+    dated = _find_published(lines, lo, start, title) or _find_published(
+        lines, max(0, start - WIDE_HEADER_LINES), start, title
+    )
     body = "\n\n".join(line.text for line in lines[start : end + 1])
     return TextPage(
         lines[title].text if title is not None else None, author,

@@ -106,6 +106,7 @@ DROPPED_AT_END = [
 ]
 # Fragments cut from the end of a paragraph (kind tail).
 CUT_TAILS = [
+    " (Luh Wayanti)",
     " (OL-2)",
     " (ant)",
     " (dil/dil)",
@@ -167,6 +168,11 @@ def test_every_boilerplate_pattern_has_a_test_case() -> None:
 
 def test_caption_with_photo_credit_is_dropped_whole() -> None:
     assert clean_text(f"{P1}\n\nTim Cook, CEO Apple (Foto: Reuters)\n\n{P2}") == f"{P1}\n\n{P2}"
+
+
+def test_related_headlines_after_the_last_sentence_are_dropped() -> None:
+    text = f"{P1}\n\nSub Judul Di Tengah\n\n{P2}\n\nHarga Cabai Turun Menjelang Puasa Ramadan"
+    assert clean_text(text) == f"{P1}\n\nSub Judul Di Tengah\n\n{P2}"
 
 
 def test_headlines_after_a_footer_heading_are_dropped() -> None:
