@@ -166,7 +166,8 @@ def extract_html_page(raw: str, url: str | None, default_tz: tzinfo) -> HtmlPage
         None,
     )  # fmt: skip
     structured_authors = [
-        *_person_names(article.get("author")), *_person_names(article.get("creator")),
+        # Antara's JSON-LD gives the writer as creator and the editor as author.
+        *_person_names(article.get("creator")), *_person_names(article.get("author")),
         *_meta_content(tree, AUTHOR_META_KEYS), extracted.get("author"),
     ]  # fmt: skip
     structured_date = first_date(

@@ -69,7 +69,9 @@ def choose_author(
     A writer the page labels in print ("Penulis: X", "Pewarta: X", "X, Jurnalis") wins: metadata
     author fields often hold the publisher ("Kompas Cyber Media") or, on Antara, the editor.
     Metadata names come next, minus organisations and minus anyone the page labels as editor
-    or photographer. A bare name printed beside the date comes last, being only a guess.
+    or photographer. A bare name printed beside the date comes after, being only a guess. On a
+    photo or video page the only credit is the photographer's ("Fotografer: X"): with no
+    writer anywhere, the maker of the pictures is the page's author.
     """
     credits = list(credits)
     writers = list(dict.fromkeys(credit.name for credit in credits if credit.role == "writer"))
@@ -82,4 +84,5 @@ def choose_author(
             return name
     if printed and printed.casefold() not in others:
         return printed
-    return None
+    makers = list(dict.fromkeys(credit.name for credit in credits if credit.role == "photo"))
+    return ", ".join(makers) or None

@@ -38,7 +38,14 @@ def test_metadata_person_is_used_unless_printed_as_editor_or_photographer() -> N
     editor = [Credit("editor", "Bayu Galih")]
     assert choose_author(editor, ["Bayu Galih", "Rina Wulandari"], None) == "Rina Wulandari"
     photo = [Credit("photo", "Grandyos Zafna")]
-    assert choose_author(photo, ["PT VIVA MEDIA BARU"], "Grandyos Zafna") is None
+    assert choose_author(photo, ["Grandyos Zafna", "PT VIVA MEDIA BARU"], None) == "Grandyos Zafna"
+
+
+def test_a_photo_page_without_a_writer_is_credited_to_its_photographer() -> None:
+    photo = [Credit("photo", "Grandyos Zafna")]
+    assert choose_author(photo, ["PT VIVA MEDIA BARU"], None) == "Grandyos Zafna"
+    both = [Credit("photo", "Grandyos Zafna"), Credit("writer", "Dian Maharani")]
+    assert choose_author(both, [], None) == "Dian Maharani"
 
 
 def _page(head: str, body: str) -> str:
