@@ -47,6 +47,7 @@ TITLE_MAX_CHARS = 250
 
 _NOT_IN_TITLE = re.compile(r"[>»›|]|^\W")
 KICKER_MAX_WORDS = 8
+LEADING_FURNITURE_KINDS = frozenset({"meta", "boiler", "junk", "footer", "short"})
 # A photo credit marks a caption: "Foto: X", "(ANTARA FOTO/X)", "X/detikcom", "(Dok. X)".
 _PHOTO_CREDIT = re.compile(
     r"\b(?:foto|photo|fotografer)\s*:|antara\s*foto\s*/|\((?:dok|ist|istimewa)\b|"
@@ -169,13 +170,14 @@ def is_leading_furniture(text: str) -> bool:
 
 
 def drop_leading_header(body: str, title: str | None, default_tz: tzinfo) -> str:
-    """Drop the title, byline, date, kicker, captions and boilerplate a body may start with."""
+    """Drop the title, byline, date, kicker, captions, counters and short lines a body starts with."""
     paragraphs = split_paragraphs(body, unwrap=False)
     folded_title = _folded(title) if title else None
     skip = 0
     for text in paragraphs:
         line = classify(text, default_tz)
-        furniture = line.kind in ("meta", "boiler", "junk") or is_leading_furniture(text)
+        # Before the first sentence, short lines are share buttons, counters and kickers.
+        furniture = line.kind in LEADING_FURNITURE_KINDS or is_leading_furniture(text)
         if _folded(text) != folded_title and not furniture:
             break
         skip += 1

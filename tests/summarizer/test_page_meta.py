@@ -96,3 +96,16 @@ def test_capitalised_writer_after_the_article_is_the_author_and_leaves_the_body(
     assert page.author == "Anton Septian"
     assert "ANTON" not in page.text
     assert page.published == datetime(2015, 6, 17, 22, 26, tzinfo=WIB) and page.has_time
+
+
+def test_counters_share_buttons_and_a_credited_caption_do_not_open_the_body() -> None:
+    head = "<title>Banjir Rendam Kemang</title>"
+    body = (
+        "<h1>Banjir Rendam Kemang</h1><div>Irene Harty - detikNews</div>"
+        "<div><a>Share</a> <span>0</span></div><div>0 komentar</div>"
+        "<div><span>Warga mengungsi ke masjid. Foto: Ari Saputra</span></div>"
+        f"<div>{ARTICLE}</div>"
+    )
+    page = clean_page(_page(head, body))
+    assert page.author == "Irene Harty"
+    assert page.text.startswith("Paragraf 1")
