@@ -131,8 +131,10 @@ def _parse(raw: str) -> Any:
         return lxml.html.fromstring(raw.encode("utf-8"))
 
 
-# Meta tags and JSON-LD give the time (see meta.py); htmldate's extensive search would fall back
-# to dateparser, which costs seconds of set-up per process and guesses dates from body text.
+# htmldate (through trafilatura) reads the date from markup; its extensive search of visible text
+# would fall back to dateparser, which costs seconds of set-up per process, guesses dates from
+# body text and keeps only the day. The printed date line with its time is read by the
+# plain-text extractor instead, and page_meta.choose_published weighs the two.
 DATE_PARAMS = {"extensive_search": False, "original_date": True}
 
 
