@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from typing import Literal
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -46,7 +46,11 @@ class Settings(BaseSettings):
     @field_validator("ringkas_timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:
-        ZoneInfo(value)  # raises on an unknown zone name
+        """The zone name unchanged; a ValueError (which pydantic reports) for an unknown one."""
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:  # KeyError-based: pydantic would not catch it
+            raise ValueError(f"unknown time zone {value!r} (e.g. Asia/Jakarta)") from exc
         return value
 
     @property

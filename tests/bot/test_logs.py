@@ -103,3 +103,9 @@ def test_an_unknown_log_format_is_one_line_and_status_2(tmp_path: Path) -> None:
     out = ringkas("db", "upgrade", DATABASE_URL=f"sqlite:///{tmp_path / 'x.db'}", RINGKAS_LOG_FORMAT="xml")
     assert out.returncode == 2 and out.stderr.strip().count("\n") == 0
     assert out.stderr.startswith("ringkas: invalid configuration: RINGKAS_LOG_FORMAT: ")
+
+
+def test_an_unknown_time_zone_is_one_line_and_status_2(tmp_path: Path) -> None:
+    out = ringkas("db", "upgrade", DATABASE_URL=f"sqlite:///{tmp_path / 'x.db'}", RINGKAS_TIMEZONE="Mars/Base")
+    assert out.returncode == 2 and out.stderr.strip().count("\n") == 0, out.stderr
+    assert "RINGKAS_TIMEZONE" in out.stderr and "Mars/Base" in out.stderr
