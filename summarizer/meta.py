@@ -135,7 +135,7 @@ _ROLE_AFTER_NAME = re.compile(r"^(?:jurnalis|wartawan|reporter|kontributor)$", r
 
 
 def join_split_bylines(paragraphs: list[str]) -> list[str]:
-    """Rejoin bylines whose label and name sit on separate lines ("Penulis:" / "Dian M.")."""
+    """Rejoin bylines whose label and name sit on separate lines ("Penulis:" / "Dian M.", "Y" / "Editor")."""
     joined: list[str] = []
     index = 0
     while index < len(paragraphs):
@@ -150,8 +150,11 @@ def join_split_bylines(paragraphs: list[str]) -> list[str]:
             joined.append(f"{bare_label}: {following.strip()}")
             index += 2
             continue
-        if following and _ROLE_AFTER_NAME.match(following.strip(" ,:")) and is_name(text, bare=True):
-            joined.append(f"{text}, {following.strip(' ,:')}")
+        role = following.strip(" ,:")
+        if following and role.casefold() in _LONE_LABELS and is_name(text, bare=True):
+            # Okezone keeps "X, Jurnalis"; Kompas prints the name above its role ("Y" / "Editor").
+            after = _ROLE_AFTER_NAME.match(role)
+            joined.append(f"{text}, {role}" if after else f"{role}: {text}")
             index += 2
             continue
         joined.append(text)

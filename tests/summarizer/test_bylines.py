@@ -103,6 +103,9 @@ def test_title_loses_outlet_and_section(title: str, expected: str) -> None:
          ["Fahmi Firdaus, Jurnalis", "Kamis, 05 November 2015 11:52"]),
         (["Penulis:", "Dian Maharani"], ["Penulis: Dian Maharani"]),
         (["Editor", "Bayu Galih"], ["Editor: Bayu Galih"]),
+        # Kompas prints each name above its role.
+        (["Isna Rifka Sri Rahayu", "Penulis", "Yoga Sukmana", "Editor"],
+         ["Penulis: Isna Rifka Sri Rahayu", "Editor: Yoga Sukmana"]),
         (["Berita Terkait", "Banjir Rendam Kemang"], ["Berita Terkait", "Banjir Rendam Kemang"]),
         (["Oleh", "karena itu warga mengungsi."], ["Oleh", "karena itu warga mengungsi."]),
     ],
