@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from summarizer.boilerplate import is_site
+from summarizer.boilerplate import is_boilerplate, is_site
 from summarizer.langdata import load_wordlist, read_entries
 
 ROLES = ("writer", "editor", "photo")
@@ -182,8 +182,10 @@ def author_from_line(line: str) -> str | None:
 def caps_byline(line: str) -> str | None:
     """The writer in a capitalised name line closing an article (Tempo's "ANTON SEPTIAN")."""
     text = line.strip()
-    if not _CAPS_NAME.match(text) or is_organisation(text):
+    if not _CAPS_NAME.match(text) or is_organisation(text) or is_boilerplate(text):
         return None
+    if len(text.split()[-1].strip(".")) < 2:
+        return None  # "RING I", "JILID II": a numbered heading; initials close no name in capitals
     name = text.title()
     return name if is_name(name, bare=True) else None
 

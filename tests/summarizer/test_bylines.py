@@ -79,6 +79,9 @@ def test_capitalised_name_after_the_article_is_its_writer() -> None:
     assert caps_byline("ANTON SEPTIAN") == "Anton Septian"
     assert caps_byline("MUDA DAN MENGINSPIRASI INDONESIA KITA") is None
     assert caps_byline("TEMPO.CO") is None
+    # Merdeka's closing headings in capitals: a related block and a numbered zone.
+    assert caps_byline("TOPIK TERKAIT") is None
+    assert caps_byline("RING I") is None
 
 
 @pytest.mark.parametrize(
