@@ -200,6 +200,9 @@ def _is_affix(text: str) -> bool:
         head, tail = " ".join(words[:cut]), " ".join(words[cut:])
         if is_site(head) and len(words) - cut <= MAX_SECTION_WORDS and tail.casefold() in _SECTIONS:
             return True
+        # KLY's "X | Today Merdeka.com": the section before the outlet.
+        if is_site(tail) and cut <= MAX_SECTION_WORDS and head.casefold() in _SECTIONS:
+            return True
     return False
 
 
@@ -216,3 +219,17 @@ def strip_site_suffix(title: str) -> str:
             title = title[first.end() :].lstrip()
         else:
             return title
+
+
+def _letters(text: str) -> str:
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
+def printed_headline(title: str, headings: list[str]) -> str:
+    """The printed headline where metadata gives the same words without its punctuation.
+
+    Media Indonesia's JSON-LD and og:title drop the colon and question mark its <h1> prints
+    ("… Raja Ampat Apa Iya Betul Dicabut" for "… Raja Ampat: Apa Iya Betul Dicabut?").
+    """
+    letters = _letters(title)
+    return next((" ".join(h.split()) for h in headings if h.strip() and _letters(h) == letters), title)
