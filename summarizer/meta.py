@@ -222,6 +222,7 @@ def strip_site_suffix(title: str) -> str:
 
 
 def _letters(text: str) -> str:
+    """Text reduced to its letters and digits, for comparing headlines."""
     return "".join(ch for ch in text.casefold() if ch.isalnum())
 
 
