@@ -12,6 +12,7 @@ report), not merely the latest one. The same function serves ingestion and
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 
 from sqlalchemy import case, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -159,3 +160,20 @@ async def assign_story(
         story.updated_at = article.first_seen_at
     await session.flush()
     return story
+
+
+async def story_sources(session: AsyncSession, story_ids: Sequence[int]) -> dict[int, list[tuple[str, str]]]:
+    """Each story's outlets with the link of their first article, earliest report first."""
+    out: dict[int, list[tuple[str, str]]] = {sid: [] for sid in story_ids}
+    if not story_ids:
+        return out
+    rows = await session.execute(
+        select(Article.story_id, Article.source, Article.url)
+        .where(Article.story_id.in_(story_ids))
+        .order_by(Article.published_at, Article.id)
+    )
+    for sid, source, url in rows:
+        links = out[sid or 0] if sid in out else []
+        if all(source != seen for seen, _ in links):
+            links.append((source, url))
+    return out

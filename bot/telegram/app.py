@@ -32,6 +32,7 @@ from bot.telegram import handlers as user
 from bot.telegram import handlers_admin as admin
 from bot.telegram import handlers_prefs as prefs
 from bot.telegram.delivery import Sender
+from bot.telegram.handlers_sources import other_sources_button
 from bot.telegram.jobs import Runtime, digest_tick, ingest_tick, prune_job
 from bot.telegram.monitoring import start_metrics
 from bot.telegram.ordering import ChatOrderedProcessor
@@ -76,6 +77,7 @@ def _register(app: Application) -> None:
         app.add_handler(CommandHandler(list(names), callback))
     app.add_handler(CallbackQueryHandler(prefs.sources_button, pattern=r"^src:"))
     app.add_handler(CallbackQueryHandler(prefs.settings_button, pattern=r"^set:"))
+    app.add_handler(CallbackQueryHandler(other_sources_button, pattern=r"^lain:"))
     app.add_handler(MessageHandler(filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND, user.plain_text))
     app.add_handler(MessageHandler(filters.ChatType.PRIVATE & filters.COMMAND, user.unknown_command))
     app.add_error_handler(on_error)

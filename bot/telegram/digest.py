@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.store.models import Article, Story, Subscriber
+from bot.store.stories import story_sources
 from bot.store.subscribers import exclusions
 from bot.telegram.render import StoryView
 
@@ -52,6 +53,7 @@ async def story_views(session: AsyncSession, story_ids: Sequence[int], sentences
     leads = dict((await session.execute(
         select(Story.id, Story.lead_article_id).where(Story.id.in_(story_ids))
     )).all())
+    links = await story_sources(session, story_ids)
     views = []
     for sid in story_ids:
         articles = by_story.get(sid)
@@ -59,7 +61,8 @@ async def story_views(session: AsyncSession, story_ids: Sequence[int], sentences
             continue
         lead = next((a for a in articles if a[1] == leads.get(sid)), articles[0])
         sources = [lead[4], *dict.fromkeys(a[4] for a in articles if a[4] != lead[4])]
-        views.append(StoryView(sid, lead[2], lead[3], sources, lead[5], summary_sentences(lead[6] or [], sentences), lead[7]))
+        views.append(StoryView(sid, lead[2], lead[3], sources, lead[5], summary_sentences(lead[6] or [], sentences),
+                               lead[7], links.get(sid, [])))
     return views
 
 

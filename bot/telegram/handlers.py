@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from sqlalchemy.ext.asyncio import AsyncSession
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.ext import ContextTypes
 
@@ -22,6 +22,7 @@ from bot.store.subscribers import (
 from bot.store.topics import TOPIC_WINDOW, common_topics
 from bot.telegram.delivery import NO_PREVIEW
 from bot.telegram.digest import story_views
+from bot.telegram.handlers_sources import sources_keyboard
 from bot.telegram.jobs import runtime_of
 from bot.telegram.render import ZONE_NAMES, ZONES_BY_NAME, esc, render_results
 from bot.telegram.schedule_digest import digest_messages
@@ -44,10 +45,10 @@ HELP = (
 )
 
 
-async def reply(update: Update, text: str) -> None:
-    """Reply in HTML to the message that triggered the update."""
+async def reply(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
+    """Reply in HTML to the message that triggered the update (with buttons, if given)."""
     if update.effective_message:
-        await update.effective_message.reply_html(text, link_preview_options=NO_PREVIEW)
+        await update.effective_message.reply_html(text, link_preview_options=NO_PREVIEW, reply_markup=markup)
 
 
 async def may_change(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
@@ -164,8 +165,9 @@ async def _search(update: Update, context: ContextTypes.DEFAULT_TYPE, query: str
         views = await story_views(session, [h.story_id for h in hits if h.story_id], sub.sentences_per_summary)
         tz = sub.timezone
         suggestions = [] if views else await common_topics(session, rt.clock.now() - TOPIC_WINDOW, exclude=query)
-    for text in render_results(query, views, tz, suggestions):
-        await reply(update, text)
+    messages = render_results(query, views, tz, suggestions)
+    for n, text in enumerate(messages, start=1):
+        await reply(update, text, sources_keyboard(views) if n == len(messages) else None)
 
 
 async def follow_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

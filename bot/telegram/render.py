@@ -28,6 +28,8 @@ class StoryView:
     published: datetime
     sentences: Sequence[str]
     category: str
+    # Every outlet with the link of its first report, earliest report first.
+    links: Sequence[tuple[str, str]] = ()
 
 
 def esc(text: str) -> str:
@@ -57,13 +59,30 @@ def long_date(moment: datetime, tz: str) -> str:
     return f"{DAYS[local.weekday()]}, {local.day} {MONTHS[local.month - 1]} {local.year}"
 
 
-def _sources_line(sources: Sequence[str]) -> str:
+def _sources_line(sources: Sequence[str], first: str = "") -> str:
     line = esc(sources[0]) if sources else ""
     if len(sources) > 1:
         line += " · juga diberitakan oleh " + esc(", ".join(sources[1:6]))
         if len(sources) > 6:
             line += f" dan {len(sources) - 6} lainnya"
+        if first:
+            line += f" · pertama: {esc(first)}"
     return line
+
+
+def other_sources_label(story: StoryView) -> str:
+    """The text of a story's button that lists every outlet's link: "Sumber lain (3)"."""
+    return f"Sumber lain ({len(story.links) - 1})"
+
+
+def render_other_sources(story: StoryView) -> str:
+    """Every outlet's report of a story, linked, earliest first."""
+    lines = [f"<b>{esc(story.title[:MAX_TITLE])}</b>", "Diberitakan oleh:"]
+    for n, (source, url) in enumerate(story.links):
+        href = html.escape(url, quote=True)
+        note = " (pertama)" if n == 0 and len(story.links) > 1 else ""
+        lines.append(f'• <a href="{href}">{esc(source)}</a>{note}')
+    return "\n".join(lines)
 
 
 def render_story(story: StoryView, tz: str, sentences: int | None = None) -> str:
@@ -72,7 +91,8 @@ def render_story(story: StoryView, tz: str, sentences: int | None = None) -> str
     href = html.escape(story.url, quote=True)
     lines = [
         f'<b><a href="{href}">{esc(title)}</a></b>',
-        f"<i>{_sources_line(story.sources)} · {local_time(story.published, tz)}</i>",
+        f"<i>{_sources_line(story.sources, story.links[0][0] if story.links else '')} · "
+        f"{local_time(story.published, tz)}</i>",
     ]
     chosen = story.sentences if sentences is None else story.sentences[:sentences]
     if chosen:
