@@ -28,7 +28,7 @@ from sqlalchemy import insert
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from search_bench import (  # noqa: E402
+from search_bench import (
     DEFAULT_POSTGRES,
     drop_postgres_database,
     machine,
@@ -36,12 +36,12 @@ from search_bench import (  # noqa: E402
     postgres_database,
 )
 
-from bot.cli.cluster import Item, read_items  # noqa: E402
-from bot.store.cluster import DEFAULT_SETTINGS, key_terms  # noqa: E402
-from bot.store.db import Database  # noqa: E402
-from bot.store.models import Article, Story, StoryTerm  # noqa: E402
-from bot.store.stories import assign_story  # noqa: E402
-from bot.store.storyvec import article_vector, encode, title_vector  # noqa: E402
+from bot.cli.cluster import Item, read_items
+from bot.store.cluster import DEFAULT_SETTINGS, key_terms
+from bot.store.db import Database
+from bot.store.models import Article, Story, StoryTerm
+from bot.store.stories import assign_story
+from bot.store.storyvec import article_vector, encode, title_vector
 
 ARTICLES = Path(__file__).resolve().parents[2] / "shared" / "data" / "multi-outlet-2025-06-10.jsonl"
 NOW = datetime(2025, 6, 10, 12, 0, tzinfo=UTC)

@@ -20,8 +20,8 @@ from bot.store.cluster import DEFAULT_SETTINGS
 from tests.shared_data import MULTI_OUTLET
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "benchmarks"))
-from cluster_eval import largest, load_pairs, scores  # noqa: E402
-from cluster_replay import replay, vectors  # noqa: E402
+from cluster_eval import largest, load_pairs, scores
+from cluster_replay import replay, vectors
 
 pytestmark = pytest.mark.skipif(
     not MULTI_OUTLET.exists(), reason=f"needs the developers' shared data: {MULTI_OUTLET}"
