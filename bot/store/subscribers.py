@@ -41,19 +41,22 @@ def digest_clock(sub: Subscriber) -> time:
     return time(int(hour), int(minute))
 
 
-async def get_subscriber(session: AsyncSession, chat_id: int) -> Subscriber | None:
-    """The subscriber for a chat, if any."""
-    return await session.scalar(select(Subscriber).where(Subscriber.chat_id == chat_id))
+async def get_subscriber(session: AsyncSession, chat_id: int, thread_id: int = 0) -> Subscriber | None:
+    """The subscriber for a chat (thread 0) or one forum topic of it, if any."""
+    return await session.scalar(
+        select(Subscriber).where(Subscriber.chat_id == chat_id, Subscriber.thread_id == thread_id)
+    )
 
 
 async def ensure_subscriber(
-    session: AsyncSession, chat_id: int, chat_type: str, title: str | None, *, default_time: str, timezone: str
+    session: AsyncSession, chat_id: int, chat_type: str, title: str | None, *, default_time: str, timezone: str,
+    thread_id: int = 0,
 ) -> Subscriber:
-    """The chat's subscriber row, created (not subscribed) or reactivated as needed."""
-    sub = await get_subscriber(session, chat_id)
+    """The chat's (or forum topic's) subscriber row, created (not subscribed) or reactivated as needed."""
+    sub = await get_subscriber(session, chat_id, thread_id)
     if sub is None:
         sub = Subscriber(
-            chat_id=chat_id, chat_type=chat_type, title=title, subscribed=False,
+            chat_id=chat_id, thread_id=thread_id, chat_type=chat_type, title=title, subscribed=False,
             digest_time=default_time, timezone=timezone,
         )
         session.add(sub)

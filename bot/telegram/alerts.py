@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.store.models import AlertMatch, Follow, Subscriber
+from bot.store.mutes import muted_story_ids
 from bot.store.search import match_stories
 from bot.telegram.digest import story_views
 from bot.telegram.ledger import create_delivery
@@ -55,7 +56,8 @@ async def queue_alerts(session: AsyncSession, story_ids: Sequence[int], now: dat
         used = await session.scalar(select(func.count()).select_from(AlertMatch).where(
             AlertMatch.subscriber_id == sub_id, AlertMatch.matched_at >= today, AlertMatch.delivery_id.is_not(None)
         )) or 0
-        fresh = [sid for sid in found if sid not in already][: max(0, sub.alerts_per_day - used)]
+        muted = await muted_story_ids(session, sub_id, list(found))
+        fresh = [sid for sid in found if sid not in already and sid not in muted][: max(0, sub.alerts_per_day - used)]
         if not fresh:
             continue
         views = await story_views(session, fresh, sub.sentences_per_summary)

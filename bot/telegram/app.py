@@ -30,6 +30,7 @@ from bot.logs import redact_secret
 from bot.store.db import DatabaseUnavailableError, DatabaseURLError
 from bot.telegram import handlers as user
 from bot.telegram import handlers_admin as admin
+from bot.telegram import handlers_mute as mute
 from bot.telegram import handlers_prefs as prefs
 from bot.telegram.delivery import Sender
 from bot.telegram.jobs import Runtime, digest_tick, ingest_tick, prune_job
@@ -49,6 +50,8 @@ COMMANDS = [
     ("sumber", "Pilih sumber dan kategori"),
     ("atur", "Jumlah berita dan kalimat"),
     ("zona", "Zona waktu: WIB, WITA, WIT"),
+    ("bisukan", "Sembunyikan berita: /bisukan sepak bola"),
+    ("suarakan", "Batalkan kata yang dibisukan"),
 ]
 INGEST_TICK_SECONDS = 60.0
 PRUNE_AT = time(3, 0)
@@ -68,6 +71,7 @@ def _register(app: Application) -> None:
         (("pausefeed",), admin.pause_feed_command), (("resumefeed",), admin.resume_feed_command),
         (("feeds",), admin.feeds_command), (("fetchnow",), admin.fetch_now_command),
         (("stats",), admin.stats_command),
+        (("mute", "bisukan"), mute.mute_command), (("unmute", "suarakan"), mute.unmute_command),
     ]
     for names, callback in routes:
         app.add_handler(CommandHandler(list(names), callback))

@@ -10,6 +10,7 @@ from telegram.constants import ChatMemberStatus, ChatType
 from telegram.ext import ContextTypes
 
 from bot.store.models import Subscriber
+from bot.store.mutes import muted_story_ids
 from bot.store.search import search
 from bot.store.subscribers import (
     ChoiceError,
@@ -29,6 +30,8 @@ logger = logging.getLogger(__name__)
 
 MAX_QUERY_CHARS = 200
 SEARCH_RESULTS = 5
+# Extra hits asked of the search so muted stories can be dropped and still fill the answer.
+MUTE_HEADROOM = 10
 HELP = (
     "<b>Ringkas</b> merangkum berita Indonesia jadi beberapa kalimat.\n\n"
     "/langganan [JJ:MM] — ringkasan harian (bawaan 07:00)\n"
@@ -39,7 +42,8 @@ HELP = (
     "/unfollow &lt;kata kunci&gt;, /topik — kelola topik\n"
     "/sumber — pilih sumber dan kategori\n"
     "/atur — jumlah berita dan kalimat\n"
-    "/zona WIB|WITA|WIT — zona waktu"
+    "/zona WIB|WITA|WIT — zona waktu\n"
+    "/bisukan &lt;kata&gt; — sembunyikan berita dengan kata itu; /suarakan &lt;kata&gt; membatalkan"
 )
 
 
@@ -158,8 +162,11 @@ async def _search(update: Update, context: ContextTypes.DEFAULT_TYPE, query: str
     query = " ".join(query.split())[:MAX_QUERY_CHARS]
     async with rt.services.db.sessionmaker.begin() as session:
         sub = await current_subscriber(update, context, session)
-        hits = await search(session, query, limit=SEARCH_RESULTS)
-        views = await story_views(session, [h.story_id for h in hits if h.story_id], sub.sentences_per_summary)
+        hits = await search(session, query, limit=SEARCH_RESULTS + MUTE_HEADROOM)
+        ids = [h.story_id for h in hits if h.story_id]
+        muted = await muted_story_ids(session, sub.id, ids)
+        ids = [i for i in ids if i not in muted][:SEARCH_RESULTS]
+        views = await story_views(session, ids, sub.sentences_per_summary)
         tz = sub.timezone
     for text in render_results(query, views, tz):
         await reply(update, text)

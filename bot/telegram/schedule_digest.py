@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.store.db import Database
 from bot.store.models import Delivery, Subscriber
+from bot.store.mutes import mutes_of
 from bot.store.subscribers import digest_clock, exclusions_of
 from bot.telegram.digest import digest_story_ids, story_views
 from bot.telegram.render import render_digest
@@ -73,11 +74,12 @@ async def queue_due_digests(db: Database, now: datetime) -> list[int]:
         async with db.sessionmaker.begin() as session:
             subs = (await session.scalars(select(Subscriber).where(Subscriber.id.in_(batch)))).all()
             excluded = await exclusions_of(session, batch)
+            muted = await mutes_of(session, batch)
             rows = []
             for sub in subs:
                 feeds, cats = excluded.get(sub.id, (frozenset(), frozenset()))
                 key = (feeds, cats, sub.last_digest_at, sub.stories_per_digest, sub.sentences_per_summary,
-                       sub.timezone, sub.skip_empty_digest)
+                       sub.timezone, sub.skip_empty_digest, muted.get(sub.id, frozenset()))
                 if key not in cache:
                     cache[key] = await digest_messages(session, sub, now)
                 messages = cache[key]

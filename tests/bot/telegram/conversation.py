@@ -1,0 +1,26 @@
+"""Talking to the bot under test: send a message as a user and wait for its reply."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from telegram.ext import Application
+
+from bot.store.models import Subscriber
+from tests.bot.botharness import USER_ID, runtime
+from tests.fakes import FakeTelegram
+
+
+async def ask(tg: FakeTelegram, text: str, *, chat: int = USER_ID, user: int = USER_ID, chat_type: str = "private") -> str:
+    """Send a message as a user and return the bot's (first) reply."""
+    before = len(tg.messages_to(chat))
+    tg.send_text(chat, text, user_id=user, chat_type=chat_type)
+    replies = await tg.wait_for_messages_async(chat, before + 1, timeout=15)
+    return replies[before].text or ""
+
+
+async def subscriber_of(app: Application, chat: int = USER_ID, thread: int = 0) -> Subscriber:  # type: ignore[type-arg]
+    """The stored subscriber of a chat (or of one forum topic)."""
+    async with runtime(app).services.db.sessionmaker() as session:
+        sub = await session.scalar(select(Subscriber).where(Subscriber.chat_id == chat, Subscriber.thread_id == thread))
+        assert sub is not None
+        return sub
