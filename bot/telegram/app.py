@@ -28,6 +28,7 @@ from bot.config import Settings
 from bot.ingest.services import open_services
 from bot.logs import redact_secret
 from bot.store.db import DatabaseUnavailableError, DatabaseURLError
+from bot.telegram import deeplinks
 from bot.telegram import handlers as user
 from bot.telegram import handlers_admin as admin
 from bot.telegram import handlers_mute as mute
@@ -52,6 +53,7 @@ COMMANDS = [
     ("zona", "Zona waktu: WIB, WITA, WIT"),
     ("bisukan", "Sembunyikan berita: /bisukan sepak bola"),
     ("suarakan", "Batalkan kata yang dibisukan"),
+    ("bagikan", "Tautan untuk membagikan topik"),
 ]
 INGEST_TICK_SECONDS = 60.0
 PRUNE_AT = time(3, 0)
@@ -61,7 +63,7 @@ RATE_LIMIT_RETRIES = 3
 def _register(app: Application) -> None:
     """The whole command surface, in one screen."""
     routes = [
-        (("start",), user.start), (("help", "bantuan"), user.help_command),
+        (("start",), deeplinks.start), (("help", "bantuan"), user.help_command),
         (("subscribe", "langganan"), user.subscribe), (("unsubscribe", "berhenti"), user.unsubscribe),
         (("timezone", "zona"), user.timezone), (("digest", "ringkasan"), user.digest_now),
         (("search", "cari"), user.search_command), (("follow", "ikuti"), user.follow_command),
@@ -72,6 +74,7 @@ def _register(app: Application) -> None:
         (("feeds",), admin.feeds_command), (("fetchnow",), admin.fetch_now_command),
         (("stats",), admin.stats_command),
         (("mute", "bisukan"), mute.mute_command), (("unmute", "suarakan"), mute.unmute_command),
+        (("share", "bagikan"), deeplinks.share),
     ]
     for names, callback in routes:
         app.add_handler(CommandHandler(list(names), callback))

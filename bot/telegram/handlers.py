@@ -43,7 +43,8 @@ HELP = (
     "/sumber — pilih sumber dan kategori\n"
     "/atur — jumlah berita dan kalimat\n"
     "/zona WIB|WITA|WIT — zona waktu\n"
-    "/bisukan &lt;kata&gt; — sembunyikan berita dengan kata itu; /suarakan &lt;kata&gt; membatalkan"
+    "/bisukan &lt;kata&gt; — sembunyikan berita dengan kata itu; /suarakan &lt;kata&gt; membatalkan\n"
+    "/bagikan — tautan untuk mengajak orang lain mengikuti topik Anda"
 )
 
 
