@@ -28,7 +28,7 @@ from bot.config import Settings
 from bot.ingest.services import open_services
 from bot.logs import redact_secret
 from bot.store.db import DatabaseUnavailableError, DatabaseURLError
-from bot.telegram import deeplinks
+from bot.telegram import deeplinks, links
 from bot.telegram import handlers as user
 from bot.telegram import handlers_admin as admin
 from bot.telegram import handlers_mute as mute
@@ -54,6 +54,7 @@ COMMANDS = [
     ("bisukan", "Sembunyikan berita: /bisukan sepak bola"),
     ("suarakan", "Batalkan kata yang dibisukan"),
     ("bagikan", "Tautan untuk membagikan topik"),
+    ("ringkas", "Ringkas sebuah tautan: /ringkas URL"),
 ]
 INGEST_TICK_SECONDS = 60.0
 PRUNE_AT = time(3, 0)
@@ -74,13 +75,15 @@ def _register(app: Application) -> None:
         (("feeds",), admin.feeds_command), (("fetchnow",), admin.fetch_now_command),
         (("stats",), admin.stats_command),
         (("mute", "bisukan"), mute.mute_command), (("unmute", "suarakan"), mute.unmute_command),
-        (("share", "bagikan"), deeplinks.share),
+        (("share", "bagikan"), deeplinks.share), (("summarize", "ringkas"), links.summarize_command),
     ]
     for names, callback in routes:
         app.add_handler(CommandHandler(list(names), callback))
     app.add_handler(CallbackQueryHandler(prefs.sources_button, pattern=r"^src:"))
     app.add_handler(CallbackQueryHandler(prefs.settings_button, pattern=r"^set:"))
-    app.add_handler(MessageHandler(filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND, user.plain_text))
+    private_text = filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND
+    app.add_handler(MessageHandler(private_text & filters.Regex(links.URL_IN_TEXT), links.link_message))
+    app.add_handler(MessageHandler(private_text, user.plain_text))
     app.add_handler(MessageHandler(filters.ChatType.PRIVATE & filters.COMMAND, user.unknown_command))
     app.add_error_handler(on_error)
 
