@@ -20,6 +20,7 @@ from bot.store.subscribers import (
     topics,
     unfollow,
 )
+from bot.telegram.channels import note_reply
 from bot.telegram.delivery import NO_PREVIEW
 from bot.telegram.digest import story_views
 from bot.telegram.jobs import runtime_of
@@ -52,7 +53,7 @@ HELP = (
 async def reply(update: Update, text: str) -> None:
     """Reply in HTML to the message that triggered the update."""
     if update.effective_message:
-        await update.effective_message.reply_html(text, link_preview_options=NO_PREVIEW)
+        note_reply(await update.effective_message.reply_html(text, link_preview_options=NO_PREVIEW))
 
 
 async def may_change(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
@@ -60,6 +61,8 @@ async def may_change(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool
     chat, user = update.effective_chat, update.effective_user
     if chat is None or chat.type == ChatType.PRIVATE:
         return True
+    if chat.type == ChatType.CHANNEL and update.channel_post is not None:
+        return True  # only a channel's administrators can post in it
     if user is not None:
         member = await context.bot.get_chat_member(chat.id, user.id)
         if member.status in (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER):

@@ -77,6 +77,8 @@ class FakeState:
     admins: dict[ChatId, list[int]] = field(default_factory=dict)
     forbidden: set[ChatId] = field(default_factory=set)
     migrated: dict[ChatId, int] = field(default_factory=dict)
+    # Forum topics per chat: thread id -> "open" or "closed" (deleted topics are absent).
+    topics: dict[ChatId, dict[int, str]] = field(default_factory=dict)
     faults: FaultPlan = field(default_factory=FaultPlan)
     delay: float = 0.0
     webhook: dict[str, Any] = field(default_factory=dict)
