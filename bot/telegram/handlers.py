@@ -26,6 +26,7 @@ from bot.telegram.digest import story_views
 from bot.telegram.jobs import runtime_of
 from bot.telegram.render import ZONE_NAMES, ZONES_BY_NAME, esc, render_results
 from bot.telegram.schedule_digest import digest_messages
+from bot.telegram.topics import thread_of
 
 logger = logging.getLogger(__name__)
 
@@ -77,7 +78,7 @@ async def current_subscriber(update: Update, context: ContextTypes.DEFAULT_TYPE,
     settings = runtime_of(context).services.settings
     return await ensure_subscriber(
         session, chat.id, chat.type, chat.title or chat.full_name,
-        default_time=settings.ringkas_digest_time, timezone=settings.ringkas_timezone,
+        default_time=settings.ringkas_digest_time, timezone=settings.ringkas_timezone, thread_id=thread_of(update),
     )
 
 

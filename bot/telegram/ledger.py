@@ -57,6 +57,7 @@ class DeliveryJob:
     parts_sent: int
     attempts: int
     created_at: datetime
+    thread_id: int = 0  # the forum topic, 0 for the chat itself
 
 
 class Ledger:

@@ -20,6 +20,7 @@ from bot.store.subscribers import get_subscriber
 from bot.telegram.handlers import reply
 from bot.telegram.jobs import runtime_of
 from bot.telegram.render import StoryView, fit_story
+from bot.telegram.topics import thread_of
 
 logger = logging.getLogger(__name__)
 
@@ -88,7 +89,7 @@ async def _summarize(update: Update, context: ContextTypes.DEFAULT_TYPE, url: st
         await reply(update, TOO_MANY)
         return
     if chat is not None:
-        await context.bot.send_chat_action(chat.id, ChatAction.TYPING, message_thread_id=_thread_of(update))
+        await context.bot.send_chat_action(chat.id, ChatAction.TYPING, message_thread_id=thread_of(update) or None)
     try:
         summary = await summarize_url(rt.services.fetcher, url)
     except LinkError as exc:
@@ -98,15 +99,10 @@ async def _summarize(update: Update, context: ContextTypes.DEFAULT_TYPE, url: st
     tz = rt.services.settings.ringkas_timezone
     if chat is not None:
         async with rt.services.db.sessionmaker() as session:
-            sub = await get_subscriber(session, chat.id, _thread_of(update) or 0)
+            sub = await get_subscriber(session, chat.id, thread_of(update))
             tz = sub.timezone if sub else tz
     view = StoryView(0, summary.title, summary.url, [summary.outlet], summary.published or rt.clock.now(),
                      summary.sentences, "")
     logger.info("link summarized sentences=%d", len(summary.sentences))
     await reply(update, "🔗 " + fit_story(view, tz, 4000))
 
-
-def _thread_of(update: Update) -> int | None:
-    """The forum topic the message came from, if any."""
-    message = update.effective_message
-    return message.message_thread_id if message is not None and message.is_topic_message else None
