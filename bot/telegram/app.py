@@ -18,6 +18,7 @@ from telegram.ext import (
     CommandHandler,
     ContextTypes,
     Defaults,
+    InlineQueryHandler,
     MessageHandler,
     filters,
 )
@@ -28,7 +29,7 @@ from bot.config import Settings
 from bot.ingest.services import open_services
 from bot.logs import redact_secret
 from bot.store.db import DatabaseUnavailableError, DatabaseURLError
-from bot.telegram import channels, deeplinks, links
+from bot.telegram import channels, deeplinks, inline, links
 from bot.telegram import handlers as user
 from bot.telegram import handlers_admin as admin
 from bot.telegram import handlers_mute as mute
@@ -86,6 +87,7 @@ def _register(app: Application) -> None:
     ]
     for names, callback in channel_routes:
         app.add_handler(CommandHandler(list(names), channels.in_channel(callback), filters.UpdateType.CHANNEL_POST))
+    app.add_handler(InlineQueryHandler(inline.inline_query))
     app.add_handler(CallbackQueryHandler(prefs.sources_button, pattern=r"^src:"))
     app.add_handler(CallbackQueryHandler(prefs.settings_button, pattern=r"^set:"))
     private_text = filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND

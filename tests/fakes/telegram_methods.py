@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from tests.fakes.api_errors import ApiError, bad_request
+from tests.fakes.telegram_inline import answer_inline_query
 from tests.fakes.telegram_objects import (
     DEFAULT_USER_FIRST_NAME,
     chat_member,
@@ -67,6 +68,7 @@ class BotApi:
             "editMessageReplyMarkup": self.edit_message_reply_markup,
             "deleteMessage": self.delete_message,
             "answerCallbackQuery": self.answer_callback_query,
+            "answerInlineQuery": lambda p: answer_inline_query(state, p),
             "sendChatAction": self.send_chat_action,
             "getChat": lambda p: full_chat_info(state.chat(self._chat(p, blockable=False))),
             "getChatMember": self.get_chat_member,

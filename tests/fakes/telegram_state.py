@@ -85,6 +85,7 @@ class FakeState:
     commands: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     allowed_updates: list[str] | None = None
     callback_queries: set[str] = field(default_factory=set)
+    inline_queries: set[str] = field(default_factory=set)
     poll_generation: int = 0
     polls_waiting: int = 0
 
