@@ -29,7 +29,7 @@ from bot.config import Settings
 from bot.ingest.services import open_services
 from bot.logs import redact_secret
 from bot.store.db import DatabaseUnavailableError, DatabaseURLError
-from bot.telegram import channels, deeplinks, inline, links
+from bot.telegram import channels, deeplinks, inline, links, privacy
 from bot.telegram import handlers as user
 from bot.telegram import handlers_admin as admin
 from bot.telegram import handlers_mute as mute
@@ -56,6 +56,8 @@ COMMANDS = [
     ("suarakan", "Batalkan kata yang dibisukan"),
     ("bagikan", "Tautan untuk membagikan topik"),
     ("ringkas", "Ringkas sebuah tautan: /ringkas URL"),
+    ("privasi", "Data yang disimpan"),
+    ("hapusdata", "Hapus semua data chat ini"),
 ]
 INGEST_TICK_SECONDS = 60.0
 PRUNE_AT = time(3, 0)
@@ -77,6 +79,7 @@ def _register(app: Application) -> None:
         (("stats",), admin.stats_command),
         (("mute", "bisukan"), mute.mute_command), (("unmute", "suarakan"), mute.unmute_command),
         (("share", "bagikan"), deeplinks.share), (("summarize", "ringkas"), links.summarize_command),
+        (("privacy", "privasi"), privacy.privacy_command), (("deletedata", "hapusdata"), privacy.erase_command),
     ]
     for names, callback in routes:
         app.add_handler(CommandHandler(list(names), callback))
@@ -90,6 +93,7 @@ def _register(app: Application) -> None:
     app.add_handler(InlineQueryHandler(inline.inline_query))
     app.add_handler(CallbackQueryHandler(prefs.sources_button, pattern=r"^src:"))
     app.add_handler(CallbackQueryHandler(prefs.settings_button, pattern=r"^set:"))
+    app.add_handler(CallbackQueryHandler(privacy.erase_button, pattern=r"^priv:"))
     private_text = filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND
     app.add_handler(MessageHandler(private_text & filters.Regex(links.URL_IN_TEXT), links.link_message))
     app.add_handler(MessageHandler(private_text, user.plain_text))

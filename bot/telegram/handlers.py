@@ -47,7 +47,8 @@ HELP = (
     "/zona WIB|WITA|WIT — zona waktu\n"
     "/bisukan &lt;kata&gt; — sembunyikan berita dengan kata itu; /suarakan &lt;kata&gt; membatalkan\n"
     "/ringkas &lt;tautan&gt; — ringkas satu halaman berita (atau kirim saja tautannya)\n"
-    "/bagikan — tautan untuk mengajak orang lain mengikuti topik Anda"
+    "/bagikan — tautan untuk mengajak orang lain mengikuti topik Anda\n"
+    "/privasi — data yang disimpan; /hapusdata menghapus semuanya"
 )
 
 
