@@ -131,6 +131,8 @@ class Subscriber(Base):
     chat_id: Mapped[int] = mapped_column(BigInteger)
     # The forum topic's message_thread_id; 0 is the chat itself (NULLs would not be unique).
     thread_id: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    # The reader's choice from /bahasa ("id" or "en"); NULL follows the user's Telegram language.
+    language: Mapped[str | None]
     chat_type: Mapped[str] = mapped_column(default="private", server_default="private")
     title: Mapped[str | None]
     active: Mapped[bool] = mapped_column(default=True, server_default=true())

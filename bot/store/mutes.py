@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.store.models import Article, Mute, Story, Subscriber, utcnow
 from bot.store.search import query_terms
 from bot.store.search_index import search_terms
+from bot.store.subscribers import ChoiceError
 
 logger = logging.getLogger(__name__)
 
@@ -25,7 +26,7 @@ MAX_MUTE_CHARS = 60
 AddResult = Literal["added", "exists", "full"]
 
 
-class MuteError(ValueError):
+class MuteError(ChoiceError):
     """A mute word that cannot be used; the message (Indonesian) says why."""
 
 
@@ -35,7 +36,7 @@ def normalize_mute(text: str) -> str:
     if not word:
         raise MuteError("Tulis katanya, misalnya: /bisukan sepak bola")
     if len(word) > MAX_MUTE_CHARS:
-        raise MuteError(f"Kata terlalu panjang (maksimal {MAX_MUTE_CHARS} karakter).")
+        raise MuteError("Kata terlalu panjang (maksimal {n} karakter).", n=MAX_MUTE_CHARS)
     if not query_terms(word):
         raise MuteError("Kata itu tidak berisi huruf atau angka yang bisa dicari.")
     return word

@@ -21,7 +21,14 @@ _TIME = re.compile(r"^(\d{1,2})[:.](\d{2})$")
 
 
 class ChoiceError(ValueError):
-    """A subscriber's choice is not valid; the message (Indonesian) says what is expected."""
+    """A subscriber's choice is not valid; the message (Indonesian) says what is expected.
+
+    ``template`` and ``params`` let the bot translate the message before filling it in.
+    """
+
+    def __init__(self, template: str, **params: object) -> None:
+        super().__init__(template.format(**params))
+        self.template, self.params = template, params
 
 
 def parse_time(text: str) -> str:
@@ -73,7 +80,7 @@ def normalize_keyword(text: str) -> str:
     if not keyword:
         raise ChoiceError("Tulis kata kuncinya, misalnya: /ikuti banjir")
     if len(keyword) > MAX_KEYWORD_CHARS:
-        raise ChoiceError(f"Kata kunci terlalu panjang (maksimal {MAX_KEYWORD_CHARS} karakter).")
+        raise ChoiceError("Kata kunci terlalu panjang (maksimal {n} karakter).", n=MAX_KEYWORD_CHARS)
     return keyword
 
 
@@ -85,7 +92,7 @@ async def follow(session: AsyncSession, sub: Subscriber, text: str) -> tuple[str
         return keyword, False
     count = await session.scalar(select(func.count()).select_from(Follow).where(Follow.subscriber_id == sub.id))
     if (count or 0) >= MAX_FOLLOWS:
-        raise ChoiceError(f"Maksimal {MAX_FOLLOWS} topik. Hapus salah satu dengan /unfollow.")
+        raise ChoiceError("Maksimal {n} topik. Hapus salah satu dengan /unfollow.", n=MAX_FOLLOWS)
     session.add(Follow(subscriber_id=sub.id, keyword=keyword))
     return keyword, True
 
@@ -150,5 +157,5 @@ def set_number(sub: Subscriber, field: str, value: int) -> None:
     """Set stories per digest or sentences per summary, within range."""
     allowed = STORIES_RANGE if field == "stories_per_digest" else SENTENCES_RANGE
     if value not in allowed:
-        raise ChoiceError(f"Nilai harus antara {allowed.start} dan {allowed.stop - 1}.")
+        raise ChoiceError("Nilai harus antara {low} dan {high}.", low=allowed.start, high=allowed.stop - 1)
     setattr(sub, field, value)

@@ -15,6 +15,7 @@ from bot.store.models import AlertMatch, Follow, Subscriber
 from bot.store.mutes import muted_story_ids
 from bot.store.search import match_stories
 from bot.telegram.digest import story_views
+from bot.telegram.i18n import use_language
 from bot.telegram.ledger import create_delivery
 from bot.telegram.render import render_alert
 
@@ -61,7 +62,8 @@ async def queue_alerts(session: AsyncSession, story_ids: Sequence[int], now: dat
         if not fresh:
             continue
         views = await story_views(session, fresh, sub.sentences_per_summary)
-        messages = render_alert({sid: found[sid] for sid in fresh}, views, sub.timezone)
+        with use_language(sub.language):
+            messages = render_alert({sid: found[sid] for sid in fresh}, views, sub.timezone)
         key = f"alert:{now.astimezone(ZoneInfo(sub.timezone)):%Y-%m-%d}:{min(fresh)}:{len(fresh)}:{now.timestamp():.0f}"
         delivery = await create_delivery(session, sub_id, "alert", key, messages)
         for sid in fresh:

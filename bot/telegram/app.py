@@ -8,7 +8,12 @@ import sys
 from contextlib import AsyncExitStack
 from datetime import time
 
-from telegram import BotCommand, Update
+from telegram import (
+    BotCommand,
+    BotCommandScopeAllGroupChats,
+    BotCommandScopeAllPrivateChats,
+    Update,
+)
 from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import (
     AIORateLimiter,
@@ -20,6 +25,7 @@ from telegram.ext import (
     Defaults,
     InlineQueryHandler,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
@@ -32,32 +38,36 @@ from bot.store.db import DatabaseUnavailableError, DatabaseURLError
 from bot.telegram import channels, deeplinks, inline, links, privacy
 from bot.telegram import handlers as user
 from bot.telegram import handlers_admin as admin
+from bot.telegram import handlers_lang as lang
 from bot.telegram import handlers_mute as mute
 from bot.telegram import handlers_prefs as prefs
 from bot.telegram.delivery import Sender
+from bot.telegram.i18n import N_, _, use_language
 from bot.telegram.jobs import Runtime, digest_tick, ingest_tick, prune_job
 
 logger = logging.getLogger(__name__)
 
+# (Indonesian name, English name, description): each menu lists the names of its language.
 COMMANDS = [
-    ("start", "Mulai dan lihat cara pakai"),
-    ("bantuan", "Daftar perintah"),
-    ("langganan", "Ringkasan harian: /langganan 07:00"),
-    ("berhenti", "Berhenti berlangganan"),
-    ("ringkasan", "Ringkasan berita sekarang"),
-    ("cari", "Cari berita: /cari banjir"),
-    ("ikuti", "Ikuti topik: /ikuti pemilu"),
-    ("unfollow", "Berhenti mengikuti topik"),
-    ("topik", "Topik yang diikuti"),
-    ("sumber", "Pilih sumber dan kategori"),
-    ("atur", "Jumlah berita dan kalimat"),
-    ("zona", "Zona waktu: WIB, WITA, WIT"),
-    ("bisukan", "Sembunyikan berita: /bisukan sepak bola"),
-    ("suarakan", "Batalkan kata yang dibisukan"),
-    ("bagikan", "Tautan untuk membagikan topik"),
-    ("ringkas", "Ringkas sebuah tautan: /ringkas URL"),
-    ("privasi", "Data yang disimpan"),
-    ("hapusdata", "Hapus semua data chat ini"),
+    ("start", "start", N_("Mulai dan lihat cara pakai")),
+    ("bantuan", "help", N_("Daftar perintah")),
+    ("langganan", "subscribe", N_("Ringkasan harian: /langganan 07:00")),
+    ("berhenti", "unsubscribe", N_("Berhenti berlangganan")),
+    ("ringkasan", "digest", N_("Ringkasan berita sekarang")),
+    ("cari", "search", N_("Cari berita: /cari banjir")),
+    ("ikuti", "follow", N_("Ikuti topik: /ikuti pemilu")),
+    ("unfollow", "unfollow", N_("Berhenti mengikuti topik")),
+    ("topik", "topics", N_("Topik yang diikuti")),
+    ("sumber", "sources", N_("Pilih sumber dan kategori")),
+    ("atur", "settings", N_("Jumlah berita dan kalimat")),
+    ("zona", "timezone", N_("Zona waktu: WIB, WITA, WIT")),
+    ("bisukan", "mute", N_("Sembunyikan berita: /bisukan sepak bola")),
+    ("suarakan", "unmute", N_("Batalkan kata yang dibisukan")),
+    ("bagikan", "share", N_("Tautan untuk membagikan topik")),
+    ("ringkas", "summarize", N_("Ringkas sebuah tautan: /ringkas URL")),
+    ("bahasa", "language", N_("Bahasa: /bahasa id atau /bahasa en")),
+    ("privasi", "privacy", N_("Data yang disimpan")),
+    ("hapusdata", "deletedata", N_("Hapus semua data chat ini")),
 ]
 INGEST_TICK_SECONDS = 60.0
 PRUNE_AT = time(3, 0)
@@ -66,6 +76,7 @@ RATE_LIMIT_RETRIES = 3
 
 def _register(app: Application) -> None:
     """The whole command surface, in one screen."""
+    app.add_handler(TypeHandler(Update, lang.apply_language), group=-1)
     routes = [
         (("start",), deeplinks.start), (("help", "bantuan"), user.help_command),
         (("subscribe", "langganan"), user.subscribe), (("unsubscribe", "berhenti"), user.unsubscribe),
@@ -79,7 +90,7 @@ def _register(app: Application) -> None:
         (("stats",), admin.stats_command),
         (("mute", "bisukan"), mute.mute_command), (("unmute", "suarakan"), mute.unmute_command),
         (("share", "bagikan"), deeplinks.share), (("summarize", "ringkas"), links.summarize_command),
-        (("privacy", "privasi"), privacy.privacy_command), (("deletedata", "hapusdata"), privacy.erase_command),
+        (("language", "bahasa"), lang.language_command), (("privacy", "privasi"), privacy.privacy_command), (("deletedata", "hapusdata"), privacy.erase_command),
     ]
     for names, callback in routes:
         app.add_handler(CommandHandler(list(names), callback))
@@ -106,9 +117,19 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     logger.error("unhandled error while handling an update", exc_info=context.error)
     if isinstance(update, Update) and update.effective_message:
         try:
-            await update.effective_message.reply_text("Maaf, terjadi kesalahan. Silakan coba lagi nanti.")
+            await update.effective_message.reply_text(_("Maaf, terjadi kesalahan. Silakan coba lagi nanti."))
         except Exception:  # the failure may be Telegram itself
             logger.warning("could not tell the user about the error")
+
+
+async def set_menus(app: Application) -> None:
+    """The command menu in Indonesian (language_code "id") and English (the default), for private
+    chats and for groups."""
+    for scope in (BotCommandScopeAllPrivateChats(), BotCommandScopeAllGroupChats()):
+        for language, code in (("en", None), ("id", "id")):
+            with use_language(language):
+                commands = [BotCommand(id_name if code else en_name, _(text)) for id_name, en_name, text in COMMANDS]
+            await app.bot.set_my_commands(commands, scope=scope, language_code=code)
 
 
 def rate_limiter(per_second: float) -> AIORateLimiter:
@@ -129,7 +150,7 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Appl
         services = await exit_stack.enter_async_context(open_services(settings))
         app.bot_data["runtime"] = Runtime(services, Sender(app.bot, services.db), clock or Clock())
         try:
-            await app.bot.set_my_commands([BotCommand(name, text) for name, text in COMMANDS])
+            await set_menus(app)
         except TelegramError as exc:  # the menu is a convenience; the bot works without it
             logger.warning("command menu not set: %s", exc)
         jq = app.job_queue

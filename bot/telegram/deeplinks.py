@@ -15,6 +15,7 @@ from telegram.ext import ContextTypes
 
 from bot.store.subscribers import topics
 from bot.telegram import handlers as user
+from bot.telegram.i18n import _
 from bot.telegram.jobs import runtime_of
 from bot.telegram.render import esc
 
@@ -74,20 +75,22 @@ async def share(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         keywords = await topics(session, sub)
         subscribed, digest_time = sub.subscribed, sub.digest_time
     username = context.bot.username
-    lines = ["<b>Bagikan Ringkas</b>"]
+    lines = [_("<b>Bagikan Ringkas</b>")]
     if subscribed:
-        lines.append(f"Ringkasan harian pukul {digest_time}:\n{start_link(username, subscribe_payload(digest_time))}")
+        lines.append(_("Ringkasan harian pukul {time}:").format(time=digest_time) + "\n"
+                     + start_link(username, subscribe_payload(digest_time)))
     unshareable = []
     for keyword in keywords:
         payload = follow_payload(keyword)
         if payload is None:
             unshareable.append(keyword)
         else:
-            lines.append(f"Ikuti <b>{esc(keyword)}</b>:\n{start_link(username, payload)}")
+            lines.append(_("Ikuti <b>{topic}</b>:").format(topic=esc(keyword)) + "\n" + start_link(username, payload))
     if unshareable:
-        lines.append("Tidak bisa dijadikan tautan (hanya huruf, angka, spasi, dan tanda -): "
-                     + ", ".join(esc(k) for k in unshareable))
+        lines.append(_("Tidak bisa dijadikan tautan (hanya huruf, angka, spasi, dan tanda -): {topics}").format(
+            topics=", ".join(esc(k) for k in unshareable)))
     if len(lines) == 1:
-        lines.append(f"Ajak teman memakai Ringkas: {start_link(username, subscribe_payload('07:00'))}\n"
-                     "Ikuti topik dengan /ikuti, lalu /bagikan memberi tautan untuk topik itu.")
+        lines.append(_("Ajak teman memakai Ringkas: {link}\n"
+                       "Ikuti topik dengan /ikuti, lalu /bagikan memberi tautan untuk topik itu.").format(
+            link=start_link(username, subscribe_payload("07:00"))))
     await user.reply(update, "\n\n".join(lines))

@@ -9,14 +9,15 @@ from telegram.ext import ContextTypes
 
 from bot.store.mutes import MAX_MUTES, MuteError, add_mute, mute_words, normalize_mute, remove_mute
 from bot.telegram.handlers import current_subscriber, may_change, reply
+from bot.telegram.i18n import N_, _, error_text
 from bot.telegram.jobs import runtime_of
 from bot.telegram.render import esc
 
 logger = logging.getLogger(__name__)
 
-ADDED = "🔇 Berita tentang <b>{word}</b> tidak akan muncul di ringkasan, notifikasi, dan pencarian."
-EXISTS = "<b>{word}</b> sudah dibisukan."
-FULL = f"Maksimal {MAX_MUTES} kata yang dibisukan. Hapus salah satu dengan /suarakan."
+ADDED = N_("🔇 Berita tentang <b>{word}</b> tidak akan muncul di ringkasan, notifikasi, dan pencarian.")
+EXISTS = N_("<b>{word}</b> sudah dibisukan.")
+FULL = N_("Maksimal {limit} kata yang dibisukan. Hapus salah satu dengan /suarakan.")
 
 
 async def mute_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -30,7 +31,7 @@ async def mute_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     try:
         word = normalize_mute(text)
     except MuteError as exc:
-        await reply(update, esc(str(exc)))
+        await reply(update, esc(error_text(exc)))
         return
     async with runtime_of(context).services.db.sessionmaker.begin() as session:
         sub = await current_subscriber(update, context, session)
@@ -38,28 +39,28 @@ async def mute_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         sub_id = sub.id
     logger.info("mute subscriber=%d outcome=%s", sub_id, outcome)
     template = {"added": ADDED, "exists": EXISTS, "full": FULL}[outcome]
-    await reply(update, template.format(word=esc(word)))
+    await reply(update, _(template).format(word=esc(word), limit=MAX_MUTES))
 
 
 async def unmute_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/suarakan <kata>: stop muting a word."""
     text = " ".join(context.args or [])
     if not text.strip():
-        await reply(update, "Tulis katanya, misalnya: <code>/suarakan sepak bola</code>. Lihat daftarnya dengan /bisukan.")
+        await reply(update, _("Tulis katanya, misalnya: <code>/suarakan sepak bola</code>. Lihat daftarnya dengan /bisukan."))
         return
     if not await may_change(update, context):
         return
     try:
         word = normalize_mute(text)
     except MuteError as exc:
-        await reply(update, esc(str(exc)))
+        await reply(update, esc(error_text(exc)))
         return
     async with runtime_of(context).services.db.sessionmaker.begin() as session:
         removed = await remove_mute(session, (await current_subscriber(update, context, session)).id, word)
     if removed:
-        await reply(update, f"🔈 <b>{esc(word)}</b> tidak lagi dibisukan.")
+        await reply(update, _("🔈 <b>{word}</b> tidak lagi dibisukan.").format(word=esc(word)))
     else:
-        await reply(update, f"<b>{esc(word)}</b> tidak sedang dibisukan. Lihat daftarnya dengan /bisukan.")
+        await reply(update, _("<b>{word}</b> tidak sedang dibisukan. Lihat daftarnya dengan /bisukan.").format(word=esc(word)))
 
 
 async def _list(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -67,6 +68,7 @@ async def _list(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     async with runtime_of(context).services.db.sessionmaker.begin() as session:
         words = await mute_words(session, (await current_subscriber(update, context, session)).id)
     if not words:
-        await reply(update, "Belum ada kata yang dibisukan. Contoh: <code>/bisukan sepak bola</code>")
+        await reply(update, _("Belum ada kata yang dibisukan. Contoh: <code>/bisukan sepak bola</code>"))
         return
-    await reply(update, f"Kata yang dibisukan ({len(words)}/{MAX_MUTES}):\n" + "\n".join(f"• {esc(w)}" for w in words))
+    header = _("Kata yang dibisukan ({count}/{limit}):").format(count=len(words), limit=MAX_MUTES)
+    await reply(update, header + "\n" + "\n".join(f"• {esc(w)}" for w in words))

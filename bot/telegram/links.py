@@ -18,6 +18,7 @@ from telegram.ext import ContextTypes
 from bot.ingest.linksummary import LinkError, summarize_url
 from bot.store.subscribers import get_subscriber
 from bot.telegram.handlers import reply
+from bot.telegram.i18n import N_, _
 from bot.telegram.jobs import runtime_of
 from bot.telegram.render import StoryView, fit_story
 from bot.telegram.topics import thread_of
@@ -30,13 +31,12 @@ URL_IN_TEXT = re.compile(r"(?i)\bhttps?://[^\s<>\"']+")
 # Punctuation that ends a sentence after a link rather than belonging to it.
 _TRAILING = ".,;:!?)]}»\u201d"
 FAILURES = {
-    "unsafe": "Tautan itu tidak bisa dibuka: alamatnya tidak valid atau tidak diizinkan.",
-    "fetch": "Maaf, halaman itu tidak bisa diambil sekarang. Periksa tautannya atau coba lagi nanti.",
-    "not_page": "Tautan itu bukan halaman artikel (misalnya PDF, gambar, atau berkas lain), jadi tidak bisa diringkas.",
-    "no_text": "Halaman itu tidak berisi teks artikel yang bisa diringkas.",
+    "unsafe": N_("Tautan itu tidak bisa dibuka: alamatnya tidak valid atau tidak diizinkan."),
+    "fetch": N_("Maaf, halaman itu tidak bisa diambil sekarang. Periksa tautannya atau coba lagi nanti."),
+    "not_page": N_("Tautan itu bukan halaman artikel (misalnya PDF, gambar, atau berkas lain), jadi tidak bisa diringkas."),
+    "no_text": N_("Halaman itu tidak berisi teks artikel yang bisa diringkas."),
 }
-TOO_MANY = (f"Pelan-pelan dulu 🙏 Anda sudah mengirim {LINKS_PER_WINDOW} tautan dalam semenit terakhir. "
-            "Coba lagi sebentar lagi.")
+TOO_MANY = N_("Pelan-pelan dulu 🙏 Anda sudah mengirim {count} tautan dalam semenit terakhir. Coba lagi sebentar lagi.")
 
 
 class LinkLimiter:
@@ -66,7 +66,7 @@ async def summarize_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     """/ringkas <URL>: summarize one page (groups too)."""
     url = first_link(" ".join(context.args or []))
     if url is None:
-        await reply(update, "Kirim tautannya, misalnya: <code>/ringkas https://contoh.id/berita</code>")
+        await reply(update, _("Kirim tautannya, misalnya: <code>/ringkas https://contoh.id/berita</code>"))
         return
     await _summarize(update, context, url)
 
@@ -86,7 +86,7 @@ async def _summarize(update: Update, context: ContextTypes.DEFAULT_TYPE, url: st
     requester = user.id if user else chat.id if chat else 0
     if not limiter.allow(requester, rt.clock.now()):
         logger.info("link refused: rate limit user=%d", requester)
-        await reply(update, TOO_MANY)
+        await reply(update, _(TOO_MANY).format(count=LINKS_PER_WINDOW))
         return
     if chat is not None:
         await context.bot.send_chat_action(chat.id, ChatAction.TYPING, message_thread_id=thread_of(update) or None)
@@ -94,7 +94,7 @@ async def _summarize(update: Update, context: ContextTypes.DEFAULT_TYPE, url: st
         summary = await summarize_url(rt.services.fetcher, url)
     except LinkError as exc:
         logger.info("link not summarized kind=%s", exc.kind)
-        await reply(update, FAILURES[exc.kind])
+        await reply(update, _(FAILURES[exc.kind]))
         return
     tz = rt.services.settings.ringkas_timezone
     if chat is not None:

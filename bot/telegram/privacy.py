@@ -13,16 +13,17 @@ from telegram.ext import ContextTypes
 
 from bot.store.erase import erase_chat
 from bot.telegram.handlers import may_change, reply
+from bot.telegram.i18n import N_, _
 from bot.telegram.jobs import runtime_of
 
 logger = logging.getLogger(__name__)
 
 ERASE_YES, ERASE_NO = "priv:erase", "priv:keep"
-PRIVACY = (
+PRIVACY = N_(
     "<b>Privasi Ringkas</b>\n\n"
     "Yang disimpan tentang chat ini:\n"
     "• ID chat, jenisnya, dan nama chat atau grup (untuk mengirim ringkasan);\n"
-    "• pengaturan: jam kirim, zona waktu, jumlah berita dan kalimat, sumber yang dipilih;\n"
+    "• pengaturan: jam kirim, zona waktu, jumlah berita dan kalimat, sumber yang dipilih, bahasa;\n"
     "• topik yang diikuti dan kata yang dibisukan;\n"
     "• catatan ringkasan dan notifikasi yang dikirim (isi dan waktunya), agar tidak terkirim dua kali.\n\n"
     "Yang <b>tidak</b> disimpan: isi pesan Anda, kata kunci pencarian, dan tautan yang Anda minta diringkas.\n"
@@ -34,18 +35,18 @@ PRIVACY = (
 
 async def privacy_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/privasi: what the bot stores about a chat and for how long."""
-    await reply(update, PRIVACY.format(days=runtime_of(context).services.settings.ringkas_retention_days))
+    await reply(update, _(PRIVACY).format(days=runtime_of(context).services.settings.ringkas_retention_days))
 
 
 async def erase_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/hapusdata: ask for confirmation before erasing the chat's data."""
     if not await may_change(update, context) or update.effective_message is None:
         return
-    keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("Ya, hapus semua", callback_data=ERASE_YES),
-                                      InlineKeyboardButton("Batal", callback_data=ERASE_NO)]])
+    keyboard = InlineKeyboardMarkup([[InlineKeyboardButton(_("Ya, hapus semua"), callback_data=ERASE_YES),
+                                      InlineKeyboardButton(_("Batal"), callback_data=ERASE_NO)]])
     await update.effective_message.reply_html(
-        "Hapus <b>semua</b> data Ringkas untuk chat ini (langganan, pengaturan, topik, kata yang dibisukan, "
-        "catatan pengiriman)? Tindakan ini tidak bisa dibatalkan.", reply_markup=keyboard)
+        _("Hapus <b>semua</b> data Ringkas untuk chat ini (langganan, pengaturan, topik, kata yang dibisukan, "
+          "catatan pengiriman)? Tindakan ini tidak bisa dibatalkan."), reply_markup=keyboard)
 
 
 async def erase_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -57,11 +58,11 @@ async def erase_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         await query.answer()
         return
     if query.data != ERASE_YES:
-        await query.answer("Dibatalkan")
-        await query.edit_message_text("Data tidak dihapus.")
+        await query.answer(_("Dibatalkan"))
+        await query.edit_message_text(_("Data tidak dihapus."))
         return
     async with runtime_of(context).services.db.sessionmaker.begin() as session:
         rows = await erase_chat(session, chat.id)
     logger.info("erase confirmed chat=%d rows=%d", chat.id, rows)
-    await query.answer("Terhapus")
-    await query.edit_message_text("🗑 Semua data Ringkas untuk chat ini sudah dihapus. Ketik /start untuk mulai lagi.")
+    await query.answer(_("Terhapus"))
+    await query.edit_message_text(_("🗑 Semua data Ringkas untuk chat ini sudah dihapus. Ketik /start untuk mulai lagi."))

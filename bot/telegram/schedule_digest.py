@@ -14,12 +14,13 @@ from bot.store.models import Delivery, Subscriber
 from bot.store.mutes import mutes_of
 from bot.store.subscribers import digest_clock, exclusions_of
 from bot.telegram.digest import digest_story_ids, story_views
+from bot.telegram.i18n import N_, _, use_language
 from bot.telegram.render import render_digest
 
 logger = logging.getLogger(__name__)
 
 QUEUE_BATCH = 500
-EMPTY_DIGEST = "📭 Belum ada berita baru sejak ringkasan terakhir. Sampai besok!"
+EMPTY_DIGEST = N_("📭 Belum ada berita baru sejak ringkasan terakhir. Sampai besok!")
 
 
 def digest_key(now: datetime, tz: str) -> str:
@@ -54,7 +55,7 @@ async def digest_messages(
     a digest asked for with /ringkasan always answers)."""
     ids = await digest_story_ids(session, sub, now)
     if not ids:
-        return [] if sub.skip_empty_digest and not on_request else [EMPTY_DIGEST]
+        return [] if sub.skip_empty_digest and not on_request else [_(EMPTY_DIGEST)]
     views = await story_views(session, ids, sub.sentences_per_summary)
     return render_digest(views, sub.timezone, now)
 
@@ -79,9 +80,10 @@ async def queue_due_digests(db: Database, now: datetime) -> list[int]:
             for sub in subs:
                 feeds, cats = excluded.get(sub.id, (frozenset(), frozenset()))
                 key = (feeds, cats, sub.last_digest_at, sub.stories_per_digest, sub.sentences_per_summary,
-                       sub.timezone, sub.skip_empty_digest, muted.get(sub.id, frozenset()))
+                       sub.timezone, sub.skip_empty_digest, muted.get(sub.id, frozenset()), sub.language)
                 if key not in cache:
-                    cache[key] = await digest_messages(session, sub, now)
+                    with use_language(sub.language):
+                        cache[key] = await digest_messages(session, sub, now)
                 messages = cache[key]
                 rows.append({"subscriber_id": sub.id, "kind": "digest", "key": digest_key(now, sub.timezone),
                              "payload": messages, "status": "pending" if messages else "skipped", "created_at": now})

@@ -24,3 +24,16 @@ async def subscriber_of(app: Application, chat: int = USER_ID, thread: int = 0) 
         sub = await session.scalar(select(Subscriber).where(Subscriber.chat_id == chat, Subscriber.thread_id == thread))
         assert sub is not None
         return sub
+
+
+async def ask_in(tg: FakeTelegram, text: str, language_code: str, *, chat: int = USER_ID) -> str:
+    """Send a private message from a user whose Telegram app is set to ``language_code``; the reply."""
+    before = len(tg.messages_to(chat))
+    entities = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}] if text.startswith("/") else []
+    user = {"id": chat, "is_bot": False, "first_name": "Reader", "language_code": language_code}
+    tg.add_update({"message": {
+        "message_id": 10_000 + before, "date": 0, "chat": {"id": chat, "type": "private", "first_name": "Reader"},
+        "from": user, "text": text, "entities": entities,
+    }})
+    replies = await tg.wait_for_messages_async(chat, before + 1, timeout=15)
+    return replies[before].text or ""

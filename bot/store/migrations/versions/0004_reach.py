@@ -1,4 +1,4 @@
-"""Reach: mute words per chat, and a subscription per forum topic (chat_id, thread_id).
+"""Reach: mute words per chat, a subscription per forum topic (chat_id, thread_id), a chosen language.
 
 Revision ID: 0004_reach
 Revises: 0003
@@ -17,9 +17,10 @@ depends_on: str | None = None
 
 
 def upgrade() -> None:
-    """Add subscribers.thread_id (0 = the whole chat) keyed with chat_id, and the mutes table."""
+    """Add subscribers.thread_id (0 = the whole chat) keyed with chat_id, subscribers.language, and mutes."""
     with op.batch_alter_table("subscribers") as batch:
         batch.add_column(sa.Column("thread_id", sa.BigInteger(), server_default="0", nullable=False))
+        batch.add_column(sa.Column("language", sa.String(), nullable=True))
         batch.drop_constraint("uq_subscribers_chat_id", type_="unique")
         batch.create_unique_constraint("uq_subscribers_chat_id_thread_id", ["chat_id", "thread_id"])
     op.create_table(
@@ -43,4 +44,5 @@ def downgrade() -> None:
     with op.batch_alter_table("subscribers") as batch:
         batch.drop_constraint("uq_subscribers_chat_id_thread_id", type_="unique")
         batch.create_unique_constraint("uq_subscribers_chat_id", ["chat_id"])
+        batch.drop_column("language")
         batch.drop_column("thread_id")
