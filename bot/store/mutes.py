@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Collection, Sequence
+from functools import lru_cache
 from typing import Any, Literal
 
 from sqlalchemy import and_, exists, func, insert, literal, select
@@ -84,12 +85,24 @@ async def mutes_of(session: AsyncSession, subscriber_ids: Collection[int]) -> di
     return {sid: frozenset(words) for sid, words in found.items()}
 
 
+@lru_cache(maxsize=4096)
+def _word_stems(word: str) -> frozenset[str]:
+    """The stems a muted word needs (cached: the same words are checked for every story)."""
+    return frozenset(query_terms(word))
+
+
+@lru_cache(maxsize=4096)
+def _text_stems(text: str) -> frozenset[str]:
+    """The stems of a story's text (cached: a digest run checks the same stories for many chats)."""
+    return frozenset(search_terms(text))
+
+
 def is_muted(text: str, words: Collection[str]) -> bool:
     """Whether the text holds every stem of any of the muted words."""
     if not words:
         return False
-    stems = set(search_terms(text))
-    return any(terms and set(terms) <= stems for terms in (query_terms(w) for w in words))
+    stems = _text_stems(text)
+    return any(needed and needed <= stems for needed in map(_word_stems, words))
 
 
 def _summary_text(summary: Sequence[Any] | None) -> str:
