@@ -96,6 +96,8 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         page = ids[offset: offset + PAGE]
         views = await story_views(session, page, SENTENCES)
     more = len(ids) > offset + PAGE and offset + PAGE <= MAX_OFFSET
+    # "No further page" is next_offset left out, not "": with Defaults set, PTB 22's ExtBot turns an
+    # empty string parameter into "[]" (an empty str passes its InputPollOption sequence check).
     try:
         await query.answer([_result(v, tz) for v in views], cache_time=CACHE_SECONDS, is_personal=True,
                            next_offset=str(offset + PAGE) if more else None)
