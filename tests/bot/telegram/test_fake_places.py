@@ -47,16 +47,16 @@ async def test_inline_answers_are_validated(tg: FakeTelegram) -> None:
         return InlineQueryResultArticle(f"r{n}", f"Judul {n}", InputTextMessageContent(text, parse_mode="HTML"))
 
     async with Bot(tg.token, base_url=tg.api_url) as bot:
-        with pytest.raises(BadRequest, match="(?i)query id is invalid"):
+        with pytest.raises(BadRequest, match=r"(?i)query id is invalid"):
             await bot.answer_inline_query("nope", [article(1)])
         query = tg.send_inline_query(7, "banjir")
-        with pytest.raises(BadRequest, match="(?i)result_id_duplicate"):
+        with pytest.raises(BadRequest, match=r"(?i)result_id_duplicate"):
             await bot.answer_inline_query(query, [article(1), article(1)])
-        with pytest.raises(BadRequest, match="(?i)parse"):
+        with pytest.raises(BadRequest, match=r"(?i)parse"):
             await bot.answer_inline_query(query, [article(1, "<b>unclosed")])
-        with pytest.raises(BadRequest, match="(?i)results_too_much"):
+        with pytest.raises(BadRequest, match=r"(?i)results_too_much"):
             await bot.answer_inline_query(query, [article(n) for n in range(51)])
         assert await bot.answer_inline_query(query, [article(1)], next_offset="10")
         assert tg.inline_answer(query) is not None
-        with pytest.raises(BadRequest, match="(?i)query id is invalid"):
+        with pytest.raises(BadRequest, match=r"(?i)query id is invalid"):
             await bot.answer_inline_query(query, [article(1)])
