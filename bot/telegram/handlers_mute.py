@@ -22,16 +22,11 @@ FULL = N_("Maksimal {limit} kata yang dibisukan. Hapus salah satu dengan /suarak
 
 async def mute_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/bisukan <kata>: leave stories with this word out; /bisukan alone lists the muted words."""
-    text = " ".join(context.args or [])
-    if not text.strip():
+    if not "".join(context.args or []).strip():
         await _list(update, context)
         return
-    if not await may_change(update, context):
-        return
-    try:
-        word = normalize_mute(text)
-    except MuteError as exc:
-        await reply(update, esc(error_text(exc)))
+    word = await _word_to_change(update, context)
+    if word is None:
         return
     async with runtime_of(context).services.db.sessionmaker.begin() as session:
         sub = await current_subscriber(update, context, session)
@@ -44,16 +39,11 @@ async def mute_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 
 async def unmute_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/suarakan <kata>: stop muting a word."""
-    text = " ".join(context.args or [])
-    if not text.strip():
+    if not "".join(context.args or []).strip():
         await reply(update, _("Tulis katanya, misalnya: <code>/suarakan sepak bola</code>. Lihat daftarnya dengan /bisukan."))
         return
-    if not await may_change(update, context):
-        return
-    try:
-        word = normalize_mute(text)
-    except MuteError as exc:
-        await reply(update, esc(error_text(exc)))
+    word = await _word_to_change(update, context)
+    if word is None:
         return
     async with runtime_of(context).services.db.sessionmaker.begin() as session:
         removed = await remove_mute(session, (await current_subscriber(update, context, session)).id, word)
@@ -61,6 +51,18 @@ async def unmute_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         await reply(update, _("🔈 <b>{word}</b> tidak lagi dibisukan.").format(word=esc(word)))
     else:
         await reply(update, _("<b>{word}</b> tidak sedang dibisukan. Lihat daftarnya dengan /bisukan.").format(word=esc(word)))
+
+
+async def _word_to_change(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | None:
+    """The normalized word of a /bisukan or /suarakan, once the sender may change the chat; None
+    (after telling them why) otherwise."""
+    if not await may_change(update, context):
+        return None
+    try:
+        return normalize_mute(" ".join(context.args or []))
+    except MuteError as exc:
+        await reply(update, esc(error_text(exc)))
+        return None
 
 
 async def _list(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -6,6 +6,7 @@ from sqlalchemy import select
 from telegram.ext import Application
 
 from bot.store.models import Subscriber
+from bot.telegram.ledger import create_delivery
 from tests.bot.botharness import USER_ID, runtime
 from tests.fakes import FakeTelegram
 
@@ -37,3 +38,13 @@ async def ask_in(tg: FakeTelegram, text: str, language_code: str, *, chat: int =
     }})
     replies = await tg.wait_for_messages_async(chat, before + 1, timeout=15)
     return replies[before].text or ""
+
+
+async def deliver_one(app: Application, subscriber_id: int, key: str, text: str = "📰 <b>Uji</b>") -> str:  # type: ignore[type-arg]
+    """Record a one-message delivery for a subscriber, send it through the real sender; its status."""
+    async with runtime(app).services.db.sessionmaker.begin() as session:
+        delivery = await create_delivery(session, subscriber_id, "digest", key, [text])
+        assert delivery is not None
+        delivery_id = delivery.id
+    [outcome] = await runtime(app).sender.send_many([delivery_id])
+    return outcome.status

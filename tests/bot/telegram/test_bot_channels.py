@@ -8,9 +8,8 @@ from sqlalchemy import select
 
 from bot.clock import ManualClock
 from bot.store.models import Subscriber
-from bot.telegram.ledger import create_delivery
 from tests.bot.botharness import bot_settings, running_bot, runtime
-from tests.bot.telegram.conversation import ask, subscriber_of
+from tests.bot.telegram.conversation import ask, deliver_one, subscriber_of
 from tests.fakes import FakeTelegram
 
 CHANNEL = -1001234567890
@@ -78,13 +77,7 @@ async def test_a_channel_that_removed_the_bot_is_deactivated(tg: FakeTelegram, d
     async with running_bot(bot_settings(tg, db_url, ringkas_tick_seconds=60), clock=clock) as app:
         await post(tg, "/langganan 07:00")
         tg.forbid(CHANNEL)
-        sub = await subscriber_of(app, CHANNEL)
-        async with runtime(app).services.db.sessionmaker.begin() as session:
-            delivery = await create_delivery(session, sub.id, "digest", "digest:test", ["📰 <b>Uji</b>"])
-            assert delivery is not None
-            delivery_id = delivery.id
-        [outcome] = await runtime(app).sender.send_many([delivery_id])
-        assert outcome.status == "failed"
+        assert await deliver_one(app, (await subscriber_of(app, CHANNEL)).id, "digest:test") == "failed"
         sub = await subscriber_of(app, CHANNEL)
         assert not sub.active and (sub.deactivated_reason or "").startswith("forbidden")
         clock.advance(timedelta(days=1))

@@ -16,9 +16,9 @@ from tests.bot.botharness import (
     seed_news,
 )
 from tests.bot.telegram.conversation import ask, subscriber_of
+from tests.bot.telegram.test_bot_commands import FLOOD
 from tests.fakes import FakeTelegram
 
-FLOOD = "Banjir setinggi satu meter merendam ratusan rumah warga di Kemang, Jakarta Selatan, sejak Senin pagi."
 BALL = "Tim nasional sepak bola Indonesia menang dua gol tanpa balas atas Vietnam di Stadion Utama Gelora Bung Karno."
 
 

@@ -8,9 +8,8 @@ import logging
 import pytest
 from telegram.ext import Application
 
-from bot.telegram.ledger import create_delivery
-from tests.bot.botharness import bot_settings, running_bot, runtime
-from tests.bot.telegram.conversation import ask, subscriber_of
+from tests.bot.botharness import bot_settings, running_bot
+from tests.bot.telegram.conversation import ask, deliver_one, subscriber_of
 from tests.fakes import FakeTelegram
 
 FORUM, ADMIN = -1008000000001, 42
@@ -26,13 +25,7 @@ async def in_topic(tg: FakeTelegram, thread: int, text: str) -> tuple[str, int |
 
 async def deliver(app: Application, thread: int, key: str) -> str:  # type: ignore[type-arg]
     """Record and send a one-message digest to a topic's subscriber; the outcome's status."""
-    sub = await subscriber_of(app, FORUM, thread)
-    async with runtime(app).services.db.sessionmaker.begin() as session:
-        delivery = await create_delivery(session, sub.id, "digest", key, ["📰 <b>Uji</b>"])
-        assert delivery is not None
-        delivery_id = delivery.id
-    [outcome] = await runtime(app).sender.send_many([delivery_id])
-    return outcome.status
+    return await deliver_one(app, (await subscriber_of(app, FORUM, thread)).id, key)
 
 
 async def test_each_topic_holds_its_own_subscription(tg: FakeTelegram, db_url: str) -> None:
@@ -72,12 +65,7 @@ async def test_a_closed_or_deleted_topic_deactivates_only_itself(
         assert not (await subscriber_of(app, FORUM, 20)).active
         whole_chat = await subscriber_of(app, FORUM, 0)
         assert whole_chat.active and whole_chat.subscribed
-        async with runtime(app).services.db.sessionmaker.begin() as session:
-            delivery = await create_delivery(session, whole_chat.id, "digest", "digest:c", ["📰 <b>Uji</b>"])
-            assert delivery is not None
-            delivery_id = delivery.id
-        [outcome] = await runtime(app).sender.send_many([delivery_id])
-        assert outcome.status == "sent"
+        assert await deliver(app, 0, "digest:c") == "sent"
 
 
 async def test_a_group_migrating_onto_a_subscribed_supergroup(tg: FakeTelegram, db_url: str) -> None:
@@ -88,12 +76,6 @@ async def test_a_group_migrating_onto_a_subscribed_supergroup(tg: FakeTelegram, 
         await ask(tg, "/langganan", chat=group, user=ADMIN, chat_type="group")
         await ask(tg, "/langganan", chat=supergroup, user=ADMIN, chat_type="supergroup")
         tg.migrate(group, supergroup)
-        old = await subscriber_of(app, group)
-        async with runtime(app).services.db.sessionmaker.begin() as session:
-            delivery = await create_delivery(session, old.id, "digest", "digest:a", ["📰 <b>Uji</b>"])
-            assert delivery is not None
-            delivery_id = delivery.id
-        [outcome] = await runtime(app).sender.send_many([delivery_id])
-        assert outcome.status == "failed"
+        assert await deliver_one(app, (await subscriber_of(app, group)).id, "digest:a") == "failed"
         assert not (await subscriber_of(app, group)).active
         assert (await subscriber_of(app, supergroup)).active
