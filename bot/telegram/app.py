@@ -97,7 +97,7 @@ def _register(app: Application) -> None:
     channel_routes = [
         (("subscribe", "langganan"), user.subscribe), (("unsubscribe", "berhenti"), user.unsubscribe),
         (("timezone", "zona"), user.timezone), (("settings", "atur"), prefs.settings_command),
-        (("sources", "sumber"), prefs.sources),
+        (("sources", "sumber"), prefs.sources), (("language", "bahasa"), lang.language_command),
     ]
     for names, callback in channel_routes:
         app.add_handler(CommandHandler(list(names), channels.in_channel(callback), filters.UpdateType.CHANNEL_POST))
