@@ -23,8 +23,8 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, Re
 from bot import metrics
 from bot.store.db import Database
 from bot.store.models import Delivery, Subscriber
+from bot.telegram.forum import topic_gone
 from bot.telegram.ledger import DeliveryJob, Ledger, Outcome
-from bot.telegram.topics import topic_gone
 
 logger = logging.getLogger(__name__)
 

@@ -24,11 +24,11 @@ from bot.store.topics import TOPIC_WINDOW, common_topics
 from bot.telegram.channels import note_reply
 from bot.telegram.delivery import NO_PREVIEW
 from bot.telegram.digest import story_views
+from bot.telegram.forum import thread_of
 from bot.telegram.i18n import N_, _, error_text
 from bot.telegram.jobs import runtime_of
 from bot.telegram.render import ZONE_NAMES, ZONES_BY_NAME, esc, render_results
 from bot.telegram.schedule_digest import digest_messages
-from bot.telegram.topics import thread_of
 
 logger = logging.getLogger(__name__)
 

@@ -13,10 +13,10 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot.store.models import Subscriber
+from bot.telegram.forum import thread_of
 from bot.telegram.handlers import current_subscriber, may_change, reply
 from bot.telegram.i18n import LANGUAGES, _, choose_language, current_language, set_language
 from bot.telegram.jobs import runtime_of
-from bot.telegram.topics import thread_of
 
 logger = logging.getLogger(__name__)
 
