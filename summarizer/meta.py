@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from summarizer.boilerplate import is_site
+from summarizer.boilerplate import is_boilerplate, is_site
 from summarizer.langdata import load_wordlist, read_entries
 
 ROLES = ("writer", "editor", "photo")
@@ -135,7 +135,7 @@ _ROLE_AFTER_NAME = re.compile(r"^(?:jurnalis|wartawan|reporter|kontributor)$", r
 
 
 def join_split_bylines(paragraphs: list[str]) -> list[str]:
-    """Rejoin bylines whose label and name sit on separate lines ("Penulis:" / "Dian M.")."""
+    """Rejoin bylines whose label and name sit on separate lines ("Penulis:" / "Dian M.", "Y" / "Editor")."""
     joined: list[str] = []
     index = 0
     while index < len(paragraphs):
@@ -150,8 +150,11 @@ def join_split_bylines(paragraphs: list[str]) -> list[str]:
             joined.append(f"{bare_label}: {following.strip()}")
             index += 2
             continue
-        if following and _ROLE_AFTER_NAME.match(following.strip(" ,:")) and is_name(text, bare=True):
-            joined.append(f"{text}, {following.strip(' ,:')}")
+        role = following.strip(" ,:")
+        if following and role.casefold() in _LONE_LABELS and is_name(text, bare=True):
+            # Okezone keeps "X, Jurnalis"; Kompas prints the name above its role ("Y" / "Editor").
+            after = _ROLE_AFTER_NAME.match(role)
+            joined.append(f"{text}, {role}" if after else f"{role}: {text}")
             index += 2
             continue
         joined.append(text)
@@ -179,8 +182,10 @@ def author_from_line(line: str) -> str | None:
 def caps_byline(line: str) -> str | None:
     """The writer in a capitalised name line closing an article (Tempo's "ANTON SEPTIAN")."""
     text = line.strip()
-    if not _CAPS_NAME.match(text) or is_organisation(text):
+    if not _CAPS_NAME.match(text) or is_organisation(text) or is_boilerplate(text):
         return None
+    if len(text.split()[-1].strip(".")) < 2:
+        return None  # "RING I", "JILID II": a numbered heading; initials close no name in capitals
     name = text.title()
     return name if is_name(name, bare=True) else None
 
@@ -194,6 +199,9 @@ def _is_affix(text: str) -> bool:
     for cut in range(1, len(words)):
         head, tail = " ".join(words[:cut]), " ".join(words[cut:])
         if is_site(head) and len(words) - cut <= MAX_SECTION_WORDS and tail.casefold() in _SECTIONS:
+            return True
+        # KLY's "X | Today Merdeka.com": the section before the outlet.
+        if is_site(tail) and cut <= MAX_SECTION_WORDS and head.casefold() in _SECTIONS:
             return True
     return False
 
@@ -211,3 +219,18 @@ def strip_site_suffix(title: str) -> str:
             title = title[first.end() :].lstrip()
         else:
             return title
+
+
+def _letters(text: str) -> str:
+    """Text reduced to its letters and digits, for comparing headlines."""
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
+def printed_headline(title: str, headings: list[str]) -> str:
+    """The printed headline where metadata gives the same words without its punctuation.
+
+    Media Indonesia's JSON-LD and og:title drop the colon and question mark its <h1> prints
+    ("… Raja Ampat Apa Iya Betul Dicabut" for "… Raja Ampat: Apa Iya Betul Dicabut?").
+    """
+    letters = _letters(title)
+    return next((" ".join(h.split()) for h in headings if h.strip() and _letters(h) == letters), title)

@@ -21,7 +21,7 @@ import lxml.html
 import trafilatura
 from lxml import etree
 
-from summarizer.meta import strip_site_suffix
+from summarizer.meta import printed_headline, strip_site_suffix
 from summarizer.page_meta import Dated, choose_author, choose_published, first_date
 from summarizer.page_text import drop_leading_header, extract_text_page
 
@@ -187,6 +187,8 @@ def extract_html_page(raw: str, url: str | None, default_tz: tzinfo) -> HtmlPage
         body = printed.body
         title = title or printed.title
     title = strip_site_suffix(title.strip()) if title else None
+    if title:
+        title = printed_headline(title, [h1.text_content() for h1 in tree.iter("h1")])
     return HtmlPage(
         title, author, dated.value if dated else None,
         drop_leading_header(body, title, default_tz), dated.has_time if dated else False,

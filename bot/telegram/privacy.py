@@ -13,6 +13,7 @@ from telegram.ext import ContextTypes
 
 from bot.store.erase import erase_chat
 from bot.telegram.handlers import may_change, reply
+from bot.telegram.handlers_prefs import button_parts
 from bot.telegram.i18n import N_, _
 from bot.telegram.jobs import runtime_of
 
@@ -52,10 +53,8 @@ async def erase_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
 async def erase_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A press on the /hapusdata confirmation."""
     query, chat = update.callback_query, update.effective_chat
-    if query is None or chat is None:
-        return
-    if not await may_change(update, context):
-        await query.answer()
+    parts = await button_parts(update, context)  # refuses presses by anyone but the chat's owner or admins
+    if query is None or chat is None or parts is None:
         return
     if query.data != ERASE_YES:
         await query.answer(_("Dibatalkan"))

@@ -61,7 +61,7 @@ async def fresh(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator
 def test_one_linear_history() -> None:
     script = ScriptDirectory.from_config(alembic_config())
     assert script.get_heads() == ["0004_reach"]
-    assert [r.revision for r in script.walk_revisions("base", "heads")] == ["0004_reach", "0003", "0002", "0001"]
+    assert [r.revision for r in script.walk_revisions("base", "heads")] == ["0004_reach", "0004", "0003", "0002", "0001"]
 
 
 async def test_models_and_migrations_agree(fresh: Database) -> None:

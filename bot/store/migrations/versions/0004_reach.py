@@ -1,7 +1,7 @@
 """Reach: mute words per chat, a subscription per forum topic (chat_id, thread_id), a chosen language.
 
 Revision ID: 0004_reach
-Revises: 0003
+Revises: 0004
 Create Date: 2026-11-30
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0004_reach"
-down_revision: str | None = "0003"
+down_revision: str | None = "0004"
 branch_labels: str | None = None
 depends_on: str | None = None
 
