@@ -39,8 +39,8 @@ STORY = ("Banjir setinggi satu meter merendam ratusan rumah warga di Kemang, Jak
          "Petugas mengevakuasi warga lanjut usia ke masjid terdekat. Hujan deras membuat kali meluap.")
 
 
-async def digest_run(subscribers: int, mutes: str) -> float:
-    """Seconds for one queue_due_digests over fresh subscribers with the given mute setup."""
+async def digest_run(subscribers: int, mutes: str) -> tuple[float, int]:
+    """Seconds for one queue_due_digests over fresh subscribers with the given setup, and digests queued."""
     with tempfile.TemporaryDirectory() as tmp:
         db = Database(f"sqlite:///{tmp}/bench.db")
         await db.upgrade()
@@ -58,10 +58,10 @@ async def digest_run(subscribers: int, mutes: str) -> float:
                 session.add_all(Mute(subscriber_id=s.id, word=f"kota {n}" if mutes == "shared" else f"kata{s.id}x{n}")
                                 for s in subs for n in range(5))
         started = time.perf_counter()
-        await queue_due_digests(db, datetime.now(UTC))
+        queued = await queue_due_digests(db, datetime.now(UTC))
         elapsed = time.perf_counter() - started
         await db.dispose()
-        return elapsed
+        return elapsed, len(queued)
 
 
 def matcher_rate() -> float:
@@ -95,8 +95,8 @@ async def main() -> None:
     print("| measurement | value |\n|---|---|")
     for mutes, label in (("none", "no mute words"), ("shared", "5 shared mute words"),
                          ("filters", "5 own source filters each, no mute words"), ("own", "5 own mute words each")):
-        seconds = await digest_run(args.subscribers, mutes)
-        print(f"| queue_due_digests, {args.subscribers} subscribers, {label} | {seconds:.2f} s |")
+        seconds, queued = await digest_run(args.subscribers, mutes)
+        print(f"| queue_due_digests, {args.subscribers} subscribers, {label} | {seconds:.2f} s ({queued} queued) |")
     print(f"| is_muted, title+summary vs {MAX_MUTES} words | {matcher_rate():,.0f} calls/s |")
     median, worst = await link_latency()
     print(f"| summarize_url, local page, 20 runs | median {median * 1000:.0f} ms, worst {worst * 1000:.0f} ms |")
