@@ -72,12 +72,17 @@ def _json_ld_objects(tree: Any) -> Iterator[dict[str, Any]]:
 
 
 def _json_ld_article(tree: Any) -> dict[str, Any]:
+    """The page's JSON-LD article; a bare WebPage only when no article block is given."""
+    fallback: dict[str, Any] = {}
     for item in _json_ld_objects(tree):
         types = item.get("@type")
-        types = types if isinstance(types, list) else [types]
-        if any(t in ARTICLE_TYPES for t in types if isinstance(t, str)):
+        types = {t for t in (types if isinstance(types, list) else [types]) if isinstance(t, str)}
+        # JPNN lists its WebPage block before the NewsArticle that names the writer.
+        if types & (ARTICLE_TYPES - {"WebPage"}):
             return item
-    return {}
+        if "WebPage" in types and not fallback:
+            fallback = item
+    return fallback
 
 
 def _person_names(value: Any) -> Iterator[str]:
