@@ -30,6 +30,7 @@ class LinkError(Exception):
     """A link that could not be summarized; ``kind`` is one of unsafe, fetch, not_page, no_text."""
 
     def __init__(self, kind: str, detail: str) -> None:
+        """Keep the failure kind beside the message."""
         super().__init__(detail)
         self.kind = kind
 

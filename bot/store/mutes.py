@@ -106,6 +106,7 @@ def is_muted(text: str, words: Collection[str]) -> bool:
 
 
 def _summary_text(summary: Sequence[Any] | None) -> str:
+    """A stored summary (sentences, or [index, sentence] pairs) as one string."""
     parts = [p[1] if isinstance(p, list | tuple) and len(p) == 2 else p for p in summary or []]
     return " ".join(str(p) for p in parts)
 

@@ -26,6 +26,7 @@ class ChoiceError(ValueError):
     """
 
     def __init__(self, template: str, **params: object) -> None:
+        """Format the message from template and keep both, so a handler can translate it."""
         super().__init__(template.format(**params))
         self.template, self.params = template, params
 

@@ -162,6 +162,7 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Appl
     exit_stack = AsyncExitStack()
 
     async def post_init(app: Application) -> None:
+        """Open the database and fetcher, set the command menus and schedule the jobs."""
         services = await exit_stack.enter_async_context(open_services(settings))
         app.bot_data["runtime"] = Runtime(services, Sender(app.bot, services.db), clock or Clock())
         try:
@@ -180,6 +181,7 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Appl
         logger.info("bot @%s running; admins=%d", me, len(settings.admin_ids))
 
     async def post_shutdown(app: Application) -> None:
+        """Close what post_init opened."""
         await exit_stack.aclose()
 
     app = (
@@ -206,6 +208,7 @@ def preflight(settings: Settings) -> tuple[int, str] | None:
     token, url = settings.telegram_bot_token.get_secret_value(), settings.telegram_api_url
 
     async def get_me() -> None:
+        """Ask getMe once; an error propagates to the caller's start-up check."""
         async with Bot(token, base_url=url, request=BotApiRequest()):  # initialize() asks getMe
             pass
 

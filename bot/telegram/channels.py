@@ -52,6 +52,7 @@ def in_channel(callback: Handler) -> Handler:
     """Run a command for a channel post, once the bot may answer there; clean up afterwards."""
 
     async def handle(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Run the command when the post is signed by the channel and the bot is an admin there; log and ignore otherwise."""
         chat, post = update.effective_chat, update.channel_post
         if chat is None or post is None or post.sender_chat is None or post.sender_chat.id != chat.id:
             logger.info("channel command ignored: not a post signed by the channel")

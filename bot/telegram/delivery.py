@@ -41,6 +41,7 @@ class Sender:
     LOAD_BATCH = 500
 
     def __init__(self, bot: Bot, db: Database) -> None:
+        """Send through bot, recording progress in db's delivery ledger."""
         self.bot = bot
         self.db = db
         self.ledger = Ledger(db)
@@ -56,6 +57,7 @@ class Sender:
             return list((await session.scalars(query)).all())
 
     async def _load(self, ids: list[int]) -> list[DeliveryJob]:
+        """The pending deliveries among ids with their chats; those of inactive subscribers are marked failed."""
         jobs: list[DeliveryJob] = []
         async with self.db.sessionmaker() as session:
             for start in range(0, len(ids), self.LOAD_BATCH):
@@ -87,6 +89,7 @@ class Sender:
         return outcomes
 
     async def _guarded(self, job: DeliveryJob) -> Outcome:
+        """Send one delivery under the concurrency limit; an unexpected error is logged and becomes an "error" outcome."""
         async with self._limit:
             try:
                 return await self.send(job)
@@ -95,6 +98,7 @@ class Sender:
                 return Outcome(job.delivery_id, "error")
 
     async def _deactivate(self, subscriber_id: int, reason: str) -> None:
+        """Mark a subscriber inactive with the reason (Telegram refused the chat)."""
         async with self.db.sessionmaker.begin() as session:
             await session.execute(
                 update(Subscriber).where(Subscriber.id == subscriber_id).values(active=False, deactivated_reason=reason)

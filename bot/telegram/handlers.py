@@ -77,6 +77,7 @@ async def may_change(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool
 
 
 async def current_subscriber(update: Update, context: ContextTypes.DEFAULT_TYPE, session: AsyncSession) -> Subscriber:
+    """The subscriber row of this update's chat (and forum topic), created with the defaults if new."""
     chat = update.effective_chat
     assert chat is not None
     settings = runtime_of(context).services.settings

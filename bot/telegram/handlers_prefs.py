@@ -42,6 +42,7 @@ def category_code(name: str) -> str:
 
 
 async def _sources_keyboard(session: AsyncSession, sub: Subscriber) -> InlineKeyboardMarkup:
+    """The /sumber keyboard: one toggle per category and per enabled feed, ticked unless excluded."""
     excluded_feeds, excluded_cats = await exclusions(session, sub.id)
     rows = []
     for cat in await categories(session):
@@ -115,6 +116,7 @@ async def sources_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 
 
 def _settings_view(sub: Subscriber) -> tuple[str, InlineKeyboardMarkup]:
+    """The /atur text and its buttons for one subscriber's current settings."""
     text = _(
         "<b>Pengaturan ringkasan</b>\n"
         "Berita per ringkasan: <b>{stories}</b>\n"

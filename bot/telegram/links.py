@@ -43,6 +43,7 @@ class LinkLimiter:
     """At most LINKS_PER_WINDOW links per user in any WINDOW (sliding), counted in memory."""
 
     def __init__(self) -> None:
+        """Start with no links seen."""
         self._seen: dict[int, deque[datetime]] = {}
 
     def allow(self, user_id: int, now: datetime) -> bool:
@@ -80,6 +81,7 @@ async def link_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 
 
 async def _summarize(update: Update, context: ContextTypes.DEFAULT_TYPE, url: str) -> None:
+    """Answer one link: rate limit, fetch through the ingestion fetcher, summarize, reply or explain why not."""
     rt = runtime_of(context)
     user, chat = update.effective_user, update.effective_chat
     limiter: LinkLimiter = context.application.bot_data.setdefault("link_limiter", LinkLimiter())
