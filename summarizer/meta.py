@@ -21,8 +21,11 @@ ROLES = ("writer", "editor", "photo")
 _LABELS: dict[str, str] = {
     label: role for role, label in (entry.split(None, 1) for entry in read_entries("bylines.txt"))
 }
+_LABEL_ALTERNATIVES = "(?:" + "|".join(sorted(_LABELS, key=len, reverse=True)) + ")"
+# JPNN's "Redaktur & Reporter : Boy": one name under two labels.
+_LABEL_JOINER = re.compile(r"\s*(?:&|,|\bdan\b)\s*", re.IGNORECASE)
 _LABELLED = re.compile(
-    r"^(?P<label>" + "|".join(sorted(_LABELS, key=len, reverse=True)) + r")\b\.?"
+    rf"^(?P<label>{_LABEL_ALTERNATIVES}(?:{_LABEL_JOINER.pattern}{_LABEL_ALTERNATIVES})*)\b\.?"
     r"(?:\s*:\s*|\s+)(?P<name>.+)$",
     re.IGNORECASE,
 )
@@ -64,7 +67,12 @@ class Credit:
 
 
 def _role(label: str) -> str:
-    return next(role for regex, role in _LABEL_RES if regex.fullmatch(label))
+    """The role of a byline label; under joined labels the writer's role wins."""
+    roles = [
+        next(role for regex, role in _LABEL_RES if regex.fullmatch(part))
+        for part in _LABEL_JOINER.split(label.strip())
+    ]
+    return "writer" if "writer" in roles else roles[0]
 
 
 def is_organisation(name: str) -> bool:
@@ -86,7 +94,8 @@ def is_name(text: str, *, bare: bool = False) -> bool:
         return False
     if text.isupper() and bare:
         return False  # capitalised section labels ("HEADLINE") are not bylines
-    return all(_NAME_WORD.match(word) for word in words)
+    # A connector alone ("&", "dan") is what is left of a joined label, not a name.
+    return all(_NAME_WORD.match(word) for word in words) and any(w[0].isupper() for w in words)
 
 
 def _clean_name(name: str) -> str:

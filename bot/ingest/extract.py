@@ -10,7 +10,7 @@ from datetime import datetime, time, timedelta
 from bot.ingest.decode import InputError, decode_bytes
 from bot.ingest.feedparse import FeedItem
 from bot.ingest.fetch import Fetcher, FetchError
-from summarizer.clean import clean_page, clean_text
+from summarizer.clean import CleanPage, clean_page, clean_text
 
 logger = logging.getLogger(__name__)
 
@@ -18,6 +18,8 @@ logger = logging.getLogger(__name__)
 MAX_FEED_PAGE_GAP = timedelta(days=7)
 # A feed text shorter than this many words is a teaser, not the article.
 TEASER_MAX_WORDS = 120
+# Media types read as pages; anything else (PDF, images, feeds, JSON) is not an article page.
+PAGE_TYPES = frozenset({"text/html", "application/xhtml+xml", "text/plain"})
 _TRUNCATED = re.compile(r"(\.\.\.|…|\[\.\.\.\]|\[…\]|selengkapnya|baca selengkapnya)\s*$", re.IGNORECASE)
 
 
@@ -37,14 +39,21 @@ def is_teaser(text: str) -> bool:
     return len(text.split()) < TEASER_MAX_WORDS or bool(_TRUNCATED.search(text))
 
 
+async def fetch_page(fetcher: Fetcher, url: str) -> tuple[str, CleanPage]:
+    """The final URL and cleaned article of a web page; FetchError or InputError when it is unusable."""
+    fetched = await fetcher.get(url)
+    if fetched.content_type and fetched.content_type not in PAGE_TYPES:
+        raise InputError(f"not a web page ({fetched.content_type})")
+    return fetched.url, clean_page(decode_bytes(fetched.content, charset=fetched.charset, name=url), url=fetched.url)
+
+
 async def article_text(fetcher: Fetcher, item: FeedItem) -> Extracted:
     """The cleaned article text for a feed item, fetching its page when the feed has a teaser."""
     feed_text = clean_text(item.content_text or item.summary_text)
     if not is_teaser(feed_text):
         return Extracted(feed_text, "feed")
     try:
-        fetched = await fetcher.get(item.url)
-        page = clean_page(decode_bytes(fetched.content, charset=fetched.charset, name=item.url), url=fetched.url)
+        _, page = await fetch_page(fetcher, item.url)
     except FetchError as exc:
         logger.info("full text unavailable url=%s: %s", item.url, exc.message)
         return Extracted(feed_text, f"feed: {exc.message}"[:200])

@@ -39,11 +39,12 @@ from bot.store.base import (
     utcnow,
 )
 from bot.store.digest_due import scheduled_due
+from bot.store.story_terms import StoryTerm
 
 __all__ = [
     "CHAT_TYPES", "DEFAULT_CATEGORY", "DEFAULT_DIGEST_TIME", "DEFAULT_TIMEZONE", "DELIVERY_KINDS",
     "DELIVERY_STATUSES", "FILTER_KINDS", "AlertMatch", "Article", "Base", "Delivery", "Feed",
-    "Follow", "SourceFilter", "Story", "StoryTerm", "Subscriber", "UTCDateTime", "utcnow",
+    "Follow", "Mute", "SourceFilter", "Story", "StoryTerm", "Subscriber", "UTCDateTime", "utcnow",
 ]
 
 
@@ -128,26 +129,18 @@ class Article(Base):
     story: Mapped[Story | None] = relationship(back_populates="articles", lazy="raise")
 
 
-class StoryTerm(Base):
-    """One of a story's strongest terms, indexed so a new article finds its candidate stories."""
-
-    __tablename__ = "story_terms"
-    __table_args__ = (Index("ix_story_terms_term_published", "term", "last_published_at"),)
-
-    story_id: Mapped[int] = mapped_column(
-        ForeignKey("stories.id", ondelete="CASCADE"), primary_key=True
-    )
-    term: Mapped[str] = mapped_column(Text, primary_key=True)
-    last_published_at: Mapped[datetime]
-
-
 class Subscriber(Base):
-    """A Telegram chat (user, group or channel) that receives digests and alerts."""
+    """A Telegram chat (user, group or channel), or one forum topic of a group, that receives digests and alerts."""
 
     __tablename__ = "subscribers"
+    __table_args__ = (UniqueConstraint("chat_id", "thread_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    chat_id: Mapped[int] = mapped_column(BigInteger, unique=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    # The forum topic's message_thread_id; 0 is the chat itself (NULLs would not be unique).
+    thread_id: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    # The reader's choice from /bahasa ("id" or "en"); NULL follows the user's Telegram language.
+    language: Mapped[str | None]
     chat_type: Mapped[str] = mapped_column(default="private", server_default="private")
     title: Mapped[str | None]
     active: Mapped[bool] = mapped_column(default=True, server_default=true())
@@ -199,6 +192,18 @@ class Follow(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     subscriber_id: Mapped[int] = mapped_column(ForeignKey("subscribers.id", ondelete="CASCADE"))
     keyword: Mapped[str]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, server_default=func.now())
+
+
+class Mute(Base):
+    """A word whose stories are left out of one subscriber's digests, alerts and searches."""
+
+    __tablename__ = "mutes"
+    __table_args__ = (UniqueConstraint("subscriber_id", "word"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subscriber_id: Mapped[int] = mapped_column(ForeignKey("subscribers.id", ondelete="CASCADE"))
+    word: Mapped[str]
     created_at: Mapped[datetime] = mapped_column(default=utcnow, server_default=func.now())
 
 

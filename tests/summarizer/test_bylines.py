@@ -45,6 +45,10 @@ from summarizer.meta import (
         ("Fahmi Firdaus Jurnalis · Kamis, 05 November 2015 11:52",
          [Credit("writer", "Fahmi Firdaus")]),
         ("Fahmi Firdaus , Jurnalis", [Credit("writer", "Fahmi Firdaus")]),
+        # JPNN gives one name under two labels; the writer's role wins, "&" is no name.
+        ("Redaktur & Reporter : Boy", [Credit("writer", "Boy")]),
+        ("Reporter & Redaktur : Ika Putri", [Credit("writer", "Ika Putri")]),
+        ("Editor dan Fotografer: Ayu Sari", [Credit("editor", "Ayu Sari")]),
     ],
 )  # fmt: skip
 def test_credits_carry_their_role(line: str, expected: list[Credit]) -> None:

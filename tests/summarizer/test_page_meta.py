@@ -124,3 +124,17 @@ def test_counters_share_buttons_and_a_credited_caption_do_not_open_the_body() ->
     page = clean_page(_page(head, body))
     assert page.author == "Irene Harty"
     assert page.text.startswith("Paragraf 1")
+
+
+def test_the_news_article_block_beats_a_webpage_block_listed_before_it() -> None:
+    webpage = '{"@context": "https://schema.org", "@type": "WebPage", "name": "Banjir"}'
+    article = (
+        '{"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Banjir Rendam Kemang",'
+        ' "datePublished": "2021-07-18T18:52:00+07:00", "author": {"@type": "Person", "name": "Boy"}}'
+    )
+    head = "".join(
+        f'<script type="application/ld+json">{block}</script>' for block in (webpage, article)
+    )
+    page = clean_page(_page("<title>Banjir</title>" + head, f"<article>{ARTICLE}</article>"))
+    assert page.author == "Boy"
+    assert page.title == "Banjir Rendam Kemang"

@@ -61,7 +61,7 @@ async def fresh(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator
 def test_one_linear_history() -> None:
     script = ScriptDirectory.from_config(alembic_config())
     assert script.get_heads() == ["0005"]
-    assert [r.revision for r in script.walk_revisions("base", "heads")] == ["0005", "0004", "0003", "0002", "0001"]
+    assert [r.revision for r in script.walk_revisions("base", "heads")] == ["0005", "0004_reach", "0004", "0003", "0002", "0001"]
 
 
 async def test_models_and_migrations_agree(fresh: Database) -> None:
@@ -96,6 +96,9 @@ async def test_upgrade_is_idempotent_and_stepwise(fresh: Database) -> None:
 
 async def test_downgrade_to_base_and_back(fresh: Database) -> None:
     await fresh.upgrade()
+    await fresh.downgrade("0003")
+    async with fresh.engine.connect() as conn:
+        assert "mutes" not in await conn.run_sync(_tables)
     await fresh.downgrade("0001")
     async with fresh.engine.connect() as conn:
         assert "subscribers" not in await conn.run_sync(_tables)
