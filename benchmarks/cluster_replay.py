@@ -1,6 +1,6 @@
 """An in-memory replay of ``bot.store.stories.assign_story`` for fast parameter search.
 
-Same vectors, same candidate lookup (a story's key terms with its latest publication time,
+Same vectors, same seed (first member), same candidate lookup (a story's key terms with its latest publication time,
 the stories sharing most keys with the article first), same ``choose_story``, same centroid
 and key-term updates; only the database is a few dicts. ``benchmarks/cluster_eval.py`` uses it
 to try many settings in seconds, then checks the chosen one through ``ringkas cluster`` (the
@@ -24,6 +24,8 @@ class _Story:
     centroid: Vector = field(default_factory=dict)
     title_centroid: Vector = field(default_factory=dict)
     last: datetime | None = None
+    seed: Vector = field(default_factory=dict)
+    first: datetime | None = None
     keys: list[str] = field(default_factory=list)
 
 
@@ -58,13 +60,16 @@ def replay(items: Sequence[Item], vecs: Vectors, settings: ClusterSettings) -> d
                     shared[sid] += 1
         best = sorted(shared.items(), key=lambda kv: (-kv[1], -kv[0]))[: settings.candidates]
         candidates = [
-            StoryCandidate(sid, stories[sid].centroid, stories[sid].title_centroid, stories[sid].last)
+            StoryCandidate(
+                sid, stories[sid].centroid, stories[sid].title_centroid, stories[sid].last,
+                stories[sid].seed, stories[sid].first,
+            )
             for sid, _ in best if stories[sid].last is not None
         ]
         chosen = choose_story(vector, title, when, candidates, settings)
         if chosen is None:
             chosen = len(stories)
-            stories.append(_Story(last=when))
+            stories.append(_Story(last=when, seed=vector, first=when))
         story = stories[chosen]
         story.centroid = add(story.centroid, vector, settings.centroid_terms)
         story.title_centroid = add(story.title_centroid, title, TITLE_TERMS * 3)

@@ -2,7 +2,8 @@
 
 A new article's strongest terms look up the open stories that index any of them
 (``story_terms``, one row per story and key term with the story's latest publication time),
-the best few dozen by shared keys are scored against their centroids, and the article joins
+the best few dozen by shared keys come back with their first member's vector in the same
+statement, are scored against their centroids and seeds, and the article joins
 the winner or starts a story. Then the story's centroids, key terms, counts and headline are
 updated: the headline is the member closest to the story's centroid (its most representative
 report), not merely the latest one. The same function serves ingestion and
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from datetime import datetime
 
 from sqlalchemy import case, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -50,8 +52,9 @@ def _decode(text: str, story_id: int) -> dict[str, float]:
 
 async def _candidates(
     session: AsyncSession, article: Article, keys: list[str], settings: ClusterSettings
-) -> list[Story]:
-    """Open stories sharing at least one key term with the article, most shared keys first."""
+) -> list[tuple[Story, str, datetime]]:
+    """Open stories sharing at least one key term with the article, each with its first
+    member's vector text and time (the seed), in one statement."""
     if not keys:
         return []
     shared = (
@@ -62,15 +65,26 @@ async def _candidates(
         .order_by(func.count().desc(), StoryTerm.story_id.desc())
         .limit(settings.candidates)
     )
-    return list((await session.scalars(select(Story).where(Story.id.in_(shared)))).all())
+    # The seed is the member stored first: ingestion assigns each article right after storing it.
+    seeds = select(func.min(Article.id)).where(Article.story_id.in_(shared)).group_by(Article.story_id)
+    rows = await session.execute(
+        select(Story, Article.signature, Article.published_at)
+        .join(Article, Article.story_id == Story.id)
+        .where(Article.id.in_(seeds))
+    )
+    return [(story, signature or "", published) for story, signature, published in rows]
 
 
-def _as_candidate(story: Story) -> StoryCandidate | None:
+def _as_candidate(found: tuple[Story, str, datetime]) -> StoryCandidate | None:
     """What ``choose_story`` needs of a stored story (None for one without a centroid)."""
+    story, seed, first = found
     if story.last_published_at is None or not story.centroid:
         return None
     centroid = _decode(story.centroid, story.id)
-    return StoryCandidate(story.id, centroid, _decode(story.title_centroid, story.id), story.last_published_at)
+    return StoryCandidate(
+        story.id, centroid, _decode(story.title_centroid, story.id), story.last_published_at,
+        _decode(seed, story.id) if seed else None, first,
+    )
 
 
 async def _index_terms(
@@ -130,7 +144,7 @@ async def assign_story(
         found = await _candidates(session, article, key_terms(vector, settings.key_terms), settings)
         candidates = [c for c in map(_as_candidate, found) if c is not None]
         story_id = choose_story(vector, title, article.published_at, candidates, settings)
-        story = next((s for s in found if s.id == story_id), None)
+        story = next((s for s, _, _ in found if s.id == story_id), None)
         if story is None:
             story = Story(
                 title=article.title, category=article.category, first_seen_at=article.first_seen_at,

@@ -4,7 +4,7 @@ Every article of ``../shared/data/multi-outlet-2025-06-10.jsonl`` is grouped in 
 order, and the 400 hand-labelled pairs are scored (skipped where the file is absent). The
 issue's floors, precision 0.95 and recall 0.85, are not reached by this method: that test is
 an expected failure, kept so the gap stays visible; the regression test holds the measured
-level (README "Story grouping").
+precision-first level and the size of the largest story (README "Story grouping").
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from bot.store.cluster import DEFAULT_SETTINGS
 from tests.shared_data import MULTI_OUTLET
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "benchmarks"))
-from cluster_eval import largest, load_pairs, scores
+from cluster_eval import largest, load_pairs, scores, strict
 from cluster_replay import replay, vectors
 
 pytestmark = pytest.mark.skipif(
@@ -35,21 +35,26 @@ def grouped() -> tuple[dict[str, int], list[dict[str, object]]]:
     return replay(items, vectors(items), DEFAULT_SETTINGS), load_pairs()
 
 
-@pytest.mark.xfail(strict=True, reason="measured P 0.73 / R 0.83: lexical similarity cannot reach the floors")
-def test_issue_floors(grouped: tuple[dict[str, int], list[dict[str, object]]]) -> None:
+def test_precision_floor_holds(grouped: tuple[dict[str, int], list[dict[str, object]]]) -> None:
     stories, pairs = grouped
-    precision, recall, _ = scores(stories, pairs)
-    assert precision >= 0.95
-    assert recall >= 0.85
+    assert scores(stories, pairs)[0] >= 0.95
+    assert scores(stories, strict(pairs))[0] >= 0.95
+
+
+@pytest.mark.xfail(
+    strict=True, reason="measured (shipped) R 0.09 on all pairs, 0.22 on strict same-event pairs: lexical similarity"
+    " at precision >= 0.95 cannot reach 0.85 (pooled CV P 0.91 / R 0.10)"
+)
+def test_issue_recall_floor(grouped: tuple[dict[str, int], list[dict[str, object]]]) -> None:
+    stories, pairs = grouped
+    assert scores(stories, strict(pairs))[1] >= 0.85
 
 
 def test_measured_level_holds(grouped: tuple[dict[str, int], list[dict[str, object]]]) -> None:
     stories, pairs = grouped
-    precision, recall, f1 = scores(stories, pairs)
-    assert precision >= 0.70
-    assert recall >= 0.80
-    assert f1 >= 0.75
-    assert largest(stories) < 250  # chaining shows here: 4,149 articles, no runaway story
+    assert scores(stories, pairs)[1] >= 0.08
+    assert scores(stories, strict(pairs))[1] >= 0.20
+    assert largest(stories) <= 30  # chaining shows here: 4,149 articles, no runaway story (was 202)
 
 
 def test_the_database_path_groups_like_the_replica() -> None:
