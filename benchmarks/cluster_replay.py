@@ -21,11 +21,11 @@ from bot.store.storyvec import TITLE_TERMS, Vector, add, article_vector, title_v
 
 @dataclass
 class _Story:
+    last: datetime
+    seed: Vector
+    first: datetime
     centroid: Vector = field(default_factory=dict)
     title_centroid: Vector = field(default_factory=dict)
-    last: datetime | None = None
-    seed: Vector = field(default_factory=dict)
-    first: datetime | None = None
     keys: list[str] = field(default_factory=list)
 
 
@@ -55,8 +55,7 @@ def replay(items: Sequence[Item], vecs: Vectors, settings: ClusterSettings) -> d
         shared: dict[int, int] = defaultdict(int)
         for term in key_terms(vector, settings.key_terms):
             for sid in index[term]:
-                last = stories[sid].last
-                if last is not None and utc(last) >= utc(when) - settings.window:
+                if utc(stories[sid].last) >= utc(when) - settings.window:
                     shared[sid] += 1
         best = sorted(shared.items(), key=lambda kv: (-kv[1], -kv[0]))[: settings.candidates]
         candidates = [
@@ -64,7 +63,7 @@ def replay(items: Sequence[Item], vecs: Vectors, settings: ClusterSettings) -> d
                 sid, stories[sid].centroid, stories[sid].title_centroid, stories[sid].last,
                 stories[sid].seed, stories[sid].first,
             )
-            for sid, _ in best if stories[sid].last is not None
+            for sid, _ in best
         ]
         chosen = choose_story(vector, title, when, candidates, settings)
         if chosen is None:
@@ -73,7 +72,7 @@ def replay(items: Sequence[Item], vecs: Vectors, settings: ClusterSettings) -> d
         story = stories[chosen]
         story.centroid = add(story.centroid, vector, settings.centroid_terms)
         story.title_centroid = add(story.title_centroid, title, TITLE_TERMS * 3)
-        if story.last is None or utc(when) > utc(story.last):
+        if utc(when) > utc(story.last):
             story.last = when
         for term in story.keys:
             index[term].discard(chosen)
