@@ -35,7 +35,7 @@ class ClusterSettings:
     centroid_terms: int = 120  # terms kept in a story's centroid
     key_terms: int = 10  # an article's strongest terms, used to look up candidate stories
     story_keys: int = 16  # a story's strongest terms, indexed for that lookup
-    candidates: int = 40  # stories scored per article at most
+    candidates: int = 10  # stories scored per article at most (40 measured the same P/R, 4x the work)
     seed_threshold: float = 0.0  # least cosine with the story's first member (anti-drift gate)
 
 
