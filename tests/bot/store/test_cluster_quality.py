@@ -42,8 +42,8 @@ def test_precision_floor_holds(grouped: tuple[dict[str, int], list[dict[str, obj
 
 
 @pytest.mark.xfail(
-    strict=True, reason="measured (shipped) R 0.09 on all pairs, 0.22 on strict same-event pairs: lexical similarity"
-    " at precision >= 0.95 cannot reach 0.85 (pooled CV P 0.91 / R 0.10)"
+    strict=True, reason="measured (shipped) R 0.17 on all pairs, 0.32 on strict same-event pairs: lexical similarity"
+    " at precision >= 0.95 cannot reach 0.85 (pooled CV P 0.97 / R 0.17; strict P 0.96 / R 0.32)"
 )
 def test_issue_recall_floor(grouped: tuple[dict[str, int], list[dict[str, object]]]) -> None:
     stories, pairs = grouped
@@ -52,9 +52,9 @@ def test_issue_recall_floor(grouped: tuple[dict[str, int], list[dict[str, object
 
 def test_measured_level_holds(grouped: tuple[dict[str, int], list[dict[str, object]]]) -> None:
     stories, pairs = grouped
-    assert scores(stories, pairs)[1] >= 0.08
-    assert scores(stories, strict(pairs))[1] >= 0.20
-    assert largest(stories) <= 30  # chaining shows here: 4,149 articles, no runaway story (was 202)
+    assert scores(stories, pairs)[1] >= 0.15
+    assert scores(stories, strict(pairs))[1] >= 0.30
+    assert largest(stories) <= 40  # chaining shows here: 4,149 articles, no runaway story (was 202)
 
 
 def test_the_database_path_groups_like_the_replica() -> None:
