@@ -43,9 +43,12 @@ class _ItemImageScanner:
         name = tag.rsplit(":", 1)[-1].lower()
         if name == "item" and self.item_depth is None:
             self.item_depth, self.fields = self.depth, {}
-        elif self.item_depth is not None and self.depth == self.item_depth + 1:
-            if name in _KEY_TAGS or name == "image":
-                self.field, self.text = name, []
+        elif (
+            self.item_depth is not None
+            and self.depth == self.item_depth + 1
+            and (name in _KEY_TAGS or name == "image")
+        ):
+            self.field, self.text = name, []
 
     def end(self, tag: str) -> None:
         """Leave an element: store a finished field, or the finished item's image."""

@@ -149,7 +149,7 @@ def _published(
         year, month, day, hour, minute, second = parsed[:6]
         # feedparser reads a bare number such as "-1000000" as some date in 2009; a date
         # whose year is not written in the text was guessed, not read.
-        if str(year) in raw:
+        if str(year) in str(raw):
             value = datetime(year, month, day, hour, minute, second, tzinfo=UTC)  # already UTC
         else:
             warnings.append(f"{label}: implausible date {raw!r}; using the fetch time")
