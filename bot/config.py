@@ -33,6 +33,12 @@ class Settings(BaseSettings):
     ringkas_ingest: bool = True
     ringkas_webhook_secret: SecretStr | None = None
     ringkas_user_agent: str = "Ringkas/0.1 (+https://github.com/ringkas/ringkas; news digest bot)"
+    # What one feed may cost: items per poll, page fetches per host, CPU time per document.
+    ringkas_max_items_per_poll: int = Field(default=100, ge=1)
+    ringkas_fetch_per_host: int = Field(default=2, ge=1)
+    ringkas_fetch_host_delay: float = Field(default=1.0, ge=0)
+    ringkas_parse_timeout: float = Field(default=20.0, gt=0)
+    ringkas_parse_workers: int = Field(default=2, ge=1)
 
     @field_validator("ringkas_timezone")
     @classmethod

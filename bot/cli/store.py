@@ -47,7 +47,8 @@ def feeds_add(args: argparse.Namespace) -> int:
     async def action(s: Services) -> int:
         async with s.db.sessionmaker.begin() as session:
             feed, check = await add_feed(
-                session, s.fetcher, args.url, name=args.name, category=args.category, interval=args.interval
+                session, s.fetcher, args.url, name=args.name, category=args.category, interval=args.interval,
+                work=s.work,
             )
         print(f"added feed {feed.id}: {check.title or feed.name} ({check.item_count} items)")
         return 0
@@ -73,6 +74,8 @@ def feeds_list(args: argparse.Namespace) -> int:
             )
             if r["last_error"] or r["paused_reason"]:
                 print(f"{'':45}{r['paused_reason'] or r['last_error']}")
+            if r["warning_count"]:
+                print(f"{'':45}{r['warning_count']} warnings, last: {r['last_warning']}")
         return 0
 
     return _run(action)
@@ -134,11 +137,12 @@ def feeds_export(args: argparse.Namespace) -> int:
 
 def fetch_command(args: argparse.Namespace) -> int:
     """One ingestion pass over due (or the given) feeds, with a per-feed table."""
-    from bot.ingest.pipeline import due_feed_ids, ingest_feeds
+    from bot.ingest.pipeline import due_feed_ids
+    from bot.ingest.schedule import ingest_many
 
     async def action(s: Services) -> int:
         ids = args.feed_ids or await due_feed_ids(s.db)
-        results = await ingest_feeds(s.db, s.fetcher, ids)
+        results = await ingest_many(s, ids)
         if args.json:
             print(json.dumps([r.as_dict() for r in results], ensure_ascii=False, indent=2))
             return 0

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.ingest.feedparse import FeedParseError, parse_feed
 from bot.ingest.fetch import Fetcher, FetchError
+from bot.ingest.workers import InlineWork, Work, WorkerLost, WorkTimeout
 from bot.store.feeds import (
     DEFAULT_CATEGORY,
     DEFAULT_INTERVAL_MINUTES,
@@ -30,14 +31,16 @@ class FeedCheck:
     item_count: int
 
 
-async def check_feed(fetcher: Fetcher, url: str) -> FeedCheck:
-    """Fetch and parse a feed once; raise FeedError with the exact reason when it fails."""
+async def check_feed(fetcher: Fetcher, url: str, work: Work | None = None) -> FeedCheck:
+    """Fetch and parse a feed once (the parse in ``work``); raise FeedError with the reason when it fails."""
     try:
         result = await fetcher.get(url)
-        parsed = parse_feed(result.content, url=result.url, fetched_at=datetime.now(UTC), charset=result.charset)
+        parsed = await (work or InlineWork()).run(
+            parse_feed, result.content, url=result.url, fetched_at=datetime.now(UTC), charset=result.charset
+        )
     except FetchError as exc:
         raise FeedError(f"{url}: {exc.message}") from exc
-    except FeedParseError as exc:
+    except (FeedParseError, WorkTimeout, WorkerLost) as exc:
         raise FeedError(f"{url}: {exc}") from exc
     return FeedCheck(parsed.title, len(parsed.items))
 
@@ -50,6 +53,7 @@ async def add_feed(
     name: str | None = None,
     category: str | None = None,
     interval: int | None = None,
+    work: Work | None = None,
 ) -> tuple[Feed, FeedCheck]:
     """Check a feed by fetching it, then store it; raise FeedError if either fails."""
     url = url.strip()
@@ -57,7 +61,7 @@ async def add_feed(
         raise FeedError(f"{url}: feed sudah ada (already in the list)")
     if interval is not None and interval < MIN_INTERVAL_MINUTES:
         raise FeedError(f"interval must be at least {MIN_INTERVAL_MINUTES} minute")
-    check = await check_feed(fetcher, url)
+    check = await check_feed(fetcher, url, work)
     feed = Feed(
         url=url,
         name=(name or check.title or url)[:200],

@@ -46,6 +46,7 @@ class FeedHealth:
             "last_error": f.last_error, "last_error_at": iso(f.last_error_at),
             "consecutive_failures": f.consecutive_failures, "etag": f.etag,
             "last_modified": f.last_modified, "next_fetch_at": iso(f.next_fetch_at),
+            "warning_count": f.warning_count, "last_warning": f.last_warning,
             "articles": self.articles,
         }
 

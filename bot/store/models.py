@@ -64,6 +64,9 @@ class Feed(Base):
     last_modified: Mapped[str | None]
     next_fetch_at: Mapped[datetime | None] = mapped_column(index=True)
     items_total: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Repairs and dropped items in the last poll that read the feed, and the latest of them.
+    warning_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    last_warning: Mapped[str | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow, server_default=func.now())
 
 
