@@ -106,8 +106,9 @@ feeds_resume = _feed_action("resume")
 
 
 def feeds_import(args: argparse.Namespace) -> int:
-    """Add the feeds of an OPML file."""
-    from bot.store.feeds import import_feeds, parse_opml
+    """Add the feeds of an OPML file, checked as ``feeds add`` checks them; one line per outline."""
+    from bot.ingest.sources import import_feeds
+    from bot.store.feeds import parse_opml
 
     path = Path(args.file)
     if not path.is_file():
@@ -116,8 +117,11 @@ def feeds_import(args: argparse.Namespace) -> int:
     async def action(s: Services) -> int:
         rows = parse_opml(path.read_bytes())
         async with s.db.sessionmaker.begin() as session:
-            added, skipped = await import_feeds(session, rows)
-        print(f"imported {added} feeds ({skipped} already present or not http(s))")
+            outcomes = await import_feeds(session, rows, allow_private=s.settings.ringkas_allow_private_urls)
+        for outcome in outcomes:
+            print(f"{outcome.status:8} {outcome.url}" + (f": {outcome.reason}" if outcome.reason else ""))
+        counts = {status: sum(o.status == status for o in outcomes) for status in ("added", "exists", "refused")}
+        print(f"imported {counts['added']} feeds ({counts['exists']} already present, {counts['refused']} refused)")
         return 0
 
     return _run(action)
