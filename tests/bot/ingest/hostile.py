@@ -81,37 +81,3 @@ FEEDS: dict[str, Callable[[int], bytes]] = {
     "unclosed markup": unclosed_markup,
     "bare <image> per item": many_item_images,
 }
-
-
-def page_deep_nesting(size: int) -> str:
-    """An article page nested ``<div>`` deep."""
-    return "<html><body>" + _repeat("<div><p>Kalimat berita. ", size) + "</body></html>"
-
-
-def page_unclosed(size: int) -> str:
-    """A page of unclosed comments, scripts and tags."""
-    return "<html><body><p>Berita.</p>" + _repeat("<!-- <script <p <img src='x ", size)
-
-
-def page_entities(size: int) -> str:
-    """A page whose text is entity references."""
-    return "<html><body><p>" + _repeat("&amp;&#169;&nbsp;&lt;b&gt; ", size) + "</p></body></html>"
-
-
-def page_one_line(size: int) -> str:
-    """Plain text: one endless line without a sentence end."""
-    return _repeat("kata ", size)
-
-
-def page_many_lines(size: int) -> str:
-    """Plain text: short lines, each a sentence with an abbreviation and a number."""
-    return _repeat("Dr. H. Suryanto, M.Si. di Jakarta, Senin (27/3) pukul 10.30 WIB.\n", size)
-
-
-PAGES: dict[str, Callable[[int], str]] = {
-    "page: deep nesting": page_deep_nesting,
-    "page: unclosed markup": page_unclosed,
-    "page: entities": page_entities,
-    "page: one endless line": page_one_line,
-    "page: many short lines": page_many_lines,
-}
