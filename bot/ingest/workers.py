@@ -156,6 +156,11 @@ class WorkerPool:
         self._closed = False
         self.started = 0  # worker processes started so far (replacements included)
 
+    @property
+    def busy(self) -> int:
+        """Return how many jobs are running in workers right now."""
+        return len(self._busy)
+
     async def run(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Return ``fn(*args, **kwargs)`` computed in a worker; WorkTimeout past the limit."""
         async with self._free:
