@@ -77,6 +77,10 @@ def _extract(markup: str) -> _TextTarget:
     target = _TextTarget()
     if not markup.strip():
         return target
+    if "<" not in markup:
+        # Plain text (most teasers): only character references to expand, no parser needed.
+        target.parts = [html.unescape(markup.translate(_CONTROLS))]
+        return target
     parser = etree.HTMLParser(target=target, no_network=True, remove_comments=True, remove_pis=True)
     try:
         parser.feed(markup.translate(_CONTROLS))
