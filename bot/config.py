@@ -43,6 +43,7 @@ class Settings(BaseSettings):
     @field_validator("ringkas_timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:
+        """Return the zone name if the zone database knows it; raise otherwise."""
         ZoneInfo(value)  # raises on an unknown zone name
         return value
 

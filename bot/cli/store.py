@@ -20,6 +20,7 @@ SUMMARY_SENTENCES = 3
 
 
 def _fail(message: str) -> int:
+    """Print one error line for the user and return exit status 2."""
     print(f"ringkas: {message}", file=sys.stderr)
     return 2
 
@@ -29,6 +30,7 @@ def _run(action: Callable[[Services], Awaitable[int]], *, seed: bool = True) -> 
     from bot.store.feeds import FeedError
 
     async def main() -> int:
+        """Run the action with the services open."""
         async with open_services(get_settings(), seed=seed) as services:
             return await action(services)
 
@@ -45,6 +47,7 @@ def feeds_add(args: argparse.Namespace) -> int:
     from bot.ingest.sources import add_feed
 
     async def action(s: Services) -> int:
+        """Do the command's work with the open services; return the exit status."""
         async with s.db.sessionmaker.begin() as session:
             feed, check = await add_feed(
                 session, s.fetcher, args.url, name=args.name, category=args.category, interval=args.interval,
@@ -61,6 +64,7 @@ def feeds_list(args: argparse.Namespace) -> int:
     from bot.store.feeds import list_feeds
 
     async def action(s: Services) -> int:
+        """Do the command's work with the open services; return the exit status."""
         async with s.db.sessionmaker() as session:
             rows = [h.as_dict() for h in await list_feeds(session)]
         if args.json:
@@ -82,10 +86,14 @@ def feeds_list(args: argparse.Namespace) -> int:
 
 
 def _feed_action(verb: str) -> Callable[[argparse.Namespace], int]:
+    """Return the command that removes, pauses or resumes a feed by id."""
+
     def command(args: argparse.Namespace) -> int:
+        """Remove, pause or resume the feed ``args.id``."""
         from bot.store.feeds import remove_feed, set_enabled
 
         async def action(s: Services) -> int:
+            """Do the command's work with the open services; return the exit status."""
             async with s.db.sessionmaker.begin() as session:
                 if verb == "remove":
                     feed = await remove_feed(session, args.id)
@@ -115,6 +123,7 @@ def feeds_import(args: argparse.Namespace) -> int:
         return _fail(f"{path}: no such file")
 
     async def action(s: Services) -> int:
+        """Do the command's work with the open services; return the exit status."""
         rows = parse_opml(path.read_bytes())
         async with s.db.sessionmaker.begin() as session:
             outcomes = await import_feeds(session, rows, allow_private=s.settings.ringkas_allow_private_urls)
@@ -132,6 +141,7 @@ def feeds_export(args: argparse.Namespace) -> int:
     from bot.store.feeds import export_opml, list_feeds
 
     async def action(s: Services) -> int:
+        """Do the command's work with the open services; return the exit status."""
         async with s.db.sessionmaker() as session:
             sys.stdout.write(export_opml([h.feed for h in await list_feeds(session)]))
         return 0
@@ -145,6 +155,7 @@ def fetch_command(args: argparse.Namespace) -> int:
     from bot.ingest.schedule import ingest_many
 
     async def action(s: Services) -> int:
+        """Do the command's work with the open services; return the exit status."""
         ids = args.feed_ids or await due_feed_ids(s.db)
         results = await ingest_many(s, ids)
         if args.json:
@@ -177,6 +188,7 @@ def search_command(args: argparse.Namespace) -> int:
     query = " ".join(args.query)
 
     async def action(s: Services) -> int:
+        """Do the command's work with the open services; return the exit status."""
         async with s.db.sessionmaker() as session:
             hits = await search(session, query, limit=max(1, args.limit))
         rows = [
@@ -204,6 +216,7 @@ def db_upgrade(args: argparse.Namespace) -> int:
     """Apply the database migrations."""
 
     async def action(s: Services) -> int:
+        """Do the command's work with the open services; return the exit status."""
         print(f"database at {s.db.engine.url.render_as_string(hide_password=True)} is up to date")
         return 0
 
@@ -215,6 +228,7 @@ def db_prune(args: argparse.Namespace) -> int:
     from bot.store.retention import prune
 
     async def action(s: Services) -> int:
+        """Do the command's work with the open services; return the exit status."""
         removed = await prune(s.db, s.settings.ringkas_retention_days)
         print(f"pruned {removed} articles older than {s.settings.ringkas_retention_days} days")
         return 0

@@ -52,6 +52,7 @@ async def watch(services: Services) -> int:
     scheduler = AsyncIOScheduler(timezone=services.settings.timezone)
 
     async def tick() -> None:
+        """Schedule one job per due feed, spread over the tick."""
         now = datetime.now(UTC)
         for feed_id, delay in spread(await due_feed_ids(services.db, now)):
             scheduler.add_job(
@@ -60,6 +61,7 @@ async def watch(services: Services) -> int:
             )
 
     async def prune_job() -> None:
+        """Delete articles past the retention period."""
         await prune(services.db, services.settings.ringkas_retention_days)
 
     scheduler.add_job(tick, "interval", seconds=TICK_SECONDS, next_run_time=datetime.now(UTC), id="tick")
