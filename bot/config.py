@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from zoneinfo import ZoneInfo
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -39,12 +40,23 @@ class Settings(BaseSettings):
     ringkas_fetch_host_delay: float = Field(default=1.0, ge=0)
     ringkas_parse_timeout: float = Field(default=20.0, gt=0)
     ringkas_parse_workers: int = Field(default=2, ge=1)
+    # Operations: "text" writes key=value lines, "json" one JSON object per line for log shippers.
+    ringkas_log_format: Literal["text", "json"] = "text"
+
+    @field_validator("ringkas_log_format", mode="before")
+    @classmethod
+    def _lower_format(cls, value: object) -> object:
+        """Accept "JSON" and " json " as well as "json"."""
+        return value.strip().lower() if isinstance(value, str) else value
 
     @field_validator("ringkas_timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:
-        """Return the zone name if the zone database knows it; raise otherwise."""
-        ZoneInfo(value)  # raises on an unknown zone name
+        """The zone name unchanged; a ValueError (which pydantic reports) for an unknown one."""
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:  # KeyError-based: pydantic would not catch it
+            raise ValueError(f"unknown time zone {value!r} (e.g. Asia/Jakarta)") from exc
         return value
 
     @property

@@ -1,10 +1,11 @@
 """Article body and metadata from a news page's HTML.
 
 trafilatura finds the article body and a first guess at title, author and date. The page's
-own structured data is more exact, so it wins where present: JSON-LD NewsArticle fields,
-then meta tags such as article:published_time (trafilatura keeps only the day of the
-publication, and the time matters for digests). When trafilatura finds no body, the page's
-visible text goes through the plain-text extractor instead.
+own structured data is more exact for the title: JSON-LD NewsArticle fields, then meta tags.
+The page's visible text also goes through the plain-text extractor, which reads the printed
+byline and date line; page_meta decides between the two for author and time (trafilatura and
+htmldate keep only the day of publication, and the time matters for digests). When
+trafilatura finds no body, the visible text's body is used instead.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ import lxml.html
 import trafilatura
 from lxml import etree
 
-from summarizer.meta import is_name, parse_date, strip_site_suffix
+from summarizer.meta import strip_site_suffix
+from summarizer.page_meta import Dated, choose_author, choose_published, first_date
 from summarizer.page_text import drop_leading_header, extract_text_page
 
 logger = logging.getLogger(__name__)
@@ -38,7 +40,7 @@ TITLE_META_KEYS = ("og:title", "twitter:title", "title")
 BLOCK_TAGS = ("br", "p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section",
               "article", "blockquote", "figcaption", "header", "footer", "ul", "ol", "table")  # fmt: skip
 # Tags whose text is never visible article text.
-INVISIBLE_TAGS = ("script", "style", "noscript", "template", "svg", "iframe")
+INVISIBLE_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "head", "title")
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,7 @@ class HtmlPage:
     author: str | None
     published: datetime | None
     body: str
+    has_time: bool = False  # whether the page gave the time of day, not only the date
 
 
 def _json_ld_objects(tree: Any) -> Iterator[dict[str, Any]]:
@@ -77,17 +80,16 @@ def _json_ld_article(tree: Any) -> dict[str, Any]:
     return {}
 
 
-def _person_name(value: Any) -> str | None:
+def _person_names(value: Any) -> Iterator[str]:
+    """Names in a JSON-LD author or creator value; organisations are skipped."""
     if isinstance(value, list):
-        names = [name for name in (_person_name(v) for v in value) if name]
-        return ", ".join(names) or None
-    if isinstance(value, dict):
-        if value.get("@type") == "Organization":
-            return None  # the outlet itself, not a writer
-        value = value.get("name")
-    if isinstance(value, str) and is_name(value.strip()):
-        return value.strip()
-    return None
+        for item in value:
+            yield from _person_names(item)
+    elif isinstance(value, dict):
+        if value.get("@type") != "Organization":
+            yield from _person_names(value.get("name"))
+    elif isinstance(value, str) and value.strip():
+        yield value.strip()
 
 
 def _meta_content(tree: Any, keys: tuple[str, ...]) -> Iterator[str]:
@@ -100,15 +102,6 @@ def _meta_content(tree: Any, keys: tuple[str, ...]) -> Iterator[str]:
     for _, content in sorted(found, key=lambda pair: pair[0]):
         if content:
             yield content
-
-
-def _first_date(values: Iterator[Any], default_tz: tzinfo) -> datetime | None:
-    for value in values:
-        if isinstance(value, str):
-            parsed = parse_date(value, default_tz)
-            if parsed is not None:
-                return parsed
-    return None
 
 
 def _visible_text(tree: Any) -> str:
@@ -138,8 +131,10 @@ def _parse(raw: str) -> Any:
         return lxml.html.fromstring(raw.encode("utf-8"))
 
 
-# Meta tags and JSON-LD give the time (see meta.py); htmldate's extensive search would fall back
-# to dateparser, which costs seconds of set-up per process and guesses dates from body text.
+# htmldate (through trafilatura) reads the date from markup; its extensive search of visible text
+# would fall back to dateparser, which costs seconds of set-up per process, guesses dates from
+# body text and keeps only the day. The printed date line with its time is read by the
+# plain-text extractor instead, and page_meta.choose_published weighs the two.
 DATE_PARAMS = {"extensive_search": False, "original_date": True}
 
 
@@ -172,25 +167,27 @@ def extract_html_page(raw: str, url: str | None, default_tz: tzinfo) -> HtmlPage
                      extracted.get("title")) if isinstance(v, str) and v.strip()),
         None,
     )  # fmt: skip
-    author = (
-        _person_name(article.get("author"))
-        or next(
-            (name for name in map(_person_name, _meta_content(tree, AUTHOR_META_KEYS)) if name),
-            None,
-        )
-        or _person_name(extracted.get("author"))
+    structured_authors = [
+        # Antara's JSON-LD gives the writer as creator and the editor as author.
+        *_person_names(article.get("creator")), *_person_names(article.get("author")),
+        *_meta_content(tree, AUTHOR_META_KEYS), extracted.get("author"),
+    ]  # fmt: skip
+    structured_date = first_date(
+        [article.get("datePublished"), *_meta_content(tree, DATE_META_KEYS),
+         article.get("dateCreated")], "metadata", default_tz,
+    ) or first_date([extracted.get("date")], "htmldate", default_tz)  # fmt: skip
+    printed = extract_text_page(_visible_text(tree), default_tz)
+    printed_date = (
+        Dated(printed.published, printed.has_time, "date line") if printed.published else None
     )
-    published = _first_date(
-        iter([article.get("datePublished"), *_meta_content(tree, DATE_META_KEYS),
-              article.get("dateCreated"), extracted.get("date")]),
-        default_tz,
-    )  # fmt: skip
+    dated = choose_published(structured_date, printed_date)
+    author = choose_author(printed.credits, structured_authors, printed.author)
     if not body.strip():
         logger.info("trafilatura found no body in %s; reading the visible text", url or "page")
-        fallback = extract_text_page(_visible_text(tree), default_tz)
-        body = fallback.body
-        title = title or fallback.title
-        author = author or fallback.author
-        published = published or fallback.published
+        body = printed.body
+        title = title or printed.title
     title = strip_site_suffix(title.strip()) if title else None
-    return HtmlPage(title, author, published, drop_leading_header(body, title, default_tz))
+    return HtmlPage(
+        title, author, dated.value if dated else None,
+        drop_leading_header(body, title, default_tz), dated.has_time if dated else False,
+    )  # fmt: skip

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
 
 from bot.ingest.decode import InputError, decode_bytes
 from bot.ingest.feeditems import FeedItem
@@ -20,6 +21,8 @@ from summarizer.clean import clean_page, clean_text
 
 logger = logging.getLogger(__name__)
 
+# A feed date this far from the page's printed one is a typo or a re-dated item, not news time.
+MAX_FEED_PAGE_GAP = timedelta(days=7)
 # A feed text shorter than this many words is a teaser, not the article.
 TEASER_MAX_WORDS = 120
 # Sentences stored per summary, best first; readers choose how many of them to see.
@@ -35,6 +38,8 @@ class Extracted:
     status: str  # "feed", "page", or "feed: <why the page could not be used>"
     author: str | None = None
     summary: list[tuple[int, str]] = field(default_factory=list)  # (position, sentence), best first
+    published: datetime | None = None  # the page's own publication time, when it was read
+    has_time: bool = False  # whether the page gave that time to the minute, not only the day
 
 
 def is_teaser(text: str) -> bool:
@@ -42,9 +47,12 @@ def is_teaser(text: str) -> bool:
     return len(text.split()) < TEASER_MAX_WORDS or bool(_TRUNCATED.search(text))
 
 
-def _ranked(text: str, status: str, author: str | None = None) -> Extracted:
+def _ranked(
+    text: str, status: str, author: str | None = None, published: datetime | None = None,
+    has_time: bool = False,
+) -> Extracted:
     """Return the Extracted article with its summary sentences ranked."""
-    return Extracted(text, status, author, rank_sentences(text, STORED_SENTENCES))
+    return Extracted(text, status, author, rank_sentences(text, STORED_SENTENCES), published, has_time)
 
 
 def feed_article(raw_text: str) -> tuple[str, Extracted | None]:
@@ -63,7 +71,7 @@ def page_article(feed_text: str, page: bytes, *, charset: str | None, url: str) 
     if len(cleaned.text.split()) <= len(feed_text.split()):
         logger.info("page text no longer than the feed's url=%s", url)
         return _ranked(feed_text, "feed: page had no longer article text")
-    return _ranked(cleaned.text, "page", cleaned.author)
+    return _ranked(cleaned.text, "page", cleaned.author, cleaned.published, cleaned.has_time)
 
 
 async def article_text(fetcher: Fetcher, item: FeedItem, work: Work | None = None) -> Extracted:
@@ -84,3 +92,27 @@ async def article_text(fetcher: Fetcher, item: FeedItem, work: Work | None = Non
         logger.warning("article page given up url=%s: %s", item.url, exc)
         reason = f"page {exc}"
     return await work.run(_ranked, feed_text, f"feed: {reason}"[:200])
+
+
+def publication_time(item: FeedItem, extracted: Extracted) -> datetime:
+    """The article's publication time, chosen between the feed's date and the page's.
+
+    The feed wins: it is written for machines, with an offset, and it is what the outlet
+    announced. The page's time is used only where the feed's is missing (the fetch time stands
+    in), a bare day (midnight) on the day the page prints a time for, or implausible: more than
+    a week away from the page's printed time, which is a typo or an old item re-dated.
+    """
+    page = extracted.published
+    if page is None:
+        return item.published
+    if item.date_missing:
+        # A page that prints only the day says less than the fetch time on that same day.
+        same_day = item.published.astimezone(page.tzinfo).date() == page.date()
+        return item.published if same_day and not extracted.has_time else page
+    feed_midnight = item.published.astimezone(page.tzinfo).timetz().replace(tzinfo=None) == time(0)
+    if feed_midnight and extracted.has_time and item.published.date() == page.date():
+        return page
+    if extracted.has_time and abs(item.published - page) > MAX_FEED_PAGE_GAP:
+        logger.info("feed date %s far from the page's %s; using the page's", item.published, page)
+        return page
+    return item.published

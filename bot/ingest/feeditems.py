@@ -15,9 +15,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urljoin
 
-from bot.ingest.dates import parse_feed_date
 from bot.ingest.feedtext import plain, text_and_image
 from bot.ingest.urls import is_http_url
+from summarizer.dates import parse_feed_date
 
 logger = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.ingest.extract import Extracted, article_text
+from bot.ingest.extract import Extracted, article_text, publication_time
 from bot.ingest.feedparse import FeedItem, FeedParseError, parse_feed
 from bot.ingest.feedstate import (
     MAX_CONSECUTIVE_FAILURES,
@@ -57,7 +57,8 @@ async def _store_item(
     """Insert the article, group it into a story and index it; return the stored row."""
     article = Article(
         feed_id=feed.id, guid=item.guid, url=item.url, canonical_url=canonical,
-        title=item.title[:500], author=item.author or extracted.author, published_at=item.published,
+        title=item.title[:500], author=item.author or extracted.author,
+        published_at=publication_time(item, extracted),
         first_seen_at=now, source=feed.name, category=feed.category, text=extracted.text,
         summary=[[i, s] for i, s in extracted.summary],
         fulltext_status=extracted.status, image_url=item.image_url,

@@ -22,7 +22,6 @@ from telegram.ext import (
     filters,
 )
 
-from bot import metrics
 from bot.clock import Clock
 from bot.config import Settings
 from bot.ingest.services import open_services
@@ -33,6 +32,7 @@ from bot.telegram import handlers_admin as admin
 from bot.telegram import handlers_prefs as prefs
 from bot.telegram.delivery import Sender
 from bot.telegram.jobs import Runtime, digest_tick, ingest_tick, prune_job
+from bot.telegram.monitoring import start_metrics
 
 logger = logging.getLogger(__name__)
 
@@ -116,7 +116,7 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Appl
         jq.run_repeating(digest_tick, interval=settings.ringkas_tick_seconds, first=0.5, name="digest-tick")
         jq.run_daily(prune_job, time=PRUNE_AT.replace(tzinfo=settings.timezone), name="prune")
         if settings.ringkas_metrics_port:
-            metrics.serve(settings.ringkas_metrics_port)
+            exit_stack.callback(start_metrics(settings.ringkas_metrics_port, services.db))
         me = app.bot.username
         logger.info("bot @%s running; admins=%d", me, len(settings.admin_ids))
 

@@ -19,6 +19,7 @@ from bot.store.subscribers import (
     topics,
     unfollow,
 )
+from bot.store.topics import TOPIC_WINDOW, common_topics
 from bot.telegram.delivery import NO_PREVIEW
 from bot.telegram.digest import story_views
 from bot.telegram.jobs import runtime_of
@@ -154,6 +155,7 @@ async def plain_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 
 
 async def _search(update: Update, context: ContextTypes.DEFAULT_TYPE, query: str) -> None:
+    """Reply with the best matching stories, or with the day's common topics when none match."""
     rt = runtime_of(context)
     query = " ".join(query.split())[:MAX_QUERY_CHARS]
     async with rt.services.db.sessionmaker.begin() as session:
@@ -161,7 +163,8 @@ async def _search(update: Update, context: ContextTypes.DEFAULT_TYPE, query: str
         hits = await search(session, query, limit=SEARCH_RESULTS)
         views = await story_views(session, [h.story_id for h in hits if h.story_id], sub.sentences_per_summary)
         tz = sub.timezone
-    for text in render_results(query, views, tz):
+        suggestions = [] if views else await common_topics(session, rt.clock.now() - TOPIC_WINDOW, exclude=query)
+    for text in render_results(query, views, tz, suggestions):
         await reply(update, text)
 
 

@@ -128,14 +128,13 @@ def render_digest(stories: Sequence[StoryView], tz: str, now: datetime) -> list[
     return pack(blocks)
 
 
-def render_results(query: str, stories: Sequence[StoryView], tz: str) -> list[str]:
-    """Search results, or a helpful message when nothing matches."""
+def render_results(query: str, stories: Sequence[StoryView], tz: str, suggestions: Sequence[str] = ()) -> list[str]:
+    """Search results; when nothing matches, the day's common topics to try instead (if any)."""
     shown = esc(query if len(query) <= 60 else query[:59] + "…")
     if not stories:
-        return [
-            f"Tidak ada berita yang cocok dengan <b>{shown}</b>.\n"
-            "Coba kata kunci lain yang lebih umum, misalnya <code>banjir</code> atau <code>pemilu</code>."
-        ]
+        hint = ("Topik yang banyak diberitakan hari ini: " + ", ".join(f"<code>{esc(w)}</code>" for w in suggestions)
+                if suggestions else "Coba kata kunci lain yang lebih umum.")
+        return [f"Tidak ada berita yang cocok dengan <b>{shown}</b>.\n{hint}"]
     header = f"🔎 Hasil untuk <b>{shown}</b>:"
     return pack([header, *(fit_story(s, tz, MESSAGE_LIMIT - 100) for s in stories)])
 

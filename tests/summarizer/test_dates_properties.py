@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.ingest.dates import parse_feed_date
+from summarizer.dates import parse_feed_date
 
 DEADLINE_MS = 3000  # generous, so a loaded CI machine does not flake
 BOUNDED = settings(
