@@ -18,12 +18,12 @@ from bot.ingest.pipeline import ingest_feed, ingest_feeds
 from bot.ingest.workers import WorkerPool
 from bot.store.db import Database
 from bot.store.feeds import list_feeds
-from bot.store.models import Article, Feed
+from bot.store.models import Article
 from tests.bot.httpserver import LocalServer, Request, Response, respond
+from tests.bot.ingest.test_ingest import RSS, add, feed_row
 from tests.bot.newsfeed import Item, rss
 
 NOW = datetime.now(UTC)
-RSS = {"Content-Type": "application/rss+xml"}
 
 
 @pytest.fixture
@@ -39,21 +39,6 @@ def news(count: int, *, prefix: str = "n") -> list[Item]:
              published=NOW - timedelta(hours=i), lead=f"Warga menyambut jembatan baru nomor {i}.")
         for i in range(count)
     ]
-
-
-async def add(db: Database, url: str, name: str = "Uji") -> int:
-    async with db.sessionmaker.begin() as session:
-        feed = Feed(url=url, name=name, next_fetch_at=NOW - timedelta(minutes=1))
-        session.add(feed)
-        await session.flush()
-        return feed.id
-
-
-async def feed_row(db: Database, feed_id: int) -> Feed:
-    async with db.sessionmaker() as session:
-        feed = await session.get(Feed, feed_id)
-        assert feed is not None
-        return feed
 
 
 async def stored_links(db: Database) -> set[str]:
