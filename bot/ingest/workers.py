@@ -170,7 +170,10 @@ class WorkerPool:
             self._busy.add(worker)
             healthy = False
             try:
-                worker.conn.send((fn, args, kwargs))
+                try:
+                    worker.conn.send((fn, args, kwargs))
+                except (OSError, EOFError) as exc:  # it died while idle
+                    raise WorkerLost(f"worker {worker.process.pid} died while idle") from exc
                 try:
                     status, value = await worker.receive(self.timeout)
                 except TimeoutError:
