@@ -209,4 +209,5 @@ class WorkerPool:
         self._closed = True
         idle, self._idle = self._idle, []
         await asyncio.gather(*(w.stop() for w in idle), *(w.kill() for w in list(self._busy)))
-        logger.info("worker pool closed")
+        if self.started:
+            logger.info("worker pool closed (%d workers started in all)", self.started)
