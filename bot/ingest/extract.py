@@ -37,9 +37,9 @@ class Extracted:
     text: str
     status: str  # "feed", "page", or "feed: <why the page could not be used>"
     author: str | None = None
-    summary: list[tuple[int, str]] = field(default_factory=list)  # (position, sentence), best first
     published: datetime | None = None  # the page's own publication time, when it was read
     has_time: bool = False  # whether the page gave that time to the minute, not only the day
+    summary: list[tuple[int, str]] = field(default_factory=list)  # (position, sentence), best first
 
 
 def is_teaser(text: str) -> bool:
@@ -52,7 +52,7 @@ def _ranked(
     has_time: bool = False,
 ) -> Extracted:
     """Return the Extracted article with its summary sentences ranked."""
-    return Extracted(text, status, author, rank_sentences(text, STORED_SENTENCES), published, has_time)
+    return Extracted(text, status, author, published, has_time, rank_sentences(text, STORED_SENTENCES))
 
 
 def feed_article(raw_text: str) -> tuple[str, Extracted | None]:
