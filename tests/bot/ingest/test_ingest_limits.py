@@ -20,6 +20,7 @@ from bot.store.db import Database
 from bot.store.feeds import list_feeds
 from bot.store.models import Article
 from tests.bot.httpserver import LocalServer, Request, Response, respond
+from tests.bot.ingest.hostile import many_teasers
 from tests.bot.ingest.test_ingest import RSS, add, feed_row
 from tests.bot.newsfeed import Item, rss
 
@@ -113,22 +114,16 @@ async def test_at_most_max_items_per_poll_newest_first_and_the_rest_next_time(
     assert len(await stored_links(database)) == 7
 
 
-def hostile_feed(size: int) -> bytes:
-    """A valid feed followed by a CDATA block of unclosed ``<item `` tags, about ``size`` bytes."""
-    head = rss(news(2, prefix="h")).decode().replace("</channel></rss>", "")
-    filler = "<item " * (size // 6)
-    return f"{head}<description><![CDATA[{filler}]]></description></channel></rss>".encode()
-
-
 async def test_a_feed_document_past_the_time_limit_is_a_recorded_failure(database: Database, server: LocalServer) -> None:
-    server.route("/rss", respond(hostile_feed(3_000_000), headers=RSS))
+    # 15,000 teaser items: seconds of parsing, far past a 0.5 s limit even on a fast machine.
+    server.route("/rss", respond(many_teasers(3_000_000), headers=RSS))
     feed_id = await add(database, server.url("/rss"))
-    work = WorkerPool(1, 0.05)
+    work = WorkerPool(1, 0.5)
     try:
         async with Fetcher(allow_private=True) as fetcher:
             result = await ingest_feed(database, fetcher, feed_id, work=work)
     finally:
         await work.aclose()
-    assert result.errors == 1 and "longer than 0.05 s" in (result.error or "")
+    assert result.errors == 1 and "longer than 0.5 s" in (result.error or "")
     row = await feed_row(database, feed_id)
     assert row.consecutive_failures == 1 and "feed document not parsed" in (row.last_error or "")
