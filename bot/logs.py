@@ -4,6 +4,11 @@ The text form is ``time level logger: message`` with the message's ``key=value``
 JSON form (``RINGKAS_LOG_FORMAT=json``) is one object per line with the same fields. The
 redaction filter runs on the handler before either formatter, so both see the redacted text,
 even inside a URL in an exception.
+
+The token can come back altered: python-telegram-bot capitalizes an error description it
+strips a prefix from ("Bad Request: ..." becomes "Not found /bot123:abc..."), so the token's
+secret half arrives lower-cased, and a proxy may echo only the part after the colon. Matching
+is therefore case-insensitive, on the whole token and on its secret half alone.
 """
 
 from __future__ import annotations
@@ -23,22 +28,38 @@ _FIELD = re.compile(r"(?<!\S)([a-z_][a-z0-9_]*)=('(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|
 _INTEGER = re.compile(r"-?\d+")
 
 
+def secret_pattern(secret: str) -> re.Pattern[str]:
+    """A case-insensitive pattern for the secret and, for a bot token, its part after the colon."""
+    parts = [secret]
+    _, colon, after = secret.partition(":")
+    if colon and after:
+        parts.append(after)
+    return re.compile("|".join(re.escape(p) for p in parts), re.IGNORECASE)
+
+
+def redact(text: str, secret: str) -> str:
+    """The text with every form of the secret replaced by a placeholder."""
+    return secret_pattern(secret).sub(REDACTED, text)
+
+
 class RedactFilter(logging.Filter):
     """Replace a secret in every record's rendered message (and traceback) with a placeholder."""
 
     def __init__(self, secret: str) -> None:
         super().__init__()
-        self.secret = secret
+        self.pattern = secret_pattern(secret)
 
     def filter(self, record: logging.LogRecord) -> bool:
         """Render the message once, redacted, and drop the arguments."""
         message = record.getMessage()
-        if self.secret in message:
-            record.msg, record.args = message.replace(self.secret, REDACTED), None
+        cleaned = self.pattern.sub(REDACTED, message)
+        if cleaned != message:
+            record.msg, record.args = cleaned, None
         if record.exc_info and record.exc_info[1] is not None:
-            text = logging.Formatter().formatException(record.exc_info)
-            if self.secret in text:
-                record.exc_text = text.replace(self.secret, REDACTED)
+            text = record.exc_text or logging.Formatter().formatException(record.exc_info)
+            cleaned = self.pattern.sub(REDACTED, text)
+            if cleaned != text:
+                record.exc_text = cleaned
         return True
 
 

@@ -14,15 +14,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from summarizer.boilerplate import is_site
+from summarizer.boilerplate import is_boilerplate, is_site
 from summarizer.langdata import load_wordlist, read_entries
 
 ROLES = ("writer", "editor", "photo")
 _LABELS: dict[str, str] = {
     label: role for role, label in (entry.split(None, 1) for entry in read_entries("bylines.txt"))
 }
+_LABEL_ALTERNATIVES = "(?:" + "|".join(sorted(_LABELS, key=len, reverse=True)) + ")"
+# JPNN's "Redaktur & Reporter : Boy": one name under two labels.
+_LABEL_JOINER = re.compile(r"\s*(?:&|,|\bdan\b)\s*", re.IGNORECASE)
 _LABELLED = re.compile(
-    r"^(?P<label>" + "|".join(sorted(_LABELS, key=len, reverse=True)) + r")\b\.?"
+    rf"^(?P<label>{_LABEL_ALTERNATIVES}(?:{_LABEL_JOINER.pattern}{_LABEL_ALTERNATIVES})*)\b\.?"
     r"(?:\s*:\s*|\s+)(?P<name>.+)$",
     re.IGNORECASE,
 )
@@ -64,7 +67,12 @@ class Credit:
 
 
 def _role(label: str) -> str:
-    return next(role for regex, role in _LABEL_RES if regex.fullmatch(label))
+    """The role of a byline label; under joined labels the writer's role wins."""
+    roles = [
+        next(role for regex, role in _LABEL_RES if regex.fullmatch(part))
+        for part in _LABEL_JOINER.split(label.strip())
+    ]
+    return "writer" if "writer" in roles else roles[0]
 
 
 def is_organisation(name: str) -> bool:
@@ -86,7 +94,8 @@ def is_name(text: str, *, bare: bool = False) -> bool:
         return False
     if text.isupper() and bare:
         return False  # capitalised section labels ("HEADLINE") are not bylines
-    return all(_NAME_WORD.match(word) for word in words)
+    # A connector alone ("&", "dan") is what is left of a joined label, not a name.
+    return all(_NAME_WORD.match(word) for word in words) and any(w[0].isupper() for w in words)
 
 
 def _clean_name(name: str) -> str:
@@ -135,7 +144,7 @@ _ROLE_AFTER_NAME = re.compile(r"^(?:jurnalis|wartawan|reporter|kontributor)$", r
 
 
 def join_split_bylines(paragraphs: list[str]) -> list[str]:
-    """Rejoin bylines whose label and name sit on separate lines ("Penulis:" / "Dian M.")."""
+    """Rejoin bylines whose label and name sit on separate lines ("Penulis:" / "Dian M.", "Y" / "Editor")."""
     joined: list[str] = []
     index = 0
     while index < len(paragraphs):
@@ -150,8 +159,11 @@ def join_split_bylines(paragraphs: list[str]) -> list[str]:
             joined.append(f"{bare_label}: {following.strip()}")
             index += 2
             continue
-        if following and _ROLE_AFTER_NAME.match(following.strip(" ,:")) and is_name(text, bare=True):
-            joined.append(f"{text}, {following.strip(' ,:')}")
+        role = following.strip(" ,:")
+        if following and role.casefold() in _LONE_LABELS and is_name(text, bare=True):
+            # Okezone keeps "X, Jurnalis"; Kompas prints the name above its role ("Y" / "Editor").
+            after = _ROLE_AFTER_NAME.match(role)
+            joined.append(f"{text}, {role}" if after else f"{role}: {text}")
             index += 2
             continue
         joined.append(text)
@@ -179,8 +191,10 @@ def author_from_line(line: str) -> str | None:
 def caps_byline(line: str) -> str | None:
     """The writer in a capitalised name line closing an article (Tempo's "ANTON SEPTIAN")."""
     text = line.strip()
-    if not _CAPS_NAME.match(text) or is_organisation(text):
+    if not _CAPS_NAME.match(text) or is_organisation(text) or is_boilerplate(text):
         return None
+    if len(text.split()[-1].strip(".")) < 2:
+        return None  # "RING I", "JILID II": a numbered heading; initials close no name in capitals
     name = text.title()
     return name if is_name(name, bare=True) else None
 
@@ -194,6 +208,9 @@ def _is_affix(text: str) -> bool:
     for cut in range(1, len(words)):
         head, tail = " ".join(words[:cut]), " ".join(words[cut:])
         if is_site(head) and len(words) - cut <= MAX_SECTION_WORDS and tail.casefold() in _SECTIONS:
+            return True
+        # KLY's "X | Today Merdeka.com": the section before the outlet.
+        if is_site(tail) and cut <= MAX_SECTION_WORDS and head.casefold() in _SECTIONS:
             return True
     return False
 
@@ -211,3 +228,18 @@ def strip_site_suffix(title: str) -> str:
             title = title[first.end() :].lstrip()
         else:
             return title
+
+
+def _letters(text: str) -> str:
+    """Text reduced to its letters and digits, for comparing headlines."""
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
+def printed_headline(title: str, headings: list[str]) -> str:
+    """The printed headline where metadata gives the same words without its punctuation.
+
+    Media Indonesia's JSON-LD and og:title drop the colon and question mark its <h1> prints
+    ("… Raja Ampat Apa Iya Betul Dicabut" for "… Raja Ampat: Apa Iya Betul Dicabut?").
+    """
+    letters = _letters(title)
+    return next((" ".join(h.split()) for h in headings if h.strip() and _letters(h) == letters), title)

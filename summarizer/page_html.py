@@ -21,7 +21,7 @@ import lxml.html
 import trafilatura
 from lxml import etree
 
-from summarizer.meta import strip_site_suffix
+from summarizer.meta import printed_headline, strip_site_suffix
 from summarizer.page_meta import Dated, choose_author, choose_published, first_date
 from summarizer.page_text import drop_leading_header, extract_text_page
 
@@ -72,12 +72,17 @@ def _json_ld_objects(tree: Any) -> Iterator[dict[str, Any]]:
 
 
 def _json_ld_article(tree: Any) -> dict[str, Any]:
+    """The page's JSON-LD article; a bare WebPage only when no article block is given."""
+    fallback: dict[str, Any] = {}
     for item in _json_ld_objects(tree):
         types = item.get("@type")
-        types = types if isinstance(types, list) else [types]
-        if any(t in ARTICLE_TYPES for t in types if isinstance(t, str)):
+        types = {t for t in (types if isinstance(types, list) else [types]) if isinstance(t, str)}
+        # JPNN lists its WebPage block before the NewsArticle that names the writer.
+        if types & (ARTICLE_TYPES - {"WebPage"}):
             return item
-    return {}
+        if "WebPage" in types and not fallback:
+            fallback = item
+    return fallback
 
 
 def _person_names(value: Any) -> Iterator[str]:
@@ -187,6 +192,8 @@ def extract_html_page(raw: str, url: str | None, default_tz: tzinfo) -> HtmlPage
         body = printed.body
         title = title or printed.title
     title = strip_site_suffix(title.strip()) if title else None
+    if title:
+        title = printed_headline(title, [h1.text_content() for h1 in tree.iter("h1")])
     return HtmlPage(
         title, author, dated.value if dated else None,
         drop_leading_header(body, title, default_tz), dated.has_time if dated else False,

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, tzinfo
 
 from summarizer.dates import find_date
-from summarizer.meta import Credit, clean_author
+from summarizer.meta import Credit, clean_author, is_organisation
 
 logger = logging.getLogger(__name__)
 
@@ -51,14 +51,35 @@ def choose_published(structured: Dated | None, visible: Dated | None) -> Dated |
     gives a time on the same day, since outlets print "Selasa 16 Jun 2015, 14:05 WIB" beside
     the headline while their metadata keeps the day. A printed time on another day is
     distrusted (it may belong to a related article). A date without a time stays date-only.
+    Metadata whose clock reads the printed time under another offset loses too: Merdeka writes
+    its WIB times as "…T11:38:29-07:00", fourteen hours off, and readers see "11:38".
     """
     if structured is not None and structured.has_time:
+        if _offset_slip(structured, visible):
+            logger.debug("metadata %s has the printed time under another offset", structured.value)
+            return visible
         return structured
     if visible is not None and visible.has_time:
         if structured is None or structured.value.date() == visible.value.date():
             return visible
         logger.debug("printed date %s disagrees with metadata %s", visible.value, structured.value)
     return structured or visible
+
+
+def _offset_slip(structured: Dated, visible: Dated | None) -> bool:
+    """Whether metadata shows the printed wall-clock time, to the minute, under another offset."""
+    if visible is None or not visible.has_time:
+        return False
+    meta, printed = structured.value, visible.value
+    same_clock = meta.replace(tzinfo=None, second=0, microsecond=0) == printed.replace(
+        tzinfo=None, second=0, microsecond=0
+    )
+    return same_clock and meta.utcoffset() != printed.utcoffset()
+
+
+def _part_of(name: str, outlets: list[str]) -> bool:
+    """Whether a name is a piece of an outlet's name the page also gives."""
+    return any(name.casefold() in outlet for outlet in outlets)
 
 
 def choose_author(
@@ -68,8 +89,8 @@ def choose_author(
 
     A writer the page labels in print ("Penulis: X", "Pewarta: X", "X, Jurnalis") wins: metadata
     author fields often hold the publisher ("Kompas Cyber Media") or, on Antara, the editor.
-    Metadata names come next, minus organisations and minus anyone the page labels as editor
-    or photographer. A bare name printed beside the date comes after, being only a guess. On a
+    Metadata names come next, minus organisations, pieces of them, and anyone the page labels
+    as editor or photographer. A bare name printed beside the date comes after, being only a guess. On a
     photo or video page the only credit is the photographer's ("Fotografer: X"): with no
     writer anywhere, the maker of the pictures is the page's author.
     """
@@ -78,9 +99,12 @@ def choose_author(
     if writers:
         return ", ".join(writers)
     others = {credit.name.casefold() for credit in credits if credit.role != "writer"}
-    for value in structured:
-        name = clean_author(value) if isinstance(value, str) else None
-        if name and name.casefold() not in others:
+    texts = [value for value in structured if isinstance(value, str)]
+    # trafilatura trims an outlet to a name-like word ("Liputan6.com" -> "Liputan").
+    outlets = [value.casefold() for value in texts if is_organisation(value)]
+    for value in texts:
+        name = clean_author(value)
+        if name and name.casefold() not in others and not _part_of(name, outlets):
             return name
     if printed and printed.casefold() not in others:
         return printed

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import logging
 import re
-from datetime import time
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import and_, delete, exists, func, insert, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.store.models import Feed, Follow, SourceFilter, Subscriber
+from bot.store.models import Feed, Follow, SourceFilter, Subscriber, utcnow
 
 logger = logging.getLogger(__name__)
 
@@ -33,12 +32,6 @@ def parse_time(text: str) -> str:
     if hour > 23 or minute > 59:
         raise ChoiceError("Jam harus antara 00:00 dan 23:59.")
     return f"{hour:02d}:{minute:02d}"
-
-
-def digest_clock(sub: Subscriber) -> time:
-    """The subscriber's digest time of day."""
-    hour, minute = sub.digest_time.split(":")
-    return time(int(hour), int(minute))
 
 
 async def get_subscriber(session: AsyncSession, chat_id: int) -> Subscriber | None:
@@ -75,16 +68,28 @@ def normalize_keyword(text: str) -> str:
 
 
 async def follow(session: AsyncSession, sub: Subscriber, text: str) -> tuple[str, bool]:
-    """Follow a keyword; return it and whether it is new."""
+    """Follow a keyword; return it and whether it is new (ChoiceError at the cap).
+
+    The cap holds however many processes write: the subscriber's row is locked first (PostgreSQL;
+    SQLite has one writer at a time anyway), and the insert itself only happens while fewer
+    than ``MAX_FOLLOWS`` rows exist. Without the lock, two READ COMMITTED transactions could
+    each count 19 and both insert.
+    """
     keyword = normalize_keyword(text)
-    existing = await session.scalar(select(Follow).where(Follow.subscriber_id == sub.id, Follow.keyword == keyword))
-    if existing:
+    await session.execute(select(Subscriber.id).where(Subscriber.id == sub.id).with_for_update())
+    theirs = Follow.subscriber_id == sub.id
+    room = select(func.count()).select_from(Follow).where(theirs).scalar_subquery() < MAX_FOLLOWS
+    known = exists().where(and_(theirs, Follow.keyword == keyword))
+    row = select(literal(sub.id), literal(keyword), literal(utcnow(), Follow.created_at.type)).where(room, ~known)
+    result = await session.execute(
+        insert(Follow).from_select([Follow.subscriber_id, Follow.keyword, Follow.created_at], row)
+    )
+    if getattr(result, "rowcount", 0) == 1:
+        return keyword, True
+    if await session.scalar(select(known)):
         return keyword, False
-    count = await session.scalar(select(func.count()).select_from(Follow).where(Follow.subscriber_id == sub.id))
-    if (count or 0) >= MAX_FOLLOWS:
-        raise ChoiceError(f"Maksimal {MAX_FOLLOWS} topik. Hapus salah satu dengan /unfollow.")
-    session.add(Follow(subscriber_id=sub.id, keyword=keyword))
-    return keyword, True
+    logger.info("follow refused at the cap subscriber=%d", sub.id)
+    raise ChoiceError(f"Maksimal {MAX_FOLLOWS} topik. Hapus salah satu dengan /unfollow.")
 
 
 async def unfollow(session: AsyncSession, sub: Subscriber, text: str) -> bool:

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import secrets
 import sys
 from contextlib import AsyncExitStack
 from datetime import time
 
-from telegram import BotCommand, Update
-from telegram.error import InvalidToken, NetworkError, TelegramError
+from telegram import Bot, BotCommand, Update
+from telegram.error import BadRequest, InvalidToken, NetworkError, TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -25,7 +26,7 @@ from telegram.ext import (
 from bot.clock import Clock
 from bot.config import Settings
 from bot.ingest.services import open_services
-from bot.logs import redact_secret
+from bot.logs import redact, redact_secret
 from bot.store.db import DatabaseUnavailableError, DatabaseURLError
 from bot.telegram import handlers as user
 from bot.telegram import handlers_admin as admin
@@ -33,6 +34,8 @@ from bot.telegram import handlers_prefs as prefs
 from bot.telegram.delivery import Sender
 from bot.telegram.jobs import Runtime, digest_tick, ingest_tick, prune_job
 from bot.telegram.monitoring import start_metrics
+from bot.telegram.ordering import ChatOrderedProcessor
+from bot.telegram.request import BotApiRequest, NotBotApiAnswer, bot_api_requests
 
 logger = logging.getLogger(__name__)
 
@@ -79,8 +82,18 @@ def _register(app: Application) -> None:
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Log every unhandled error with its traceback, and tell the user something went wrong."""
-    logger.error("unhandled error while handling an update", exc_info=context.error)
+    """Log every unhandled error with its traceback, and tell the user something went wrong.
+
+    A network failure (the Bot API unreachable, or answering something that is not its JSON)
+    is one warning line: PTB retries polling with growing pauses, and the traceback says nothing.
+    A BadRequest (PTB files it under NetworkError) is our own mistake and keeps its traceback.
+    """
+    if isinstance(context.error, NetworkError) and not isinstance(context.error, BadRequest):
+        logger.warning("Bot API call failed (%s): %s", "polling" if update is None else "handling an update", context.error)
+        if update is None:
+            return
+    else:
+        logger.error("unhandled error while handling an update", exc_info=context.error)
     if isinstance(update, Update) and update.effective_message:
         try:
             await update.effective_message.reply_text("Maaf, terjadi kesalahan. Silakan coba lagi nanti.")
@@ -100,6 +113,7 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Appl
     """Build the bot: HTTP to the configured Bot API, the rate limiter, handlers and jobs."""
     assert settings.telegram_bot_token is not None
     limiter = rate_limiter(settings.ringkas_send_rate)
+    request, get_updates_request = bot_api_requests()
     exit_stack = AsyncExitStack()
 
     async def post_init(app: Application) -> None:
@@ -128,9 +142,11 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Appl
         .token(settings.telegram_bot_token.get_secret_value())
         .base_url(settings.telegram_api_url)
         .base_file_url(settings.telegram_api_url.replace("/bot", "/file/bot"))
+        .request(request)
+        .get_updates_request(get_updates_request)
         .rate_limiter(limiter)
         .defaults(Defaults(tzinfo=settings.timezone))
-        .concurrent_updates(True)
+        .concurrent_updates(ChatOrderedProcessor())  # one chat's updates in order, chats side by side
         .post_init(post_init)
         .post_shutdown(post_shutdown)
         .build()
@@ -139,13 +155,43 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Appl
     return app
 
 
+def preflight(settings: Settings) -> tuple[int, str] | None:
+    """Ask the Bot API who the bot is before starting; (exit status, one line) when that fails."""
+    assert settings.telegram_bot_token is not None
+    token, url = settings.telegram_bot_token.get_secret_value(), settings.telegram_api_url
+
+    async def get_me() -> None:
+        async with Bot(token, base_url=url, request=BotApiRequest()):  # initialize() asks getMe
+            pass
+
+    try:
+        asyncio.run(get_me())
+    except InvalidToken:
+        return 2, "ringkas: Telegram rejected TELEGRAM_BOT_TOKEN; check it with @BotFather"
+    except NotBotApiAnswer as exc:
+        return 2, f"ringkas: {url} does not answer like the Telegram Bot API ({exc}); check TELEGRAM_API_URL"
+    except BadRequest as exc:  # a NetworkError in PTB, but no retry will change the answer
+        return 2, f"ringkas: the Telegram Bot API at {url} refused to start the bot: {exc}"
+    except NetworkError as exc:
+        return 1, f"ringkas: cannot reach the Telegram Bot API at {url}: {exc}"
+    except TelegramError as exc:
+        return 2, f"ringkas: the Telegram Bot API at {url} refused to start the bot: {exc}"
+    return None
+
+
 def run_bot(settings: Settings, *, webhook_url: str | None = None, listen: str = "127.0.0.1", port: int = 8443) -> int:
     """Run until stopped; exit status 2 with one line when the token is missing."""
     if settings.telegram_bot_token is None or not settings.telegram_bot_token.get_secret_value().strip():
         print("ringkas: TELEGRAM_BOT_TOKEN is not set; put it in the environment or in .env "
               "(get one from @BotFather)", file=sys.stderr)
         return 2
-    redact_secret(settings.telegram_bot_token.get_secret_value())
+    token = settings.telegram_bot_token.get_secret_value()
+    redact_secret(token)
+    failed = preflight(settings)
+    if failed is not None:
+        status, line = failed
+        print(redact(line, token), file=sys.stderr)
+        return status
     app = build_application(settings)
     try:
         if webhook_url:
@@ -159,8 +205,8 @@ def run_bot(settings: Settings, *, webhook_url: str | None = None, listen: str =
         print("ringkas: Telegram rejected TELEGRAM_BOT_TOKEN; check it with @BotFather", file=sys.stderr)
         return 2
     except NetworkError as exc:
-        message = str(exc).replace(settings.telegram_bot_token.get_secret_value(), "<token>")
-        print(f"ringkas: cannot reach the Telegram Bot API at {settings.telegram_api_url}: {message}", file=sys.stderr)
+        print(redact(f"ringkas: cannot reach the Telegram Bot API at {settings.telegram_api_url}: {exc}", token),
+              file=sys.stderr)
         return 1
     except (DatabaseUnavailableError, DatabaseURLError) as exc:
         print(f"ringkas: database: {exc}", file=sys.stderr)

@@ -10,7 +10,7 @@ import logging
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.constants import ParseMode
+from telegram.constants import ChatType, ParseMode
 from telegram.ext import ContextTypes
 
 from bot.store.feeds import enabled_feeds
@@ -64,6 +64,16 @@ async def _button_parts(update: Update, context: ContextTypes.DEFAULT_TYPE) -> t
     query = update.callback_query
     if query is None or not query.data:
         return None
+    chat, user = update.effective_chat, update.effective_user
+    if chat is None:  # a button on an inline message, which no keyboard of ours is
+        logger.info("button press without a chat ignored: %.20s", query.data)
+        await query.answer("Pilihan ini sudah tidak tersedia.")
+        return None
+    if chat.type == ChatType.PRIVATE and (user is None or user.id != chat.id):
+        # Telegram only lets a private chat's owner press its buttons; anything else is forged.
+        logger.warning("button press refused: user %s in private chat %d", user.id if user else None, chat.id)
+        await query.answer("Tombol ini bukan milik Anda.")
+        return None
     if not await may_change(update, context):
         await query.answer()
         return None
@@ -83,9 +93,13 @@ async def sources_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         if kind == "c":
             names = {category_code(c): c for c in await categories(session)}
             target = ("category", names.get(value))
+        elif kind == "f":  # only a feed the keyboard could have shown; never a made-up id
+            shown = {str(feed.id) for feed in await enabled_feeds(session)}
+            target = ("feed", value if value in shown else None)
         else:
-            target = ("feed", value if value.isdigit() else None)
+            target = ("button", None)
         if target[1] is None:
+            logger.info("button for an unknown %s refused: %.20s", target[0], value)
             await query.answer("Pilihan ini sudah tidak tersedia.")
             return
         included = await toggle_exclusion(session, sub, target[0], target[1])

@@ -183,7 +183,7 @@ class FakeTelegram(FakeControls):
 
     def _answer(
         self, method: str, params: dict[str, Any], now: float, error: ApiError | None = None
-    ) -> tuple[int, dict[str, Any]]:
+    ) -> tuple[int, dict[str, Any] | bytes]:
         """Run one method (faults and flood limits first) and record it; ``cond`` is held."""
         state = self._state
         try:
@@ -262,7 +262,9 @@ def _bad_timeout() -> ApiError:
     return ApiError(400, "Bad Request: timeout must be a non-negative number")
 
 
-def _respond(status: int, payload: dict[str, Any]) -> HttpResponse:
+def _respond(status: int, payload: dict[str, Any] | bytes) -> HttpResponse:
+    if isinstance(payload, bytes):
+        return HttpResponse(status, payload)
     return HttpResponse(status, json.dumps(payload, ensure_ascii=False).encode("utf-8"))
 
 

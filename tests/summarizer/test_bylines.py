@@ -12,6 +12,7 @@ from summarizer.meta import (
     credits_in_line,
     is_organisation,
     join_split_bylines,
+    printed_headline,
     strip_site_suffix,
 )
 
@@ -44,6 +45,10 @@ from summarizer.meta import (
         ("Fahmi Firdaus Jurnalis · Kamis, 05 November 2015 11:52",
          [Credit("writer", "Fahmi Firdaus")]),
         ("Fahmi Firdaus , Jurnalis", [Credit("writer", "Fahmi Firdaus")]),
+        # JPNN gives one name under two labels; the writer's role wins, "&" is no name.
+        ("Redaktur & Reporter : Boy", [Credit("writer", "Boy")]),
+        ("Reporter & Redaktur : Ika Putri", [Credit("writer", "Ika Putri")]),
+        ("Editor dan Fotografer: Ayu Sari", [Credit("editor", "Ayu Sari")]),
     ],
 )  # fmt: skip
 def test_credits_carry_their_role(line: str, expected: list[Credit]) -> None:
@@ -59,7 +64,7 @@ def test_a_photographer_is_no_author() -> None:
     "name",
     ["Kompas Cyber Media", "PT VIVA MEDIA BARU", "PT. Kompas Media Nusantara", "Tempo.co",
      "Redaksi", "Tim Redaksi", "Tim detikcom", "admin", "detikNews", "CNN Indonesia",
-     "Okezone", "Republika Online", "Tribun Network", "Antara"],
+     "Okezone", "Republika Online", "Tribun Network", "Antara", "redaksiotosia"],
 )  # fmt: skip
 def test_organisations_are_not_authors(name: str) -> None:
     assert is_organisation(name)
@@ -79,6 +84,9 @@ def test_capitalised_name_after_the_article_is_its_writer() -> None:
     assert caps_byline("ANTON SEPTIAN") == "Anton Septian"
     assert caps_byline("MUDA DAN MENGINSPIRASI INDONESIA KITA") is None
     assert caps_byline("TEMPO.CO") is None
+    # Merdeka's closing headings in capitals: a related block and a numbered zone.
+    assert caps_byline("TOPIK TERKAIT") is None
+    assert caps_byline("RING I") is None
 
 
 @pytest.mark.parametrize(
@@ -88,6 +96,7 @@ def test_capitalised_name_after_the_article_is_its_writer() -> None:
         ("Jalan Rusak Diperbaiki - Kompas.com Regional", "Jalan Rusak Diperbaiki"),
         ("KapanLagi.com: Raisa Rilis Album Baru", "Raisa Rilis Album Baru"),
         ("Musik - Raisa Rilis Album Baru", "Raisa Rilis Album Baru"),
+        ("Kronologi Pemalsuan Tanda Tangan JK | Today Merdeka.com", "Kronologi Pemalsuan Tanda Tangan JK"),
         ("Persib - Persija Berakhir Imbang", "Persib - Persija Berakhir Imbang"),
         ("Jokowi: Ekonomi Tumbuh 5 Persen", "Jokowi: Ekonomi Tumbuh 5 Persen"),
     ],
@@ -103,6 +112,9 @@ def test_title_loses_outlet_and_section(title: str, expected: str) -> None:
          ["Fahmi Firdaus, Jurnalis", "Kamis, 05 November 2015 11:52"]),
         (["Penulis:", "Dian Maharani"], ["Penulis: Dian Maharani"]),
         (["Editor", "Bayu Galih"], ["Editor: Bayu Galih"]),
+        # Kompas prints each name above its role.
+        (["Isna Rifka Sri Rahayu", "Penulis", "Yoga Sukmana", "Editor"],
+         ["Penulis: Isna Rifka Sri Rahayu", "Editor: Yoga Sukmana"]),
         (["Berita Terkait", "Banjir Rendam Kemang"], ["Berita Terkait", "Banjir Rendam Kemang"]),
         (["Oleh", "karena itu warga mengungsi."], ["Oleh", "karena itu warga mengungsi."]),
     ],
@@ -116,3 +128,10 @@ def test_bylines_split_over_two_lines_are_rejoined(
 def test_a_menu_word_is_not_joined_to_the_headline_below_it() -> None:
     assert join_split_bylines(["Video", "Banjir Rendam Kemang"]) == ["Video", "Banjir Rendam Kemang"]
     assert join_split_bylines(["Video:", "Andi Saputra"]) == ["Video: Andi Saputra"]
+
+
+def test_the_printed_headline_keeps_the_punctuation_metadata_dropped() -> None:
+    meta = "KPK tak Temukan Surat Pencabutan IUP Nikel Raja Ampat Apa Iya Betul Dicabut"
+    printed = "KPK tak Temukan Surat Pencabutan IUP Nikel Raja Ampat: Apa Iya Betul Dicabut?"
+    assert printed_headline(meta, ["Berita Terkini", printed]) == printed
+    assert printed_headline(meta, ["Kolom Pakar"]) == meta

@@ -51,6 +51,7 @@ DROPPED_LINES = [
     "Lihat Juga: Video Banjir di Kemang",
     "Tonton juga video 'Banjir Rendam Kemang':",
     "[Gambas:Video CNN]",
+    "Potret Seru Sarwendah Masak Mie Instan. YouTube The Onsu Family ©2021 Merdeka.com",
     "https://www.example.com/berita/2018/04/20/jalan-rusak",
     "(Ist)",
     "(Foto: Dok. Humas Pemkot)",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 from summarizer.clean import clean_page
 from summarizer.meta import Credit
@@ -16,6 +16,15 @@ PRINTED = Dated(datetime(2015, 6, 16, 14, 5, tzinfo=WIB), True, "date line")
 def test_metadata_with_a_time_wins() -> None:
     full = Dated(datetime(2015, 6, 16, 14, 6, tzinfo=WIB), True, "metadata")
     assert choose_published(full, PRINTED) is full
+
+
+def test_printed_time_beats_metadata_showing_it_under_a_wrong_offset() -> None:
+    # Merdeka: "2021-06-17T11:38:29-07:00" in metadata, "17 Juni 2021 11:38" printed (WIB).
+    slipped = Dated(datetime(2021, 6, 17, 11, 38, 29, tzinfo=timezone(timedelta(hours=-7))), True, "metadata")
+    printed = Dated(datetime(2021, 6, 17, 11, 38, tzinfo=WIB), True, "date line")
+    assert choose_published(slipped, printed) is printed
+    utc = Dated(datetime(2021, 6, 17, 4, 38, tzinfo=UTC), True, "metadata")
+    assert choose_published(utc, printed) is utc  # the same instant written in UTC is right
 
 
 def test_printed_time_beats_a_day_only_metadata_date() -> None:
@@ -39,6 +48,12 @@ def test_metadata_person_is_used_unless_printed_as_editor_or_photographer() -> N
     assert choose_author(editor, ["Bayu Galih", "Rina Wulandari"], None) == "Rina Wulandari"
     photo = [Credit("photo", "Grandyos Zafna")]
     assert choose_author(photo, ["Grandyos Zafna", "PT VIVA MEDIA BARU"], None) == "Grandyos Zafna"
+
+
+def test_an_outlet_trimmed_to_a_word_is_not_an_author() -> None:
+    # Liputan6's metadata names the outlet; trafilatura hands it back as "Liputan".
+    assert choose_author((), ["Liputan6.com", "Liputan"], None) is None
+    assert choose_author((), ["Liputan6.com", "Ibrahim Hasan"], None) == "Ibrahim Hasan"
 
 
 def test_a_photo_page_without_a_writer_is_credited_to_its_photographer() -> None:
@@ -109,3 +124,17 @@ def test_counters_share_buttons_and_a_credited_caption_do_not_open_the_body() ->
     page = clean_page(_page(head, body))
     assert page.author == "Irene Harty"
     assert page.text.startswith("Paragraf 1")
+
+
+def test_the_news_article_block_beats_a_webpage_block_listed_before_it() -> None:
+    webpage = '{"@context": "https://schema.org", "@type": "WebPage", "name": "Banjir"}'
+    article = (
+        '{"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Banjir Rendam Kemang",'
+        ' "datePublished": "2021-07-18T18:52:00+07:00", "author": {"@type": "Person", "name": "Boy"}}'
+    )
+    head = "".join(
+        f'<script type="application/ld+json">{block}</script>' for block in (webpage, article)
+    )
+    page = clean_page(_page("<title>Banjir</title>" + head, f"<article>{ARTICLE}</article>"))
+    assert page.author == "Boy"
+    assert page.title == "Banjir Rendam Kemang"
