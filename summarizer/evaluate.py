@@ -4,9 +4,9 @@
 scores the predicted sentences, joined by a space, with the ``rouge-score`` package
 (ROUGE-1/2/L F1, no stemming, its default tokenizer, which keeps only [a-z0-9] and suits
 Indonesian). It also times the summarizing, so the table shows articles per second.
-``greedy_oracle`` picks the sentences that best match a reference; training uses it to label
-sentences, with a ROUGE-1/2 computed here the same way but incrementally, since scoring
-every candidate set through ``rouge-score`` would be far slower.
+``rouge_tokens`` tokenizes the way rouge-score does, for the training oracle
+(``summarizer.trainset``), which scores candidate sets itself since going through
+``rouge-score`` for each would be far slower.
 """
 
 from __future__ import annotations
@@ -15,10 +15,8 @@ import logging
 import re
 import sys
 import time
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import pairwise
 
 from tqdm import tqdm
 
@@ -114,33 +112,3 @@ def format_table(scores: Sequence[MethodScore]) -> str:
 def rouge_tokens(text: str) -> list[str]:
     """Tokens as rouge-score sees them without stemming: lower-case [a-z0-9] runs."""
     return [t for t in _NON_ALPHANUMERIC.sub(" ", text.lower()).split() if t]
-
-
-def _f1(overlap: int, predicted: int, reference: int) -> float:
-    if not overlap:
-        return 0.0
-    return 2.0 * overlap / (predicted + reference)
-
-
-def greedy_oracle(sentences: Sequence[str], reference: str, n: int) -> list[int]:
-    """Indices of n sentences, in the order a greedy search for the best ROUGE-1 + ROUGE-2 F1 took them."""
-    ref = rouge_tokens(reference)
-    ref1, ref2 = Counter(ref), Counter(pairwise(ref))
-    tokens = [rouge_tokens(s) for s in sentences]
-    chosen: list[int] = []
-    while len(chosen) < min(n, len(sentences)):
-        best, best_index = -1.0, -1
-        for i in range(len(sentences)):
-            if i in chosen:
-                continue
-            # rouge-score joins the summary into one text, so bigrams cross sentence ends.
-            picked = [t for j in sorted([*chosen, i]) for t in tokens[j]]
-            got1 = Counter(picked)
-            got2 = Counter(pairwise(picked))
-            score = _f1(sum((got1 & ref1).values()), len(picked), len(ref)) + _f1(
-                sum((got2 & ref2).values()), max(len(picked) - 1, 0), max(len(ref) - 1, 0)
-            )
-            if score > best:
-                best, best_index = score, i
-        chosen.append(best_index)
-    return chosen

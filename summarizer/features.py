@@ -2,8 +2,8 @@
 
 An article is split at blank lines into paragraphs and each paragraph into sentences, keeping
 where every sentence sits. Each sentence then gets a fixed vector of features: where it is
-(sentence, paragraph and in-paragraph position), its shape (length, quotes, numbers, a
-dateline), its context (is the previous one a quote, how long is the first sentence) and its
+(sentence, paragraph and in-paragraph position), its shape (length, quotes, numbers,
+unbalanced quotes, a lower-case start), its context (is the previous one a quote, how long is the first sentence) and its
 content (tf-idf cosine of stemmed content words with the whole article, the first sentence and
 the lead). Centrality-like features are also given relative to the article (z-score, rank,
 share of the maximum), because whether a sentence is central only means something next to
@@ -18,6 +18,7 @@ import re
 from collections import Counter
 from typing import NamedTuple
 
+from summarizer.datelines import strip_dateline
 from summarizer.sentences import split_sentences
 from summarizer.stemming import stem
 from summarizer.words import STOP_WORDS, words
@@ -26,13 +27,14 @@ _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 _QUOTE_START = re.compile(r"""^["'“‘«]""")
 # A closing quote followed by a lower-case word: the attribution of a quote ("...," kata dia).
 _ATTRIBUTION = re.compile(r"""[,.!?]\s*["'”’»]\s+[^\W\d_]*[a-z]""")
-# "JAKARTA, KOMPAS.com -", "Jakarta (ANTARA) -", "Suara.com -": place or outlet, then a dash.
-_DATELINE = re.compile(r"^[A-Z][\w.]*(?:[ ,]+[A-Z][\w.]*){0,4}\s*(?:\([^)]{1,40}\))?\s*[-–—]")
 _OPEN_QUOTES = "“‘«"
 _CLOSE_QUOTES = "”’»"
+# Paragraphs whose first sentence may open with a dateline (pages put a title or byline first).
+DATELINE_PARAGRAPHS = 3
 _SENTENCE_END = (".", "!", "?", "…")
 _TRAILING = "\"'”’»)] "
 LEAD_SENTENCES = 3
+_FIRST_LETTER = re.compile(r"[^\W\d_]")
 
 RELATIVE = ("cent", "simlead", "sumbasic", "len", "simfirst")
 # The less obvious names: cent/simfirst/simlead/simprev = cosine with the whole article, the
@@ -43,8 +45,8 @@ RELATIVE = ("cent", "simlead", "sumbasic", "len", "simfirst")
 BASE_FEATURES = (
     "pos", "relpos", "para", "relpara", "idxpara", "len", "rellen", "chars",
     "qstart", "hasq", "inq", "attr", "digit", "question", "cent", "simfirst", "simlead",
-    "simprev", "sumbasic", "nsent", "npara", "dateline", "endpunct", "capsr", "contentr",
-    "prev_qstart", "prev_attr", "prev_len", "next_qstart", "s0_len", "s0_dateline",
+    "simprev", "sumbasic", "nsent", "npara", "unbalanced", "lower", "endpunct", "capsr",
+    "contentr", "prev_qstart", "prev_attr", "prev_len", "next_qstart", "s0_len",
     "s0_qstart", "newwords",
 )  # fmt: skip
 FEATURE_NAMES: tuple[str, ...] = BASE_FEATURES + tuple(
@@ -61,12 +63,32 @@ class Sentence(NamedTuple):
 
 
 def split_document(text: str) -> list[Sentence]:
-    """Split an article into sentences, remembering paragraph and in-paragraph position."""
+    """Split an article into sentences, remembering paragraph and in-paragraph position.
+
+    The dateline or outlet tag opening one of the first paragraphs ("JAKARTA, KOMPAS.com -")
+    is cut off its sentence, since a reader's summary never starts with it.
+    """
     out: list[Sentence] = []
     paragraphs = (block for block in _PARAGRAPH_BREAK.split(text) if block.strip())
     for p, block in enumerate(paragraphs):
-        out.extend(Sentence(s, p, i) for i, s in enumerate(split_sentences(block)))
+        sentences = split_sentences(block)
+        if p < DATELINE_PARAGRAPHS and sentences:
+            sentences[0] = strip_dateline(sentences[0])
+        out.extend(Sentence(s, p, i) for i, s in enumerate(sentences))
     return out
+
+
+def unbalanced_quotes(text: str) -> bool:
+    """Whether the double quotation marks of a sentence do not pair up."""
+    opened = sum(text.count(q) for q in "“«")
+    closed = sum(text.count(q) for q in "”»")
+    return opened != closed or text.count('"') % 2 == 1
+
+
+def starts_lower(text: str) -> bool:
+    """Whether a sentence opens with a lower-case letter (a fragment torn from the last one)."""
+    found = _FIRST_LETTER.search(text)
+    return found is not None and found.group().islower()
 
 
 Vector = dict[str, float]
@@ -136,7 +158,8 @@ def _shape(text: str, tokens: list[str]) -> dict[str, float]:
         "attr": float(bool(_ATTRIBUTION.search(text))),
         "digit": float(any(c.isdigit() for c in text)),
         "question": float(stripped.endswith("?")),
-        "dateline": float(bool(_DATELINE.match(text))),
+        "unbalanced": float(unbalanced_quotes(text)),
+        "lower": float(starts_lower(text)),
         "endpunct": float(stripped.endswith(_SENTENCE_END)),
         "capsr": capitals / max(len(tokens), 1),
     }
@@ -196,7 +219,6 @@ def document_features(sentences: list[Sentence]) -> tuple[list[list[float]], lis
             prev_attr=prev["attr"] if prev else -1.0,
             prev_len=prev["len"] if prev else -1.0,
             s0_len=rows[0]["len"],
-            s0_dateline=rows[0]["dateline"],
             s0_qstart=rows[0]["qstart"],
             newwords=len(vec.keys() - seen) / max(len(vec), 1),
         )

@@ -3,9 +3,8 @@
 The model in ``data/ranker.json`` is written by ``python -m summarizer.train`` (trained on
 IndoSum, see the README for credit). Each tree is stored as a complete binary tree of fixed
 depth in breadth-first arrays, which lets the whole ensemble be evaluated for all sentences of
-an article in ``depth`` vectorised numpy steps. The pick is maximal marginal relevance: the
-best-scoring sentence first, then each next one discounted by its similarity to those already
-taken, so two sentences saying the same thing are not both shown.
+an article in ``depth`` vectorised numpy steps. The pick under a word budget, with its
+redundancy penalty, is ``summarizer.budget``.
 """
 
 from __future__ import annotations
@@ -22,7 +21,16 @@ from typing import Any
 
 import numpy as np
 
-from summarizer.features import FEATURE_NAMES, Sentence, cosine, document_features
+from summarizer.budget import Budget, pick
+from summarizer.features import (
+    FEATURE_NAMES,
+    Sentence,
+    Vector,
+    document_features,
+    starts_lower,
+    unbalanced_quotes,
+)
+from summarizer.words import word_count
 
 logger = logging.getLogger(__name__)
 
@@ -98,34 +106,26 @@ def default_model() -> TreeEnsemble:
 
 
 class LearnedRanker:
-    """Scores sentences with a tree ensemble and picks them with maximal marginal relevance."""
-
-    # How much similarity to an already picked sentence costs, on the probability scale.
-    redundancy_weight = 0.2
-    # Cosine similarity from which a sentence counts as a copy of a picked one.
-    duplicate_similarity = 0.9
+    """Scores sentences with a tree ensemble and picks them under a budget (summarizer.budget)."""
 
     def __init__(self, model: TreeEnsemble | None = None) -> None:
         self.model = model or default_model()
 
-    def rank(self, sentences: list[Sentence], n: int) -> list[int]:
-        """Indices of up to n sentences, best first."""
-        if not sentences or n < 1:
-            return []
+    def probabilities(self, sentences: list[Sentence]) -> tuple[list[float], list[Vector]]:
+        """Each sentence's summary-worthiness on a 0-1 scale, and its term vector."""
         rows, vectors = document_features(sentences)
-        probability = [1.0 / (1.0 + math.exp(-s)) for s in self.model.predict(rows)]
-        chosen: list[int] = []
-        left = set(range(len(sentences)))
-        closest = [0.0] * len(sentences)  # highest similarity to any chosen sentence
-        while left and len(chosen) < n:
-            # A near-copy (pages often repeat the lead) is taken only when nothing else is left.
-            fresh = [i for i in left if closest[i] < self.duplicate_similarity] or left
-            # Ties go to the earlier sentence.
-            best = max(
-                fresh, key=lambda i: (probability[i] - self.redundancy_weight * closest[i], -i)
-            )
-            chosen.append(best)
-            left.discard(best)
-            for i, vector in enumerate(vectors):
-                closest[i] = max(closest[i], cosine(vector, vectors[best]))
-        return chosen
+        scores = self.model.predict(rows) if rows else np.zeros(0)
+        return (1.0 / (1.0 + np.exp(-scores))).tolist(), vectors
+
+    def pick(self, sentences: list[Sentence], budget: Budget) -> list[int]:
+        """Indices of the sentences that fit the budget, best first."""
+        if not sentences or budget.sentences < 1:
+            return []
+        probability, vectors = self.probabilities(sentences)
+        texts = [s.text for s in sentences]
+        avoid = [unbalanced_quotes(t) or starts_lower(t) for t in texts]
+        return pick(probability, [word_count(t) for t in texts], vectors, budget, avoid)
+
+    def rank(self, sentences: list[Sentence], n: int) -> list[int]:
+        """Indices of up to n sentences, best first (no word budget)."""
+        return self.pick(sentences, Budget(n))
