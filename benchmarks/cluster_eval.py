@@ -1,4 +1,4 @@
-"""How well ``bot.cluster`` tells "same event" from "not" on hand-labelled pairs of real articles.
+"""How well ``bot.store.cluster`` tells "same event" from "not" on hand-labelled pairs of real articles.
 
 The pairs (``benchmarks/data/cluster_pairs.jsonl``, described in the README beside it) name
 IndoSum articles by id; the articles are read from ``../shared/data/indosum-dev.jsonl``.
@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.cluster import (
+from bot.store.cluster import (
     KEY_PREFIX,
     SAME_STORY_THRESHOLD,
     STORY_WINDOW,

@@ -28,11 +28,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from telegram.ext import ExtBot
 
-from bot.app import rate_limiter
-from bot.db import Database
-from bot.delivery import Sender
-from bot.models import Subscriber
-from bot.schedule_digest import queue_due_digests
+from bot.store.db import Database
+from bot.store.models import Subscriber
+from bot.telegram.app import rate_limiter
+from bot.telegram.delivery import Sender
+from bot.telegram.schedule_digest import queue_due_digests
 from tests.bot.botharness import insert_story
 
 TOKEN = "123:ABC"

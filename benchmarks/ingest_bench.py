@@ -26,10 +26,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.db import Database  # noqa: E402
-from bot.fetch import Fetcher, FetchLimits  # noqa: E402
-from bot.models import Feed  # noqa: E402
-from bot.pipeline import ingest_feeds  # noqa: E402
+from bot.ingest.fetch import Fetcher, FetchLimits  # noqa: E402
+from bot.ingest.pipeline import ingest_feeds  # noqa: E402
+from bot.store.db import Database  # noqa: E402
+from bot.store.models import Feed  # noqa: E402
 from tests.bot.httpserver import LocalServer, Request, Response  # noqa: E402
 from tests.bot.newsfeed import BODY, Item, rss  # noqa: E402
 

@@ -3,8 +3,8 @@
 Articles are built from a vocabulary sampled with its real word frequencies from the IndoSum
 dev set (``<project>/../shared/data/indosum-dev.jsonl``), or from a small built-in list when
 that file is absent. The fill uses bulk inserts and writes the same index rows as
-``bot.search_index.index_articles`` would; then 200 queries of 1-3 terms (common, mid-frequency
-and rare words mixed) are timed through ``bot.search.search`` and p50/p95 are printed as a
+``bot.store.search_index.index_articles`` would; then 200 queries of 1-3 terms (common, mid-frequency
+and rare words mixed) are timed through ``bot.store.search.search`` and p50/p95 are printed as a
 Markdown table with a description of the machine.
 
     .venv/bin/python benchmarks/search_bench.py [--articles 100000] [--queries 200]
@@ -36,10 +36,10 @@ from tqdm import tqdm
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.db import Database
-from bot.models import Article, Story
-from bot.search import search
-from bot.search_index import search_document, search_terms
+from bot.store.db import Database
+from bot.store.models import Article, Story
+from bot.store.search import search
+from bot.store.search_index import search_document, search_terms
 from summarizer.words import STOP_WORDS, words
 
 DEV_SET = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "indosum-dev.jsonl"

@@ -1,5 +1,5 @@
 """Allow ``python -m bot`` as an alias for the ``ringkas`` command."""
 
-from bot.cli import main
+from bot.cli.main import main
 
 raise SystemExit(main())

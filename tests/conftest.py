@@ -25,11 +25,11 @@ import pytest
 from sqlalchemy import URL, make_url, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db import Database
-from bot.models import Base
+from bot.store.db import Database
+from bot.store.models import Base
 
 POSTGRES_ENV = "RINGKAS_TEST_POSTGRES_URL"
-# Telegram's retry_after as a timedelta, as the bot runs it (bot.cli sets the same).
+# Telegram's retry_after as a timedelta, as the bot runs it (bot.cli.main sets the same).
 os.environ.setdefault("PTB_TIMEDELTA", "1")
 CONNECT_TIMEOUT_SECONDS = 5
 SQLITE_SUFFIXES = ("", "-wal", "-shm")

@@ -17,14 +17,14 @@ from typing import Any
 from pydantic import SecretStr
 from telegram.ext import Application
 
-from bot.app import build_application
 from bot.clock import Clock
 from bot.config import Settings
-from bot.db import Database
-from bot.feeds import add_feed
-from bot.fetch import Fetcher
-from bot.jobs import Runtime
-from bot.pipeline import ingest_feed
+from bot.ingest.fetch import Fetcher
+from bot.ingest.pipeline import ingest_feed
+from bot.ingest.sources import add_feed
+from bot.store.db import Database
+from bot.telegram.app import build_application
+from bot.telegram.jobs import Runtime
 from tests.bot.httpserver import LocalServer, respond
 from tests.bot.newsfeed import Item, rss
 from tests.fakes import FakeTelegram
@@ -110,7 +110,7 @@ async def seed_news(db: Database, site: NewsSite, items: Sequence[Item], *, name
 async def insert_story(db: Database, title: str, sentences: Sequence[str], *, url: str, source: str = "Kabar Uji",
                        category: str = "nasional") -> int:
     """Store one article and its story directly (for titles no feed parser would pass through)."""
-    from bot.models import Article, Story
+    from bot.store.models import Article, Story
 
     now = datetime.now(UTC)
     async with db.sessionmaker.begin() as session:

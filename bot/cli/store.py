@@ -1,0 +1,243 @@
+"""``ringkas feeds|fetch|ingest|search|db|run``: storage and ingestion from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import sqlite3
+import sys
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from bot.config import get_settings
+from bot.ingest.services import Services, open_services
+
+logger = logging.getLogger(__name__)
+
+SUMMARY_SENTENCES = 3
+
+
+def _fail(message: str) -> int:
+    print(f"ringkas: {message}", file=sys.stderr)
+    return 2
+
+
+def _run(action: Callable[[Services], Awaitable[int]], *, seed: bool = True) -> int:
+    """Open the services, run one async action, and turn known failures into exit status 2."""
+    from bot.store.feeds import FeedError
+
+    async def main() -> int:
+        async with open_services(get_settings(), seed=seed) as services:
+            return await action(services)
+
+    try:
+        return asyncio.run(main())
+    except FeedError as exc:
+        return _fail(str(exc))
+    except OSError as exc:
+        return _fail(f"database: {exc}")
+
+
+def feeds_add(args: argparse.Namespace) -> int:
+    """Add a feed after one trial fetch."""
+    from bot.ingest.sources import add_feed
+
+    async def action(s: Services) -> int:
+        async with s.db.sessionmaker.begin() as session:
+            feed, check = await add_feed(
+                session, s.fetcher, args.url, name=args.name, category=args.category, interval=args.interval
+            )
+        print(f"added feed {feed.id}: {check.title or feed.name} ({check.item_count} items)")
+        return 0
+
+    return _run(action)
+
+
+def feeds_list(args: argparse.Namespace) -> int:
+    """Print every feed with its health."""
+    from bot.store.feeds import list_feeds
+
+    async def action(s: Services) -> int:
+        async with s.db.sessionmaker() as session:
+            rows = [h.as_dict() for h in await list_feeds(session)]
+        if args.json:
+            print(json.dumps(rows, ensure_ascii=False, indent=2))
+            return 0
+        print(f"{'id':>4}  {'on':3} {'fail':>4} {'items':>6}  {'last success':25} name / url / last error")
+        for r in rows:
+            print(
+                f"{r['id']:>4}  {'yes' if r['enabled'] else 'no':3} {r['consecutive_failures']:>4} "
+                f"{r['articles']:>6}  {str(r['last_success_at'] or '-')[:25]:25} {r['name']} <{r['url']}>"
+            )
+            if r["last_error"] or r["paused_reason"]:
+                print(f"{'':45}{r['paused_reason'] or r['last_error']}")
+        return 0
+
+    return _run(action)
+
+
+def _feed_action(verb: str) -> Callable[[argparse.Namespace], int]:
+    def command(args: argparse.Namespace) -> int:
+        from bot.store.feeds import remove_feed, set_enabled
+
+        async def action(s: Services) -> int:
+            async with s.db.sessionmaker.begin() as session:
+                if verb == "remove":
+                    feed = await remove_feed(session, args.id)
+                else:
+                    feed = await set_enabled(session, args.id, verb == "resume")
+            print(f"{verb}d feed {args.id}: {feed.name}")
+            return 0
+
+        return _run(action)
+
+    command.__doc__ = f"{verb.capitalize()} a feed by id."
+    return command
+
+
+feeds_remove = _feed_action("remove")
+feeds_pause = _feed_action("pause")
+feeds_resume = _feed_action("resume")
+
+
+def feeds_import(args: argparse.Namespace) -> int:
+    """Add the feeds of an OPML file."""
+    from bot.store.feeds import import_feeds, parse_opml
+
+    path = Path(args.file)
+    if not path.is_file():
+        return _fail(f"{path}: no such file")
+
+    async def action(s: Services) -> int:
+        rows = parse_opml(path.read_bytes())
+        async with s.db.sessionmaker.begin() as session:
+            added, skipped = await import_feeds(session, rows)
+        print(f"imported {added} feeds ({skipped} already present or not http(s))")
+        return 0
+
+    return _run(action)
+
+
+def feeds_export(args: argparse.Namespace) -> int:
+    """Print the feed list as OPML."""
+    from bot.store.feeds import export_opml, list_feeds
+
+    async def action(s: Services) -> int:
+        async with s.db.sessionmaker() as session:
+            sys.stdout.write(export_opml([h.feed for h in await list_feeds(session)]))
+        return 0
+
+    return _run(action)
+
+
+def fetch_command(args: argparse.Namespace) -> int:
+    """One ingestion pass over due (or the given) feeds, with a per-feed table."""
+    from bot.ingest.pipeline import due_feed_ids, ingest_feeds
+
+    async def action(s: Services) -> int:
+        ids = args.feed_ids or await due_feed_ids(s.db)
+        results = await ingest_feeds(s.db, s.fetcher, ids)
+        if args.json:
+            print(json.dumps([r.as_dict() for r in results], ensure_ascii=False, indent=2))
+            return 0
+        print(f"{'feed':>5} {'new':>5} {'dup':>5} {'304':>4} {'err':>4}  name / error")
+        for r in results:
+            print(f"{r.feed_id:>5} {r.new:>5} {r.duplicate:>5} {'yes' if r.not_modified else '':>4} {r.errors:>4}  {r.name}"
+                  + (f" — {r.error}" if r.error else ""))
+        print(f"{len(results)} feeds, {sum(r.new for r in results)} new articles")
+        return 0
+
+    return _run(action)
+
+
+def ingest_command(args: argparse.Namespace) -> int:
+    """Run the ingestion schedule without Telegram (once, or forever with --watch)."""
+    from bot.ingest.schedule import watch
+
+    if not args.watch:
+        return fetch_command(argparse.Namespace(feed_ids=None, json=False))
+    return _run(watch)
+
+
+def search_command(args: argparse.Namespace) -> int:
+    """Keyword search over stored articles."""
+    from bot.store.search import search
+    from bot.telegram.digest import summary_sentences
+
+    query = " ".join(args.query)
+
+    async def action(s: Services) -> int:
+        async with s.db.sessionmaker() as session:
+            hits = await search(session, query, limit=max(1, args.limit))
+        rows = [
+            {
+                "title": h.title, "url": h.url, "source": h.source,
+                "published": h.published_at.isoformat() if h.published_at else None,
+                "sentences": summary_sentences(h.summary, SUMMARY_SENTENCES), "story_id": h.story_id,
+            }
+            for h in hits
+        ]
+        if args.json:
+            print(json.dumps(rows, ensure_ascii=False, indent=2))
+        elif not rows:
+            print("tidak ada hasil (no results)")
+        for hit in [] if args.json else hits:
+            print(f"{hit.title}\n  {hit.source} · {hit.published_at.isoformat()}\n  {hit.url}")
+            for sentence in summary_sentences(hit.summary, SUMMARY_SENTENCES):
+                print(f"  - {sentence}")
+        return 0
+
+    return _run(action, seed=False)
+
+
+def db_upgrade(args: argparse.Namespace) -> int:
+    """Apply the database migrations."""
+
+    async def action(s: Services) -> int:
+        print(f"database at {s.db.engine.url.render_as_string(hide_password=True)} is up to date")
+        return 0
+
+    return _run(action, seed=False)
+
+
+def db_prune(args: argparse.Namespace) -> int:
+    """Delete articles older than the retention period."""
+    from bot.store.retention import prune
+
+    async def action(s: Services) -> int:
+        removed = await prune(s.db, s.settings.ringkas_retention_days)
+        print(f"pruned {removed} articles older than {s.settings.ringkas_retention_days} days")
+        return 0
+
+    return _run(action, seed=False)
+
+
+def db_backup(args: argparse.Namespace) -> int:
+    """Copy the SQLite database to a file."""
+    from bot.store.backup import BackupError, backup
+
+    try:
+        print(f"backup written to {backup(get_settings().database_url, Path(args.file))}")
+    except (BackupError, OSError, sqlite3.Error) as exc:
+        return _fail(str(exc))
+    return 0
+
+
+def db_restore(args: argparse.Namespace) -> int:
+    """Replace the SQLite database with a backup."""
+    from bot.store.backup import BackupError, restore
+
+    try:
+        print(f"database restored to {restore(get_settings().database_url, Path(args.file))}")
+    except (BackupError, OSError, sqlite3.Error) as exc:
+        return _fail(str(exc))
+    return 0
+
+
+def run_command(args: argparse.Namespace) -> int:
+    """Run the Telegram bot."""
+    from bot.telegram.app import run_bot
+
+    return run_bot(get_settings(), webhook_url=args.webhook_url, listen=args.webhook_listen, port=args.webhook_port)

@@ -1,0 +1,217 @@
+"""The ORM schema: feeds, articles grouped into stories, subscribers and what they receive.
+
+Every table here is created by an Alembic migration in ``bot/store/migrations/versions``; a test
+checks that the migrations and these classes agree. Times are stored in UTC and always come
+back timezone-aware (``UTCDateTime``), on SQLite as on PostgreSQL. The keyword-search index
+(``article_search``) lives outside the ORM, in the migrations and ``bot.store.search``.
+Relationships load lazily only on request (``lazy="raise"``): in async code an implicit
+load would fail anyway, so the error says so at once.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    BigInteger,
+    ForeignKey,
+    Index,
+    Text,
+    UniqueConstraint,
+    false,
+    func,
+    true,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from bot.store.base import (
+    CHAT_TYPES,
+    DEFAULT_CATEGORY,
+    DEFAULT_DIGEST_TIME,
+    DEFAULT_TIMEZONE,
+    DELIVERY_KINDS,
+    DELIVERY_STATUSES,
+    FILTER_KINDS,
+    Base,
+    UTCDateTime,
+    utcnow,
+)
+
+__all__ = [
+    "CHAT_TYPES", "DEFAULT_CATEGORY", "DEFAULT_DIGEST_TIME", "DEFAULT_TIMEZONE", "DELIVERY_KINDS",
+    "DELIVERY_STATUSES", "FILTER_KINDS", "AlertMatch", "Article", "Base", "Delivery", "Feed",
+    "Follow", "SourceFilter", "Story", "Subscriber", "UTCDateTime", "utcnow",
+]
+
+
+class Feed(Base):
+    """An RSS/Atom feed polled on its own interval."""
+
+    __tablename__ = "feeds"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    url: Mapped[str] = mapped_column(Text, unique=True)
+    name: Mapped[str]
+    category: Mapped[str] = mapped_column(default=DEFAULT_CATEGORY, server_default=DEFAULT_CATEGORY)
+    interval_minutes: Mapped[int] = mapped_column(default=15, server_default="15")
+    enabled: Mapped[bool] = mapped_column(default=True, server_default=true())
+    paused_reason: Mapped[str | None]
+    last_success_at: Mapped[datetime | None]
+    last_error: Mapped[str | None]
+    last_error_at: Mapped[datetime | None]
+    consecutive_failures: Mapped[int] = mapped_column(default=0, server_default="0")
+    etag: Mapped[str | None]
+    last_modified: Mapped[str | None]
+    next_fetch_at: Mapped[datetime | None] = mapped_column(index=True)
+    items_total: Mapped[int] = mapped_column(default=0, server_default="0")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, server_default=func.now())
+
+
+class Story(Base):
+    """A news event: near-duplicate articles from one or more outlets grouped together."""
+
+    __tablename__ = "stories"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str]
+    category: Mapped[str] = mapped_column(default=DEFAULT_CATEGORY, server_default=DEFAULT_CATEGORY)
+    first_seen_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    article_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    source_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Plain integer, no foreign key: articles already point here, and a cycle would need ALTER.
+    lead_article_id: Mapped[int | None]
+
+    articles: Mapped[list[Article]] = relationship(
+        back_populates="story", lazy="raise", passive_deletes=True
+    )
+
+
+class Article(Base):
+    """One fetched news article, its cleaned full text and its summary."""
+
+    __tablename__ = "articles"
+    __table_args__ = (
+        UniqueConstraint("feed_id", "guid"),
+        # Monotonic ids: the search index is keyed by id and scans newest-first by id.
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    feed_id: Mapped[int | None] = mapped_column(ForeignKey("feeds.id", ondelete="SET NULL"))
+    story_id: Mapped[int | None] = mapped_column(
+        ForeignKey("stories.id", ondelete="SET NULL"), index=True
+    )
+    guid: Mapped[str | None]
+    url: Mapped[str] = mapped_column(Text)
+    canonical_url: Mapped[str] = mapped_column(Text, unique=True)
+    title: Mapped[str]
+    author: Mapped[str | None]
+    published_at: Mapped[datetime] = mapped_column(index=True)
+    first_seen_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    source: Mapped[str]
+    category: Mapped[str] = mapped_column(default=DEFAULT_CATEGORY, server_default=DEFAULT_CATEGORY)
+    text: Mapped[str] = mapped_column(Text, default="", server_default="")
+    summary: Mapped[list[str]] = mapped_column(default=list)
+    fulltext_status: Mapped[str | None]
+    image_url: Mapped[str | None] = mapped_column(Text)
+    signature: Mapped[str] = mapped_column(Text, default="", server_default="")
+
+    feed: Mapped[Feed | None] = relationship(lazy="raise")
+    story: Mapped[Story | None] = relationship(back_populates="articles", lazy="raise")
+
+
+class Subscriber(Base):
+    """A Telegram chat (user, group or channel) that receives digests and alerts."""
+
+    __tablename__ = "subscribers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger, unique=True)
+    chat_type: Mapped[str] = mapped_column(default="private", server_default="private")
+    title: Mapped[str | None]
+    active: Mapped[bool] = mapped_column(default=True, server_default=true())
+    subscribed: Mapped[bool] = mapped_column(default=True, server_default=true())
+    digest_time: Mapped[str] = mapped_column(
+        default=DEFAULT_DIGEST_TIME, server_default=DEFAULT_DIGEST_TIME
+    )
+    timezone: Mapped[str] = mapped_column(default=DEFAULT_TIMEZONE, server_default=DEFAULT_TIMEZONE)
+    stories_per_digest: Mapped[int] = mapped_column(default=8, server_default="8")
+    sentences_per_summary: Mapped[int] = mapped_column(default=3, server_default="3")
+    skip_empty_digest: Mapped[bool] = mapped_column(default=False, server_default=false())
+    last_digest_at: Mapped[datetime | None]
+    # When the digest time, timezone or subscription last changed: a new schedule starts with
+    # its next occurrence instead of sending at once because today's time has already passed.
+    schedule_changed_at: Mapped[datetime | None]
+    alerts_per_day: Mapped[int] = mapped_column(default=10, server_default="10")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, server_default=func.now())
+    deactivated_reason: Mapped[str | None]
+
+    source_filters: Mapped[list[SourceFilter]] = relationship(
+        lazy="raise", cascade="all, delete-orphan", passive_deletes=True
+    )
+    follows: Mapped[list[Follow]] = relationship(
+        lazy="raise", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class SourceFilter(Base):
+    """A feed or category excluded from one subscriber's digest."""
+
+    __tablename__ = "subscriber_source_filters"
+    __table_args__ = (UniqueConstraint("subscriber_id", "kind", "value"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subscriber_id: Mapped[int] = mapped_column(ForeignKey("subscribers.id", ondelete="CASCADE"))
+    kind: Mapped[str]  # one of FILTER_KINDS
+    value: Mapped[str]
+
+
+class Follow(Base):
+    """A keyword a subscriber follows for topic alerts."""
+
+    __tablename__ = "follows"
+    __table_args__ = (UniqueConstraint("subscriber_id", "keyword"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subscriber_id: Mapped[int] = mapped_column(ForeignKey("subscribers.id", ondelete="CASCADE"))
+    keyword: Mapped[str]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, server_default=func.now())
+
+
+class Delivery(Base):
+    """One digest or alert for one subscriber: the messages to send and how far sending got."""
+
+    __tablename__ = "deliveries"
+    __table_args__ = (UniqueConstraint("subscriber_id", "kind", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subscriber_id: Mapped[int] = mapped_column(ForeignKey("subscribers.id", ondelete="CASCADE"))
+    kind: Mapped[str]  # one of DELIVERY_KINDS
+    key: Mapped[str]  # e.g. "digest:2026-11-25" or "alert:2026-11-25:17"
+    status: Mapped[str] = mapped_column(default="pending", server_default="pending", index=True)
+    payload: Mapped[list[str]] = mapped_column(default=list)
+    parts_sent: Mapped[int] = mapped_column(default=0, server_default="0")
+    attempts: Mapped[int] = mapped_column(default=0, server_default="0")
+    error: Mapped[str | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, server_default=func.now())
+    sent_at: Mapped[datetime | None]
+
+
+class AlertMatch(Base):
+    """A story that matched a subscriber's followed keyword; the key makes alerts once per story."""
+
+    __tablename__ = "alert_matches"
+    __table_args__ = (Index(None, "subscriber_id", "matched_at"),)
+
+    subscriber_id: Mapped[int] = mapped_column(
+        ForeignKey("subscribers.id", ondelete="CASCADE"), primary_key=True
+    )
+    story_id: Mapped[int] = mapped_column(
+        ForeignKey("stories.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    keyword: Mapped[str]
+    matched_at: Mapped[datetime] = mapped_column(default=utcnow)
+    delivery_id: Mapped[int | None] = mapped_column(
+        ForeignKey("deliveries.id", ondelete="SET NULL"), index=True
+    )

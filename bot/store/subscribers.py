@@ -1,0 +1,151 @@
+"""Subscribers and their choices: digest time, timezone, settings, followed topics, sources."""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import time
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.store.models import Feed, Follow, SourceFilter, Subscriber
+
+logger = logging.getLogger(__name__)
+
+MAX_FOLLOWS = 20
+MAX_KEYWORD_CHARS = 60
+STORIES_RANGE = range(1, 21)
+SENTENCES_RANGE = range(1, 6)
+_TIME = re.compile(r"^(\d{1,2})[:.](\d{2})$")
+
+
+class ChoiceError(ValueError):
+    """A subscriber's choice is not valid; the message (Indonesian) says what is expected."""
+
+
+def parse_time(text: str) -> str:
+    """'7:30', '07.30' -> '07:30'; ChoiceError otherwise."""
+    match = _TIME.match(text.strip())
+    if not match:
+        raise ChoiceError("Format jam tidak dikenal. Contoh: 07:00 atau 18.30")
+    hour, minute = int(match.group(1)), int(match.group(2))
+    if hour > 23 or minute > 59:
+        raise ChoiceError("Jam harus antara 00:00 dan 23:59.")
+    return f"{hour:02d}:{minute:02d}"
+
+
+def digest_clock(sub: Subscriber) -> time:
+    """The subscriber's digest time of day."""
+    hour, minute = sub.digest_time.split(":")
+    return time(int(hour), int(minute))
+
+
+async def get_subscriber(session: AsyncSession, chat_id: int) -> Subscriber | None:
+    """The subscriber for a chat, if any."""
+    return await session.scalar(select(Subscriber).where(Subscriber.chat_id == chat_id))
+
+
+async def ensure_subscriber(
+    session: AsyncSession, chat_id: int, chat_type: str, title: str | None, *, default_time: str, timezone: str
+) -> Subscriber:
+    """The chat's subscriber row, created (not subscribed) or reactivated as needed."""
+    sub = await get_subscriber(session, chat_id)
+    if sub is None:
+        sub = Subscriber(
+            chat_id=chat_id, chat_type=chat_type, title=title, subscribed=False,
+            digest_time=default_time, timezone=timezone,
+        )
+        session.add(sub)
+        await session.flush()
+    elif not sub.active:
+        sub.active, sub.deactivated_reason = True, None
+        logger.info("subscriber reactivated id=%d", sub.id)
+    return sub
+
+
+def normalize_keyword(text: str) -> str:
+    """A followed keyword: collapsed whitespace, lower case, bounded length."""
+    keyword = " ".join(text.split()).lower()
+    if not keyword:
+        raise ChoiceError("Tulis kata kuncinya, misalnya: /ikuti banjir")
+    if len(keyword) > MAX_KEYWORD_CHARS:
+        raise ChoiceError(f"Kata kunci terlalu panjang (maksimal {MAX_KEYWORD_CHARS} karakter).")
+    return keyword
+
+
+async def follow(session: AsyncSession, sub: Subscriber, text: str) -> tuple[str, bool]:
+    """Follow a keyword; return it and whether it is new."""
+    keyword = normalize_keyword(text)
+    existing = await session.scalar(select(Follow).where(Follow.subscriber_id == sub.id, Follow.keyword == keyword))
+    if existing:
+        return keyword, False
+    count = await session.scalar(select(func.count()).select_from(Follow).where(Follow.subscriber_id == sub.id))
+    if (count or 0) >= MAX_FOLLOWS:
+        raise ChoiceError(f"Maksimal {MAX_FOLLOWS} topik. Hapus salah satu dengan /unfollow.")
+    session.add(Follow(subscriber_id=sub.id, keyword=keyword))
+    return keyword, True
+
+
+async def unfollow(session: AsyncSession, sub: Subscriber, text: str) -> bool:
+    """Stop following a keyword; whether it was followed."""
+    keyword = normalize_keyword(text)
+    result = await session.execute(delete(Follow).where(Follow.subscriber_id == sub.id, Follow.keyword == keyword))
+    return bool(getattr(result, "rowcount", 0))
+
+
+async def topics(session: AsyncSession, sub: Subscriber) -> list[str]:
+    """The subscriber's followed keywords, alphabetically."""
+    query = select(Follow.keyword).where(Follow.subscriber_id == sub.id).order_by(Follow.keyword)
+    return list((await session.scalars(query)).all())
+
+
+async def exclusions(session: AsyncSession, subscriber_id: int) -> tuple[set[int], set[str]]:
+    """Excluded feed ids and categories of a subscriber."""
+    rows = (await session.execute(
+        select(SourceFilter.kind, SourceFilter.value).where(SourceFilter.subscriber_id == subscriber_id)
+    )).all()
+    feeds = {int(v) for k, v in rows if k == "feed" and v.isdigit()}
+    return feeds, {v for k, v in rows if k == "category"}
+
+
+async def exclusions_of(
+    session: AsyncSession, subscriber_ids: list[int]
+) -> dict[int, tuple[frozenset[int], frozenset[str]]]:
+    """Excluded feed ids and categories of many subscribers, in one query."""
+    rows = (await session.execute(
+        select(SourceFilter.subscriber_id, SourceFilter.kind, SourceFilter.value)
+        .where(SourceFilter.subscriber_id.in_(subscriber_ids))
+    )).all()
+    found: dict[int, tuple[set[int], set[str]]] = {}
+    for sid, kind, value in rows:
+        feeds, cats = found.setdefault(sid, (set(), set()))
+        if kind == "feed" and value.isdigit():
+            feeds.add(int(value))
+        elif kind == "category":
+            cats.add(value)
+    return {sid: (frozenset(f), frozenset(c)) for sid, (f, c) in found.items()}
+
+
+async def toggle_exclusion(session: AsyncSession, sub: Subscriber, kind: str, value: str) -> bool:
+    """Flip a feed or category in/out of the digest; True when it is now included."""
+    where = (SourceFilter.subscriber_id == sub.id, SourceFilter.kind == kind, SourceFilter.value == value)
+    if await session.scalar(select(SourceFilter.id).where(*where)):
+        await session.execute(delete(SourceFilter).where(*where))
+        return True
+    session.add(SourceFilter(subscriber_id=sub.id, kind=kind, value=value))
+    return False
+
+
+async def categories(session: AsyncSession) -> list[str]:
+    """Categories of enabled feeds, alphabetically."""
+    query = select(Feed.category).where(Feed.enabled.is_(True)).distinct().order_by(Feed.category)
+    return list((await session.scalars(query)).all())
+
+
+def set_number(sub: Subscriber, field: str, value: int) -> None:
+    """Set stories per digest or sentences per summary, within range."""
+    allowed = STORIES_RANGE if field == "stories_per_digest" else SENTENCES_RANGE
+    if value not in allowed:
+        raise ChoiceError(f"Nilai harus antara {allowed.start} dan {allowed.stop - 1}.")
+    setattr(sub, field, value)

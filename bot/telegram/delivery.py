@@ -1,0 +1,168 @@
+"""Sending through the delivery ledger: every digest and alert is recorded before sending and marked after.
+
+A delivery holds the exact messages to send and how many were sent. After a crash the pending
+ones are sent again from the first unsent part, so nothing is lost and nothing already
+confirmed is sent twice. (A part Telegram accepted in the few milliseconds before its
+confirmation was committed is the one case that can repeat: the Bot API offers no way to ask
+whether a message was delivered.)
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Iterable
+from datetime import UTC, datetime
+
+from sqlalchemy import select, update
+from telegram import Bot, LinkPreviewOptions
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter
+
+from bot import metrics
+from bot.store.db import Database
+from bot.store.models import Delivery, Subscriber
+from bot.telegram.ledger import DeliveryJob, Ledger, Outcome
+
+logger = logging.getLogger(__name__)
+
+SEND_CONCURRENCY = 16
+NETWORK_RETRIES = 3
+RETRY_AFTER_ROUNDS = 5
+MAX_ATTEMPTS = 5
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+
+
+class Sender:
+    """Sends pending deliveries through a bot, never the same delivery twice at once."""
+
+    LOAD_BATCH = 500
+
+    def __init__(self, bot: Bot, db: Database) -> None:
+        self.bot = bot
+        self.db = db
+        self.ledger = Ledger(db)
+        self._in_flight: set[int] = set()
+        self._limit = asyncio.Semaphore(SEND_CONCURRENCY)
+
+    async def pending_ids(self, kind: str | None = None) -> list[int]:
+        """Deliveries waiting to be sent, oldest first."""
+        query = select(Delivery.id).where(Delivery.status == "pending").order_by(Delivery.id)
+        if kind:
+            query = query.where(Delivery.kind == kind)
+        async with self.db.sessionmaker() as session:
+            return list((await session.scalars(query)).all())
+
+    async def _load(self, ids: list[int]) -> list[DeliveryJob]:
+        jobs: list[DeliveryJob] = []
+        async with self.db.sessionmaker() as session:
+            for start in range(0, len(ids), self.LOAD_BATCH):
+                rows = await session.execute(
+                    select(Delivery.id, Delivery.subscriber_id, Delivery.kind, Subscriber.chat_id, Delivery.payload,
+                           Delivery.parts_sent, Delivery.attempts, Delivery.created_at, Subscriber.active)
+                    .join(Subscriber, Subscriber.id == Delivery.subscriber_id)
+                    .where(Delivery.id.in_(ids[start:start + self.LOAD_BATCH]), Delivery.status == "pending")
+                    .order_by(Delivery.id)
+                )
+                for did, sid, kind, chat, payload, sent, attempts, created, active in rows:
+                    if active:
+                        jobs.append(DeliveryJob(did, sid, kind, chat, list(payload), sent, attempts, created))
+                    else:
+                        self.ledger.record(did, status="failed", error="subscriber inactive")
+        return jobs
+
+    async def send_many(self, delivery_ids: Iterable[int]) -> list[Outcome]:
+        """Send several deliveries concurrently; returns when the ledger has recorded them."""
+        ids = [i for i in delivery_ids if i not in self._in_flight]
+        self._in_flight.update(ids)
+        try:
+            jobs = await self._load(ids)
+            outcomes = list(await asyncio.gather(*(self._guarded(job) for job in jobs)))
+        finally:
+            await self.ledger.flush()
+            self._in_flight.difference_update(ids)
+        return outcomes
+
+    async def _guarded(self, job: DeliveryJob) -> Outcome:
+        async with self._limit:
+            try:
+                return await self.send(job)
+            except Exception:  # one broken delivery must not stop a fan-out
+                logger.exception("delivery crashed id=%d", job.delivery_id)
+                return Outcome(job.delivery_id, "error")
+
+    async def _deactivate(self, subscriber_id: int, reason: str) -> None:
+        async with self.db.sessionmaker.begin() as session:
+            await session.execute(
+                update(Subscriber).where(Subscriber.id == subscriber_id).values(active=False, deactivated_reason=reason)
+            )
+        logger.info("subscriber deactivated id=%d reason=%s", subscriber_id, reason)
+
+    async def send(self, job: DeliveryJob) -> Outcome:
+        """Send the unsent parts of one delivery, recording each part as it goes."""
+        part, chat_id = job.parts_sent, job.chat_id
+        while part < len(job.payload):
+            status, chat_id = await self._send_part(job, chat_id, job.payload[part])
+            if status != "ok":
+                return Outcome(job.delivery_id, status, part)
+            part += 1
+            done = part == len(job.payload)
+            values: dict[str, object] = {"parts_sent": part}
+            if done:
+                values.update(status="sent", sent_at=datetime.now(UTC), error=None)
+            self.ledger.record(job.delivery_id, **values)
+            metrics.MESSAGES_SENT.labels(job.kind).inc()
+        metrics.DELIVERY_LAG.observe((datetime.now(UTC) - job.created_at).total_seconds())
+        return Outcome(job.delivery_id, "sent", part)
+
+    async def _send_part(self, delivery: DeliveryJob, chat_id: int, text: str) -> tuple[str, int]:
+        """Send one message; returns ("ok" | a final status, the chat id in effect)."""
+        network_failures = 0
+        retry_rounds = 0
+        while True:
+            try:
+                await self.bot.send_message(chat_id, text, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW)
+                return "ok", chat_id
+            except Forbidden as exc:
+                metrics.SEND_FAILURES.labels("forbidden").inc()
+                await self._deactivate(delivery.subscriber_id, f"forbidden: {exc.message}")
+                self.ledger.record(delivery.delivery_id, status="failed", error=f"forbidden: {exc.message}")
+                return "failed", chat_id
+            except ChatMigrated as exc:
+                logger.info("chat migrated subscriber=%d to %d", delivery.subscriber_id, exc.new_chat_id)
+                chat_id = int(exc.new_chat_id)
+                async with self.db.sessionmaker.begin() as session:
+                    await session.execute(
+                        update(Subscriber).where(Subscriber.id == delivery.subscriber_id).values(chat_id=chat_id)
+                    )
+            except RetryAfter as exc:
+                metrics.RETRY_AFTER.inc()
+                retry_rounds += 1
+                wait = exc.retry_after if isinstance(exc.retry_after, int | float) else exc.retry_after.total_seconds()
+                logger.warning("telegram 429 delivery=%d retry_after=%s", delivery.delivery_id, wait)
+                if retry_rounds > RETRY_AFTER_ROUNDS:
+                    return await self._postpone(delivery, "too many 429 answers"), chat_id
+                await asyncio.sleep(float(wait))
+            except BadRequest as exc:
+                metrics.SEND_FAILURES.labels("bad_request").inc()
+                logger.error("telegram rejected delivery=%d part: %s", delivery.delivery_id, exc.message)
+                self.ledger.record(delivery.delivery_id, status="failed", error=f"bad request: {exc.message}")
+                return "failed", chat_id
+            except NetworkError as exc:  # includes TimedOut and 5xx answers
+                network_failures += 1
+                logger.warning("telegram network error delivery=%d try=%d: %s", delivery.delivery_id, network_failures, exc.message)
+                if network_failures > NETWORK_RETRIES:
+                    return await self._postpone(delivery, f"network: {exc.message}"), chat_id
+                await asyncio.sleep(0.5 * 2**network_failures)
+
+    async def _postpone(self, delivery: DeliveryJob, error: str) -> str:
+        """Leave the delivery pending for a later tick, or give up after enough attempts."""
+        attempts = delivery.attempts + 1
+        status = "failed" if attempts >= MAX_ATTEMPTS else "pending"
+        async with self.db.sessionmaker.begin() as session:
+            await session.execute(
+                update(Delivery).where(Delivery.id == delivery.delivery_id).values(attempts=attempts, error=error, status=status)
+            )
+        metrics.SEND_FAILURES.labels("postponed").inc()
+        logger.warning("delivery postponed id=%d attempts=%d status=%s: %s", delivery.delivery_id, attempts, status, error)
+        return "postponed" if status == "pending" else "failed"

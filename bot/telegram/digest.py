@@ -1,0 +1,94 @@
+"""Choosing stories for a reader: digest selection, and story views for search results and alerts."""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.store.models import Article, Story, Subscriber
+from bot.store.subscribers import exclusions
+from bot.telegram.render import StoryView
+
+logger = logging.getLogger(__name__)
+
+FIRST_DIGEST_LOOKBACK = timedelta(hours=24)
+MAX_DIGEST_LOOKBACK = timedelta(days=3)
+# A story carried by one more outlet outranks one this many hours newer.
+HOURS_PER_SOURCE = 6.0
+CANDIDATE_STORIES = 400
+
+
+def summary_sentences(summary: Sequence[Any], count: int) -> list[str]:
+    """The best ``count`` sentences of a stored summary, in article order.
+
+    A stored summary is a list of ``[position, sentence]`` pairs, best first.
+    """
+    pairs = [(p[0], p[1]) for p in summary if isinstance(p, list | tuple) and len(p) == 2]
+    if not pairs:  # a plain list of sentences, already in order
+        return [s for s in summary if isinstance(s, str)][:count]
+    return [sentence for _, sentence in sorted(pairs[:count])]
+
+
+async def story_views(session: AsyncSession, story_ids: Sequence[int], sentences: int) -> list[StoryView]:
+    """Views of the given stories, in the given order: lead article, all sources, summary."""
+    if not story_ids:
+        return []
+    rows = (await session.execute(
+        select(Article.story_id, Article.id, Article.title, Article.url, Article.source,
+               Article.published_at, Article.summary, Article.category)
+        .where(Article.story_id.in_(story_ids))
+        .order_by(Article.published_at)
+    )).all()
+    by_story: dict[int, list[Any]] = defaultdict(list)
+    for row in rows:
+        if row[0] is not None:
+            by_story[row[0]].append(row)
+    leads = dict((await session.execute(
+        select(Story.id, Story.lead_article_id).where(Story.id.in_(story_ids))
+    )).all())
+    views = []
+    for sid in story_ids:
+        articles = by_story.get(sid)
+        if not articles:
+            continue
+        lead = next((a for a in articles if a[1] == leads.get(sid)), articles[0])
+        sources = [lead[4], *dict.fromkeys(a[4] for a in articles if a[4] != lead[4])]
+        views.append(StoryView(sid, lead[2], lead[3], sources, lead[5], summary_sentences(lead[6] or [], sentences), lead[7]))
+    return views
+
+
+def _rank(stories: Sequence[tuple[int, int, datetime, str]], now: datetime) -> list[tuple[int, int, datetime, str]]:
+    def score(row: tuple[int, int, datetime, str]) -> float:
+        age_hours = (now - row[2]).total_seconds() / 3600
+        return row[1] - age_hours / HOURS_PER_SOURCE
+
+    return sorted(stories, key=score, reverse=True)
+
+
+async def digest_story_ids(session: AsyncSession, sub: Subscriber, now: datetime) -> list[int]:
+    """Stories for a subscriber's digest: new since the last one, chosen sources only, best first,
+    then grouped by category in the order of each category's best story."""
+    since = sub.last_digest_at or now - FIRST_DIGEST_LOOKBACK
+    since = max(since, now - MAX_DIGEST_LOOKBACK)
+    excluded_feeds, excluded_categories = await exclusions(session, sub.id)
+    query = (
+        select(Story.id, Story.source_count, Story.updated_at, Story.category, Article.feed_id, Article.category)
+        .join(Article, Article.story_id == Story.id)
+        .where(Story.first_seen_at > since, Story.first_seen_at <= now)
+        .order_by(Story.first_seen_at.desc())
+        .limit(CANDIDATE_STORIES * 4)
+    )
+    allowed: dict[int, tuple[int, int, datetime, str]] = {}
+    for sid, count, updated, category, feed_id, art_category in (await session.execute(query)):
+        if feed_id in excluded_feeds or art_category in excluded_categories:
+            continue
+        allowed.setdefault(sid, (sid, count, updated, category))
+    best = _rank(list(allowed.values()), now)[: sub.stories_per_digest]
+    order: list[str] = list(dict.fromkeys(row[3] for row in best))
+    return [row[0] for cat in order for row in best if row[3] == cat]

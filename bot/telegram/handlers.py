@@ -1,0 +1,207 @@
+"""Commands for readers: start, help, subscribe, timezone, digest, search, follow."""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from telegram import Update
+from telegram.constants import ChatMemberStatus, ChatType
+from telegram.ext import ContextTypes
+
+from bot.store.models import Subscriber
+from bot.store.search import search
+from bot.store.subscribers import (
+    ChoiceError,
+    ensure_subscriber,
+    follow,
+    parse_time,
+    topics,
+    unfollow,
+)
+from bot.telegram.delivery import NO_PREVIEW
+from bot.telegram.digest import story_views
+from bot.telegram.jobs import runtime_of
+from bot.telegram.render import ZONE_NAMES, ZONES_BY_NAME, esc, render_results
+from bot.telegram.schedule_digest import digest_messages
+
+logger = logging.getLogger(__name__)
+
+MAX_QUERY_CHARS = 200
+SEARCH_RESULTS = 5
+HELP = (
+    "<b>Ringkas</b> merangkum berita Indonesia jadi beberapa kalimat.\n\n"
+    "/langganan [JJ:MM] — ringkasan harian (bawaan 07:00)\n"
+    "/berhenti — berhenti berlangganan\n"
+    "/ringkasan — ringkasan sekarang\n"
+    "/cari &lt;kata kunci&gt; — cari berita (atau ketik saja kata kuncinya)\n"
+    "/ikuti &lt;kata kunci&gt; — notifikasi berita baru tentang topik itu\n"
+    "/unfollow &lt;kata kunci&gt;, /topik — kelola topik\n"
+    "/sumber — pilih sumber dan kategori\n"
+    "/atur — jumlah berita dan kalimat\n"
+    "/zona WIB|WITA|WIT — zona waktu"
+)
+
+
+async def reply(update: Update, text: str) -> None:
+    """Reply in HTML to the message that triggered the update."""
+    if update.effective_message:
+        await update.effective_message.reply_html(text, link_preview_options=NO_PREVIEW)
+
+
+async def may_change(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """In groups only the group's admins change its subscription; tell others politely."""
+    chat, user = update.effective_chat, update.effective_user
+    if chat is None or chat.type == ChatType.PRIVATE:
+        return True
+    if user is not None:
+        member = await context.bot.get_chat_member(chat.id, user.id)
+        if member.status in (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER):
+            return True
+    await reply(update, "Maaf, hanya admin grup yang dapat mengubah pengaturan Ringkas di grup ini.")
+    return False
+
+
+async def current_subscriber(update: Update, context: ContextTypes.DEFAULT_TYPE, session: AsyncSession) -> Subscriber:
+    chat = update.effective_chat
+    assert chat is not None
+    settings = runtime_of(context).services.settings
+    return await ensure_subscriber(
+        session, chat.id, chat.type, chat.title or chat.full_name,
+        default_time=settings.ringkas_digest_time, timezone=settings.ringkas_timezone,
+    )
+
+
+async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Greet, register (or reactivate) the chat, and explain the commands."""
+    async with runtime_of(context).services.db.sessionmaker.begin() as session:
+        await current_subscriber(update, context, session)
+    await reply(update, "Halo! 👋\n" + HELP)
+
+
+async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """List the commands."""
+    await reply(update, HELP)
+
+
+async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Daily digest at the given local time (default 07:00)."""
+    if not await may_change(update, context):
+        return
+    try:
+        at = parse_time(context.args[0]) if context.args else None
+    except ChoiceError as exc:
+        await reply(update, esc(str(exc)))
+        return
+    async with runtime_of(context).services.db.sessionmaker.begin() as session:
+        sub = await current_subscriber(update, context, session)
+        sub.subscribed = True
+        sub.digest_time = at or sub.digest_time
+        sub.schedule_changed_at = runtime_of(context).clock.now()
+        when, zone = sub.digest_time, ZONE_NAMES.get(sub.timezone, sub.timezone)
+    await reply(update, f"✅ Berlangganan. Ringkasan harian dikirim setiap pukul <b>{when} {esc(zone)}</b>.")
+
+
+async def unsubscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Stop the daily digest."""
+    if not await may_change(update, context):
+        return
+    async with runtime_of(context).services.db.sessionmaker.begin() as session:
+        sub = await current_subscriber(update, context, session)
+        sub.subscribed = False
+    await reply(update, "Langganan dihentikan. Ketik /langganan untuk mulai lagi.")
+
+
+async def timezone(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Set the chat's timezone: WIB, WITA or WIT."""
+    choice = context.args[0].upper() if context.args else ""
+    if choice not in ZONES_BY_NAME:
+        await reply(update, "Pilih salah satu: <code>/zona WIB</code>, <code>/zona WITA</code>, atau <code>/zona WIT</code>.")
+        return
+    if not await may_change(update, context):
+        return
+    async with runtime_of(context).services.db.sessionmaker.begin() as session:
+        sub = await current_subscriber(update, context, session)
+        sub.timezone = ZONES_BY_NAME[choice]
+        sub.schedule_changed_at = runtime_of(context).clock.now()
+    await reply(update, f"Zona waktu diatur ke <b>{choice}</b>.")
+
+
+async def digest_now(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Send the digest now (does not replace the scheduled one)."""
+    rt = runtime_of(context)
+    async with rt.services.db.sessionmaker.begin() as session:
+        sub = await current_subscriber(update, context, session)
+        messages = await digest_messages(session, sub, rt.clock.now(), on_request=True)
+    for text in messages:
+        await reply(update, text)
+
+
+async def search_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/cari <kata kunci>: the best matching recent stories."""
+    query = " ".join(context.args or [])
+    if not query.strip():
+        await reply(update, "Tulis kata kuncinya, misalnya: <code>/cari banjir</code>")
+        return
+    await _search(update, context, query)
+
+
+async def plain_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Any plain message in a private chat is a search."""
+    message = update.effective_message
+    if message and message.text:
+        await _search(update, context, message.text)
+
+
+async def _search(update: Update, context: ContextTypes.DEFAULT_TYPE, query: str) -> None:
+    rt = runtime_of(context)
+    query = " ".join(query.split())[:MAX_QUERY_CHARS]
+    async with rt.services.db.sessionmaker.begin() as session:
+        sub = await current_subscriber(update, context, session)
+        hits = await search(session, query, limit=SEARCH_RESULTS)
+        views = await story_views(session, [h.story_id for h in hits if h.story_id], sub.sentences_per_summary)
+        tz = sub.timezone
+    for text in render_results(query, views, tz):
+        await reply(update, text)
+
+
+async def follow_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/ikuti <kata kunci>: alerts when a new story matches."""
+    if not await may_change(update, context):
+        return
+    try:
+        async with runtime_of(context).services.db.sessionmaker.begin() as session:
+            keyword, new = await follow(session, await current_subscriber(update, context, session), " ".join(context.args or []))
+    except ChoiceError as exc:
+        await reply(update, esc(str(exc)))
+        return
+    note = "Anda akan diberi tahu bila ada berita baru tentang" if new else "Anda sudah mengikuti"
+    await reply(update, f"🔔 {note} <b>{esc(keyword)}</b>.")
+
+
+async def unfollow_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/unfollow <kata kunci>."""
+    if not await may_change(update, context):
+        return
+    try:
+        async with runtime_of(context).services.db.sessionmaker.begin() as session:
+            removed = await unfollow(session, await current_subscriber(update, context, session), " ".join(context.args or []))
+    except ChoiceError as exc:
+        await reply(update, esc(str(exc)))
+        return
+    await reply(update, "Topik dihapus." if removed else "Topik itu tidak sedang diikuti. Lihat /topik.")
+
+
+async def topics_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/topik: the followed keywords."""
+    async with runtime_of(context).services.db.sessionmaker.begin() as session:
+        keywords = await topics(session, await current_subscriber(update, context, session))
+    if not keywords:
+        await reply(update, "Belum ada topik yang diikuti. Contoh: <code>/ikuti banjir</code>")
+        return
+    await reply(update, "Topik yang diikuti:\n" + "\n".join(f"• {esc(k)}" for k in keywords))
+
+
+async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A command the bot does not know."""
+    await reply(update, "Perintah tidak dikenal. Ketik /bantuan untuk daftar perintah.")
