@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from summarizer.features import Vector, cosine
+from summarizer.words import WORD_PATTERN
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,9 @@ class Budget:
     redundancy_weight: float = 0.2
     # Cosine similarity from which a sentence counts as a copy of a picked one.
     duplicate_similarity: float = 0.9
+    # A sentence is added while this share of it still fits the budget (0.5: while the
+    # summary ends nearer the budget with it than without it).
+    fit_share: float = 0.5
 
 
 def pick(
@@ -55,7 +59,8 @@ def pick(
         fresh = [i for i in fresh if not avoid[i]] or fresh
         # Ties go to the earlier sentence.
         best = max(fresh, key=lambda i: (scores[i] - budget.redundancy_weight * closest[i], -i))
-        if chosen and budget.words is not None and total + lengths[best] / 2 > budget.words:
+        too_long = total + budget.fit_share * lengths[best] > (budget.words or 0)
+        if chosen and budget.words is not None and too_long:
             break  # the summary ends nearer the budget without it
         chosen.append(best)
         total += lengths[best]
@@ -63,3 +68,20 @@ def pick(
         for i in left:
             closest[i] = max(closest[i], cosine(vectors[i], vectors[best]))
     return chosen
+
+
+def take_within(ranked: Sequence[str], sentences: int, words: int | None) -> list[str]:
+    """The leading sentences of a best-first list that fit the budget (same stopping rule).
+
+    For callers that stored a ranking (``rank_sentences``) and cut it per reader later, such
+    as a digest with each subscriber's length. Returns them in the given order.
+    """
+    out: list[str] = []
+    total = 0
+    for text in ranked[:sentences]:
+        length = len(WORD_PATTERN.findall(text))
+        if out and words is not None and total + Budget.fit_share * length > words:
+            break
+        out.append(text)
+        total += length
+    return out

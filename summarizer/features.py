@@ -41,13 +41,15 @@ RELATIVE = ("cent", "simlead", "sumbasic", "len", "simfirst")
 # first sentence, the first three, the previous one; sumbasic = how widespread its terms are
 # in the article; inq = starts inside an open quotation; attr = attributes a quote ("...,"
 # kata dia); capsr = share of capitalised words; contentr = content words per word;
-# newwords = share of its terms not seen earlier; s0_* = the first sentence's value.
+# newwords = share of its terms not seen earlier; s0_* = the first sentence's value;
+# wordpos/wordend = words of the article before it / through it (a summary is a word budget);
+# paralen = sentences in its paragraph, relidx = its place there; simnext = cosine with the next.
 BASE_FEATURES = (
     "pos", "relpos", "para", "relpara", "idxpara", "len", "rellen", "chars",
     "qstart", "hasq", "inq", "attr", "digit", "question", "cent", "simfirst", "simlead",
     "simprev", "sumbasic", "nsent", "npara", "unbalanced", "lower", "endpunct", "capsr",
     "contentr", "prev_qstart", "prev_attr", "prev_len", "next_qstart", "s0_len",
-    "s0_qstart", "newwords",
+    "s0_qstart", "newwords", "wordpos", "wordend", "paralen", "relidx", "simnext",
 )  # fmt: skip
 FEATURE_NAMES: tuple[str, ...] = BASE_FEATURES + tuple(
     f"{name}_{kind}" for name in RELATIVE for kind in ("z", "rk", "rel")
@@ -196,7 +198,9 @@ def document_features(sentences: list[Sentence]) -> tuple[list[list[float]], lis
     mean_len = sum(map(len, tokens)) / n
     inside = _inside_quote(sentences)
     rows = [_shape(t, toks) for t, toks in zip(texts, tokens, strict=True)]
+    para_sizes = Counter(s.paragraph for s in sentences)
     seen: set[str] = set()
+    words_before = 0
     for i, (s, row, vec) in enumerate(zip(sentences, rows, vectors, strict=True)):
         prev = rows[i - 1] if i else None
         row.update(
@@ -221,7 +225,13 @@ def document_features(sentences: list[Sentence]) -> tuple[list[list[float]], lis
             s0_len=rows[0]["len"],
             s0_qstart=rows[0]["qstart"],
             newwords=len(vec.keys() - seen) / max(len(vec), 1),
+            wordpos=float(words_before),
+            wordend=float(words_before + len(tokens[i])),
+            paralen=float(para_sizes[s.paragraph]),
+            relidx=s.index_in_paragraph / para_sizes[s.paragraph],
+            simnext=cosine(vec, vectors[i + 1]) if i + 1 < n else 0.0,
         )
+        words_before += len(tokens[i])
         row["next_qstart"] = rows[i + 1]["qstart"] if i + 1 < n else -1.0
         seen.update(vec)
     _relative(rows)

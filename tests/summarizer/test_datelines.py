@@ -8,6 +8,7 @@ the start of an ordinary sentence.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -65,7 +66,7 @@ def test_strip_dateline_cases(sentence: str, expected: str) -> None:
 
 def test_every_form_in_the_data_file_has_a_case() -> None:
     forms = [e.split(None, 1)[1] for e in read_entries("datelines.txt") if e.startswith("form")]
-    comments = "\n".join(open(__file__, encoding="utf-8").read().splitlines())
+    comments = Path(__file__).read_text(encoding="utf-8")
     for form in forms:
         assert f"# {form}\n" in comments, f"no case for the form {form!r}"
 

@@ -263,7 +263,7 @@ def test_shipped_model_matches_features_and_is_small() -> None:
     from importlib import resources
 
     data = resources.files("summarizer").joinpath("data", MODEL_FILE).read_text("utf-8")
-    assert len(data) < 300_000
+    assert len(data) < 1_200_000
     assert tuple(json.loads(data)["features"]) == FEATURE_NAMES
     assert default_model().features == FEATURE_NAMES
 
@@ -323,10 +323,28 @@ def test_evaluate_scores_methods_and_formats_a_table() -> None:
     assert lead.rouge1 == pytest.approx(100.0)
     assert 0 <= scores[1].rouge2 <= scores[1].rouge1 <= 100
     table = format_table(scores)
-    assert table.splitlines()[0].startswith("| method | ROUGE-1 | ROUGE-2 | ROUGE-L |")
-    assert "| lead3 | 100.00 | 100.00 | 100.00 | 2 |" in table
+    assert table.splitlines()[0].startswith("| method | ROUGE-1 | ROUGE-2 | ROUGE-L | words |")
+    words = (word_count(" ".join(sentences[:3])) + word_count(SHORT_ARTICLE)) / 2
+    assert lead.words == pytest.approx(words)
+    assert f"| lead3 | 100.00 | 100.00 | 100.00 | {words:.1f} | 2 |" in table
+    assert 0 < scores[1].words <= 60 + max(map(word_count, sentences))
 
 
 def test_evaluate_rejects_records_without_summaries() -> None:
     with pytest.raises(ValueError, match="summary"):
         evaluate([{"text": ARTICLE}], ["lead3"], progress=False)
+
+
+def test_a_stored_ranking_is_cut_to_a_readers_budget() -> None:
+    from summarizer.budget import take_within
+
+    ranked = [s for _, s in rank_sentences(clean_page(ARTICLE).text, limit=5)]
+    assert take_within(ranked, 5, None) == ranked
+    assert take_within(ranked, 2, None) == ranked[:2]
+    short = take_within(ranked, 5, 1)
+    assert short == ranked[:1]
+    cut = take_within(ranked, 5, 40)
+    assert cut == ranked[: len(cut)]
+    total = sum(map(word_count, cut))
+    assert total - word_count(cut[-1]) / 2 <= 40 or len(cut) == 1
+    assert take_within([], 3, 60) == []
