@@ -49,7 +49,7 @@ class Params:
     leaves: int = 24
     learning_rate: float = 0.02
     min_leaf: int = 50  # sentences per leaf: keeps the trees from memorising articles
-    l2: float = 1.0
+    l2: float = 0.0
 
     def lightgbm(self) -> dict[str, Any]:
         """The parameters as LightGBM names them (deterministic, 2 threads)."""
