@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from zoneinfo import ZoneInfo
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -32,12 +33,26 @@ class Settings(BaseSettings):
     ringkas_send_rate: float = Field(default=29.5, ge=0)
     ringkas_ingest: bool = True
     ringkas_webhook_secret: SecretStr | None = None
+    # Seconds before the bot deletes its own confirmation in a channel; 0 keeps it.
+    ringkas_channel_cleanup_seconds: float = Field(default=120.0, ge=0)
     ringkas_user_agent: str = "Ringkas/0.1 (+https://github.com/ringkas/ringkas; news digest bot)"
+    # Operations: "text" writes key=value lines, "json" one JSON object per line for log shippers.
+    ringkas_log_format: Literal["text", "json"] = "text"
+
+    @field_validator("ringkas_log_format", mode="before")
+    @classmethod
+    def _lower_format(cls, value: object) -> object:
+        """Accept "JSON" and " json " as well as "json"."""
+        return value.strip().lower() if isinstance(value, str) else value
 
     @field_validator("ringkas_timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:
-        ZoneInfo(value)  # raises on an unknown zone name
+        """The zone name unchanged; a ValueError (which pydantic reports) for an unknown one."""
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:  # KeyError-based: pydantic would not catch it
+            raise ValueError(f"unknown time zone {value!r} (e.g. Asia/Jakarta)") from exc
         return value
 
     @property

@@ -16,9 +16,11 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
 from summarizer.boilerplate import is_boilerplate, is_end_boilerplate, is_footer, strip_tail
-from summarizer.meta import JAKARTA, strip_site_suffix
+from summarizer.dates import JAKARTA
+from summarizer.meta import caps_byline, is_name, strip_site_suffix
 from summarizer.page_html import HtmlPage, extract_html_page, html_to_text
-from summarizer.page_text import TextPage, extract_text_page
+from summarizer.page_lines import looks_like_headline
+from summarizer.page_text import TextPage, drop_leading_header, extract_text_page
 from summarizer.paragraphs import (
     ends_sentence,
     is_junk,
@@ -35,6 +37,8 @@ logger = logging.getLogger(__name__)
 MAX_INPUT_CHARS = 5_000_000
 # What is left of a caption once its photo credit is cut: a few words, no full stop.
 CAPTION_MAX_WORDS = 12
+# Related-article titles after the text are at most this long.
+HEADLINE_MAX_WORDS = 20
 # HTML is recognised from this many leading characters.
 HTML_SNIFF_CHARS = 5_000
 MIN_HTML_TAGS = 3
@@ -58,6 +62,8 @@ class CleanPage:
     author: str | None
     published: datetime | None  # timezone-aware; naive page times are Asia/Jakarta (WIB)
     text: str  # the article body: paragraphs separated by one blank line
+    # False when the page gave only the day: published then holds midnight, not a real time.
+    has_time: bool = False
 
 
 EMPTY_PAGE = CleanPage(None, None, None, "")
@@ -86,7 +92,7 @@ def clean_text(text: str) -> str:
         if is_footer(paragraph):
             footers.append(len(kept))
             continue
-        if is_boilerplate(paragraph):
+        if is_boilerplate(paragraph) or _is_credit(paragraph):
             continue
         trimmed = strip_tail(paragraph)
         if trimmed != paragraph and _is_bare_caption(trimmed):
@@ -97,9 +103,30 @@ def clean_text(text: str) -> str:
         if not any(is_prose(paragraph) for paragraph in kept[position:]):
             del kept[position:]
             break
-    while kept and is_end_boilerplate(kept[-1]):
+    # A capitalised name closing the article is its byline (Tempo's "ANTON SEPTIAN"); headlines
+    # after the last sentence are related articles (an article ends with a sentence).
+    while kept and (
+        is_end_boilerplate(kept[-1]) or caps_byline(kept[-1]) or _is_trailing_headline(kept)
+    ):
         kept.pop()
     return "\n\n".join(kept)
+
+
+def _is_trailing_headline(kept: list[str]) -> bool:
+    """Whether the last paragraph is a headline-like line after the article's prose."""
+    last = kept[-1]
+    return (
+        not ends_sentence(last)
+        and "(" not in last  # a caption's "(20/4)" or credit, kept as the writer left it
+        and word_count(last) <= HEADLINE_MAX_WORDS
+        and looks_like_headline(last)
+        and any(is_prose(paragraph) for paragraph in kept[:-1])
+    )
+
+
+def _is_credit(text: str) -> bool:
+    """A contributor's name alone in brackets after the article: "(Luh Wayanti)"."""
+    return text.startswith("(") and text.endswith(")") and is_name(text[1:-1], bare=True)
 
 
 def _is_bare_caption(text: str) -> bool:
@@ -130,10 +157,11 @@ def clean_page(raw: str, *, url: str | None = None, default_tz: tzinfo = JAKARTA
             found = extract_html_page(raw, url, default_tz)
         else:
             found = extract_text_page(raw, default_tz)
-        text = clean_text(found.body)
+        title = strip_site_suffix(normalize_line(found.title)) if found.title else None
+        text = clean_text(drop_leading_header(found.body, title, default_tz))
     except Exception:  # a page that breaks the cleaner must not break the feed poller
         logger.exception("could not clean page %s (%d characters)", url or "(no url)", len(raw))
         return EMPTY_PAGE
-    title = strip_site_suffix(normalize_line(found.title)) if found.title else None
     author = normalize_line(found.author) if found.author else None
-    return CleanPage(title or None, author or None, found.published, text)
+    has_time = found.has_time and found.published is not None
+    return CleanPage(title or None, author or None, found.published, text, has_time)

@@ -1,10 +1,11 @@
 """Article body and metadata from a news page's HTML.
 
 trafilatura finds the article body and a first guess at title, author and date. The page's
-own structured data is more exact, so it wins where present: JSON-LD NewsArticle fields,
-then meta tags such as article:published_time (trafilatura keeps only the day of the
-publication, and the time matters for digests). When trafilatura finds no body, the page's
-visible text goes through the plain-text extractor instead.
+own structured data is more exact for the title: JSON-LD NewsArticle fields, then meta tags.
+The page's visible text also goes through the plain-text extractor, which reads the printed
+byline and date line; page_meta decides between the two for author and time (trafilatura and
+htmldate keep only the day of publication, and the time matters for digests). When
+trafilatura finds no body, the visible text's body is used instead.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ import lxml.html
 import trafilatura
 from lxml import etree
 
-from summarizer.meta import is_name, parse_date, strip_site_suffix
+from summarizer.meta import printed_headline, strip_site_suffix
+from summarizer.page_meta import Dated, choose_author, choose_published, first_date
 from summarizer.page_text import drop_leading_header, extract_text_page
 
 logger = logging.getLogger(__name__)
@@ -38,7 +40,7 @@ TITLE_META_KEYS = ("og:title", "twitter:title", "title")
 BLOCK_TAGS = ("br", "p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section",
               "article", "blockquote", "figcaption", "header", "footer", "ul", "ol", "table")  # fmt: skip
 # Tags whose text is never visible article text.
-INVISIBLE_TAGS = ("script", "style", "noscript", "template", "svg", "iframe")
+INVISIBLE_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "head", "title")
 
 
 @dataclass(frozen=True)
@@ -49,9 +51,11 @@ class HtmlPage:
     author: str | None
     published: datetime | None
     body: str
+    has_time: bool = False  # whether the page gave the time of day, not only the date
 
 
 def _json_ld_objects(tree: Any) -> Iterator[dict[str, Any]]:
+    """Every JSON object in the page's JSON-LD scripts, @graph members included; broken JSON is skipped."""
     for script in tree.xpath('//script[@type="application/ld+json"]'):
         try:
             data = json.loads(script.text or "")
@@ -69,28 +73,33 @@ def _json_ld_objects(tree: Any) -> Iterator[dict[str, Any]]:
 
 
 def _json_ld_article(tree: Any) -> dict[str, Any]:
+    """The page's JSON-LD article; a bare WebPage only when no article block is given."""
+    fallback: dict[str, Any] = {}
     for item in _json_ld_objects(tree):
         types = item.get("@type")
-        types = types if isinstance(types, list) else [types]
-        if any(t in ARTICLE_TYPES for t in types if isinstance(t, str)):
+        types = {t for t in (types if isinstance(types, list) else [types]) if isinstance(t, str)}
+        # JPNN lists its WebPage block before the NewsArticle that names the writer.
+        if types & (ARTICLE_TYPES - {"WebPage"}):
             return item
-    return {}
+        if "WebPage" in types and not fallback:
+            fallback = item
+    return fallback
 
 
-def _person_name(value: Any) -> str | None:
+def _person_names(value: Any) -> Iterator[str]:
+    """Names in a JSON-LD author or creator value; organisations are skipped."""
     if isinstance(value, list):
-        names = [name for name in (_person_name(v) for v in value) if name]
-        return ", ".join(names) or None
-    if isinstance(value, dict):
-        if value.get("@type") == "Organization":
-            return None  # the outlet itself, not a writer
-        value = value.get("name")
-    if isinstance(value, str) and is_name(value.strip()):
-        return value.strip()
-    return None
+        for item in value:
+            yield from _person_names(item)
+    elif isinstance(value, dict):
+        if value.get("@type") != "Organization":
+            yield from _person_names(value.get("name"))
+    elif isinstance(value, str) and value.strip():
+        yield value.strip()
 
 
 def _meta_content(tree: Any, keys: tuple[str, ...]) -> Iterator[str]:
+    """The contents of the meta tags named by keys, in the order of keys."""
     wanted = {key.lower(): rank for rank, key in enumerate(keys)}
     found: list[tuple[int, str]] = []
     for meta in tree.xpath("//meta[@content]"):
@@ -102,16 +111,8 @@ def _meta_content(tree: Any, keys: tuple[str, ...]) -> Iterator[str]:
             yield content
 
 
-def _first_date(values: Iterator[Any], default_tz: tzinfo) -> datetime | None:
-    for value in values:
-        if isinstance(value, str):
-            parsed = parse_date(value, default_tz)
-            if parsed is not None:
-                return parsed
-    return None
-
-
 def _visible_text(tree: Any) -> str:
+    """The page's visible text with one block per line (scripts, styles and hidden parts dropped; changes the tree)."""
     for element in tree.xpath("|".join(f"//{tag}" for tag in INVISIBLE_TAGS)):
         element.drop_tree()
     for element in tree.iter(*BLOCK_TAGS):
@@ -131,6 +132,7 @@ def html_to_text(fragment: str) -> str:
 
 
 def _parse(raw: str) -> Any:
+    """The lxml tree of a page (an XML encoding declaration is tolerated)."""
     try:
         return lxml.html.fromstring(raw)
     except ValueError:
@@ -138,12 +140,15 @@ def _parse(raw: str) -> Any:
         return lxml.html.fromstring(raw.encode("utf-8"))
 
 
-# Meta tags and JSON-LD give the time (see meta.py); htmldate's extensive search would fall back
-# to dateparser, which costs seconds of set-up per process and guesses dates from body text.
+# htmldate (through trafilatura) reads the date from markup; its extensive search of visible text
+# would fall back to dateparser, which costs seconds of set-up per process, guesses dates from
+# body text and keeps only the day. The printed date line with its time is read by the
+# plain-text extractor instead, and page_meta.choose_published weighs the two.
 DATE_PARAMS = {"extensive_search": False, "original_date": True}
 
 
 def _trafilatura(raw: str, url: str | None) -> dict[str, Any]:
+    """trafilatura's metadata and main text as a dict, or an empty dict when it finds nothing."""
     try:
         document = trafilatura.bare_extraction(
             raw, url=url, with_metadata=True, include_comments=False, include_tables=False,
@@ -172,25 +177,29 @@ def extract_html_page(raw: str, url: str | None, default_tz: tzinfo) -> HtmlPage
                      extracted.get("title")) if isinstance(v, str) and v.strip()),
         None,
     )  # fmt: skip
-    author = (
-        _person_name(article.get("author"))
-        or next(
-            (name for name in map(_person_name, _meta_content(tree, AUTHOR_META_KEYS)) if name),
-            None,
-        )
-        or _person_name(extracted.get("author"))
+    structured_authors = [
+        # Antara's JSON-LD gives the writer as creator and the editor as author.
+        *_person_names(article.get("creator")), *_person_names(article.get("author")),
+        *_meta_content(tree, AUTHOR_META_KEYS), extracted.get("author"),
+    ]  # fmt: skip
+    structured_date = first_date(
+        [article.get("datePublished"), *_meta_content(tree, DATE_META_KEYS),
+         article.get("dateCreated")], "metadata", default_tz,
+    ) or first_date([extracted.get("date")], "htmldate", default_tz)  # fmt: skip
+    printed = extract_text_page(_visible_text(tree), default_tz)
+    printed_date = (
+        Dated(printed.published, printed.has_time, "date line") if printed.published else None
     )
-    published = _first_date(
-        iter([article.get("datePublished"), *_meta_content(tree, DATE_META_KEYS),
-              article.get("dateCreated"), extracted.get("date")]),
-        default_tz,
-    )  # fmt: skip
+    dated = choose_published(structured_date, printed_date)
+    author = choose_author(printed.credits, structured_authors, printed.author)
     if not body.strip():
         logger.info("trafilatura found no body in %s; reading the visible text", url or "page")
-        fallback = extract_text_page(_visible_text(tree), default_tz)
-        body = fallback.body
-        title = title or fallback.title
-        author = author or fallback.author
-        published = published or fallback.published
+        body = printed.body
+        title = title or printed.title
     title = strip_site_suffix(title.strip()) if title else None
-    return HtmlPage(title, author, published, drop_leading_header(body, title, default_tz))
+    if title:
+        title = printed_headline(title, [h1.text_content() for h1 in tree.iter("h1")])
+    return HtmlPage(
+        title, author, dated.value if dated else None,
+        drop_leading_header(body, title, default_tz), dated.has_time if dated else False,
+    )  # fmt: skip

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
 from summarizer.boilerplate import is_boilerplate, is_end_boilerplate, is_footer
-from summarizer.meta import author_from_line, find_date
+from summarizer.dates import FoundDate, find_date
+from summarizer.meta import author_from_line, credits_in_line
 from summarizer.paragraphs import is_junk, is_prose, is_sentence, word_count
 
 # Consecutive short lines (sub-headings, captions) allowed inside the article body.
@@ -35,16 +36,18 @@ class Line:
     kind: str  # prose, sentence, short, meta, boiler, footer or junk
     published: datetime | None = None
     author: str | None = None
+    has_time: bool = False  # whether the date line writes a time of day
 
 
-def _date_of(line: str, default_tz: tzinfo) -> datetime | None:
+def _date_of(line: str, default_tz: tzinfo) -> FoundDate | None:
+    """The date a short line states, or None (long lines and sentences are not date lines)."""
     if len(line) > DATE_LINE_MAX_CHARS or line.endswith("."):
         return None
     found = find_date(line, default_tz)
     if found is None:
         return None
     rest = line[: found.start] + " " + line[found.end :]
-    return found.value if word_count(rest) <= DATE_LINE_MAX_OTHER_WORDS else None
+    return found if word_count(rest) <= DATE_LINE_MAX_OTHER_WORDS else None
 
 
 def classify(text: str, default_tz: tzinfo) -> Line:
@@ -53,10 +56,11 @@ def classify(text: str, default_tz: tzinfo) -> Line:
         return Line(text, "junk")
     if is_footer(text):
         return Line(text, "footer")
-    published = _date_of(text, default_tz)
+    found = _date_of(text, default_tz)
     author = author_from_line(text)
-    if published is not None or author is not None:
-        return Line(text, "meta", published, author)
+    if found is not None or author is not None or credits_in_line(text):
+        published = found.value if found else None
+        return Line(text, "meta", published, author, found.has_time if found else False)
     if is_boilerplate(text) or is_end_boilerplate(text):
         return Line(text, "boiler")
     if is_prose(text):
@@ -74,6 +78,7 @@ def best_run(lines: list[Line]) -> tuple[int, int] | None:
     weight = gap = 0
 
     def close() -> None:
+        """Keep the run that just ended if it outweighs the best so far."""
         nonlocal best, best_weight
         if start >= 0 and weight > best_weight:
             best, best_weight = (start, end), weight

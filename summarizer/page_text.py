@@ -14,7 +14,15 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
 from summarizer.boilerplate import is_site
-from summarizer.meta import is_name, is_update_line
+from summarizer.dates import is_update_line
+from summarizer.meta import (
+    Credit,
+    caps_byline,
+    credits_in_line,
+    is_name,
+    join_split_bylines,
+    strip_site_suffix,
+)
 from summarizer.page_lines import Line, best_run, classify, trim_run
 from summarizer.paragraphs import (
     PROSE_MIN_LETTER_RATIO,
@@ -27,13 +35,25 @@ logger = logging.getLogger(__name__)
 
 # How far above the body the title, byline and date are looked for, in lines.
 HEADER_LINES = 15
+# Where no date line stands that close, a page's share buttons and captions may push it this far.
+WIDE_HEADER_LINES = 40
 # How far below the body a trailing byline ("Pewarta: X") is looked for, in lines.
 TRAILER_LINES = 6
+# Labelled credits ("Penulis: X | Editor: Y") may follow tags and share buttons.
+CREDIT_TRAILER_LINES = 12
 TITLE_MIN_WORDS = 3
 TITLE_MAX_WORDS = 30
 TITLE_MAX_CHARS = 250
 
 _NOT_IN_TITLE = re.compile(r"[>»›|]|^\W")
+KICKER_MAX_WORDS = 8
+LEADING_FURNITURE_KINDS = frozenset({"meta", "boiler", "junk", "footer", "short"})
+# A photo credit marks a caption: "Foto: X", "(ANTARA FOTO/X)", "X/detikcom", "(Dok. X)".
+_PHOTO_CREDIT = re.compile(
+    r"\b(?:foto|photo|fotografer)\s*:|antara\s*foto\s*/|\((?:dok|ist|istimewa)\b|"
+    r"/\s*(?:detikcom|detik|kompas\.com|liputan6\.com|tempo|antara|merdeka\.com)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -44,9 +64,12 @@ class TextPage:
     author: str | None
     published: datetime | None
     body: str
+    has_time: bool = False  # whether the page wrote the time of day, not only the date
+    credits: tuple[Credit, ...] = ()  # every labelled name around the article, with its role
 
 
 def _is_heading(line: Line) -> bool:
+    """True when a line has the length and shape of a headline."""
     text = line.text
     return (
         line.kind in ("short", "sentence")
@@ -60,6 +83,7 @@ def _is_heading(line: Line) -> bool:
 
 
 def _find_title(lines: list[Line], lo: int, start: int) -> int | None:
+    """The index of the headline above the body (a heading printed more than once), or None."""
     header = range(start - 1, lo - 1, -1)  # nearest to the body first
     texts = [line.text for line in lines[lo:start]]
     for index in header:
@@ -90,6 +114,7 @@ def _bare_byline(lines: list[Line], index: int) -> str | None:
 
 
 def _find_author(lines: list[Line], lo: int, start: int, end: int, title: int | None) -> str | None:
+    """The byline nearest the headline above the body, or a writer credit after it; None if neither."""
     pivot = title if title is not None else lo
     order = list(range(pivot, start)) + list(range(pivot - 1, lo - 1, -1))
     for index in order:
@@ -104,28 +129,61 @@ def _find_author(lines: list[Line], lo: int, start: int, end: int, title: int | 
             break
         if line.author:
             return line.author
+        if caps_byline(line.text):
+            return caps_byline(line.text)
     return None
 
 
-def _find_published(lines: list[Line], lo: int, start: int, title: int | None) -> datetime | None:
+def _credits(lines: list[Line], lo: int, end: int) -> tuple[Credit, ...]:
+    """Labelled names in the header above the body and the few lines after it."""
+    found: list[Credit] = []
+    for index, line in enumerate(lines[lo : end + 1 + CREDIT_TRAILER_LINES], start=lo):
+        if line.kind == "meta":
+            found.extend(credits_in_line(line.text))
+        elif end < index <= end + TRAILER_LINES and caps_byline(line.text):
+            found.append(Credit("writer", caps_byline(line.text) or ""))
+    return tuple(found)
+
+
+def _find_published(lines: list[Line], lo: int, start: int, title: int | None) -> Line | None:
+    """The date line above the body, preferring a publication line to an update line; None if none."""
     dated = [index for index in range(lo, start) if lines[index].published is not None]
     fresh = [index for index in dated if not is_update_line(lines[index].text)]
     candidates = fresh or dated
     if not candidates:
         return None
     pivot = title if title is not None else start
-    nearest = min(candidates, key=lambda index: (abs(index - pivot), index))
-    return lines[nearest].published
+    # A line with the time of day beats a bare date (a "today" stamp in the site header).
+    nearest = min(candidates, key=lambda i: (not lines[i].has_time, abs(i - pivot), i))
+    return lines[nearest]
+
+
+def _folded(text: str) -> str:
+    """The text without site suffix, case or punctuation, for comparing headlines."""
+    return "".join(ch for ch in strip_site_suffix(text).casefold() if ch.isalnum())
+
+
+def is_leading_furniture(text: str) -> bool:
+    """Whether a paragraph before the article's first is page furniture, not its prose.
+
+    That is a section kicker in capitals ("MUDA DAN MENGINSPIRASI") or a photo caption,
+    recognised by its credit ("Foto: ...", "ANTARA FOTO/...", ".../detikcom").
+    """
+    if text.isupper() and word_count(text) <= KICKER_MAX_WORDS and not text.endswith("."):
+        return True
+    return bool(_PHOTO_CREDIT.search(text))
 
 
 def drop_leading_header(body: str, title: str | None, default_tz: tzinfo) -> str:
-    """Drop the title, byline, date and boilerplate lines an extracted body may start with."""
+    """Drop the title, byline, date, kicker, captions, counters and short lines a body starts with."""
     paragraphs = split_paragraphs(body, unwrap=False)
-    folded_title = title.casefold() if title else None
+    folded_title = _folded(title) if title else None
     skip = 0
     for text in paragraphs:
         line = classify(text, default_tz)
-        if text.casefold() != folded_title and line.kind not in ("meta", "boiler", "junk"):
+        # Before the first sentence, short lines are share buttons, counters and kickers.
+        furniture = line.kind in LEADING_FURNITURE_KINDS or is_leading_furniture(text)
+        if _folded(text) != folded_title and not furniture:
             break
         skip += 1
     return "\n\n".join(paragraphs[skip:])
@@ -133,7 +191,8 @@ def drop_leading_header(body: str, title: str | None, default_tz: tzinfo) -> str
 
 def extract_text_page(raw: str, default_tz: tzinfo) -> TextPage:
     """Split a plain-text page into title, author, publication time and article body."""
-    lines = [classify(text, default_tz) for text in split_paragraphs(raw, unwrap=False)]
+    paragraphs = join_split_bylines(split_paragraphs(raw, unwrap=False))
+    lines = [classify(text, default_tz) for text in paragraphs]
     run = best_run(lines)
     if run is None:
         logger.info("no article prose found in a %d-line text page", len(lines))
@@ -143,6 +202,12 @@ def extract_text_page(raw: str, default_tz: tzinfo) -> TextPage:
     lo = max(0, start - HEADER_LINES)
     title = _find_title(lines, lo, start)
     author = _find_author(lines, lo, start, end, title)
-    published = _find_published(lines, lo, start, title)
+    dated = _find_published(lines, lo, start, title) or _find_published(
+        lines, max(0, start - WIDE_HEADER_LINES), start, title
+    )
     body = "\n\n".join(line.text for line in lines[start : end + 1])
-    return TextPage(lines[title].text if title is not None else None, author, published, body)
+    return TextPage(
+        lines[title].text if title is not None else None, author,
+        dated.published if dated else None, body, dated.has_time if dated else False,
+        _credits(lines, lo, end),
+    )  # fmt: skip

@@ -9,6 +9,8 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 
+from bot.logs import configure as configure_logging
+
 Handler = Callable[[argparse.Namespace], int]
 
 
@@ -109,7 +111,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=_lazy("store", "run_command"))
     _add_text_commands(sub)
     _add_store_commands(sub)
+    p = sub.add_parser("health", help="exit 0 when the database, feeds and delivery queue are healthy, else 1")
+    p.add_argument("--json", action="store_true", help="the report as one JSON object")
+    p.add_argument("--telegram", action="store_true", help="also check that Telegram's getMe answers")
+    p.set_defaults(handler=_lazy("health", "health_command"))
     return parser
+
+
+def _log_format() -> str | None:
+    """RINGKAS_LOG_FORMAT from the settings; None (after one line on stderr) when a setting is invalid."""
+    from pydantic import ValidationError
+
+    from bot.config import get_settings
+
+    try:
+        return get_settings().ringkas_log_format
+    except ValidationError as exc:
+        # Only names and reasons: the rejected value could be a secret.
+        reasons = "; ".join(f"{'.'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in exc.errors())
+        print(f"ringkas: invalid configuration: {reasons}", file=sys.stderr)
+        return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -117,13 +138,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Telegram's retry_after as a timedelta, as python-telegram-bot 23 will give it anyway.
     os.environ.setdefault("PTB_TIMEDELTA", "1")
     args = build_parser().parse_args(argv)
-    # The text commands answer in one line; their library warnings would only repeat it.
-    quiet = args.command in ("summarize", "eval")
-    logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.ERROR if quiet else logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
+    # The text commands and `health` answer in a few lines; library warnings would only repeat them.
+    quiet = args.command in ("summarize", "eval", "health")
+    log_format = "text" if quiet else _log_format()
+    if log_format is None:
+        return 2
+    configure_logging(logging.DEBUG if args.verbose else logging.ERROR if quiet else logging.INFO, log_format)
     # httpx logs every request URL at INFO, and Telegram URLs carry the bot token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)

@@ -2,7 +2,7 @@
 
 feedparser does the XML; this module repairs what real feeds get wrong and decides what
 is usable: bytes in another charset than declared, dates feedparser misreads (see
-``bot.ingest.dates``), relative or ``javascript:`` links, HTML and entities in titles, items
+``summarizer.dates``), relative or ``javascript:`` links, HTML and entities in titles, items
 without a link, title or date, duplicate guids, dates in the future. Each repair is
 reported in ``ParsedFeed.warnings``; a body that is no feed at all raises
 ``FeedParseError``. Item text keeps its paragraphs (separated by blank lines).
@@ -23,8 +23,8 @@ from urllib.parse import urljoin
 
 import feedparser
 
-from bot.ingest.dates import parse_feed_date
 from bot.ingest.urls import is_http_url
+from summarizer.dates import parse_feed_date
 
 logger = logging.getLogger(__name__)
 

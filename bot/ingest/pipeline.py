@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.ingest.extract import Extracted, article_text
+from bot.ingest.extract import Extracted, article_text, publication_time
 from bot.ingest.feedparse import FeedItem, FeedParseError, parse_feed
 from bot.ingest.fetch import Fetcher, FetchError
 from bot.ingest.urls import canonical_url
@@ -89,7 +89,8 @@ async def _store_item(
 ) -> Article:
     article = Article(
         feed_id=feed.id, guid=item.guid, url=item.url, canonical_url=canonical,
-        title=item.title[:500], author=item.author or extracted.author, published_at=item.published,
+        title=item.title[:500], author=item.author or extracted.author,
+        published_at=publication_time(item, extracted),
         first_seen_at=now, source=feed.name, category=feed.category, text=extracted.text,
         summary=[[i, s] for i, s in rank_sentences(extracted.text, STORED_SENTENCES)],
         fulltext_status=extracted.status, image_url=item.image_url,

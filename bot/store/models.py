@@ -18,11 +18,13 @@ from sqlalchemy import (
     Index,
     Text,
     UniqueConstraint,
+    event,
     false,
     func,
     true,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, Mapper, mapped_column, relationship
+from sqlalchemy.orm.attributes import get_history
 
 from bot.store.base import (
     CHAT_TYPES,
@@ -36,11 +38,12 @@ from bot.store.base import (
     UTCDateTime,
     utcnow,
 )
+from bot.store.digest_due import scheduled_due
 
 __all__ = [
     "CHAT_TYPES", "DEFAULT_CATEGORY", "DEFAULT_DIGEST_TIME", "DEFAULT_TIMEZONE", "DELIVERY_KINDS",
     "DELIVERY_STATUSES", "FILTER_KINDS", "AlertMatch", "Article", "Base", "Delivery", "Feed",
-    "Follow", "SourceFilter", "Story", "Subscriber", "UTCDateTime", "utcnow",
+    "Follow", "Mute", "SourceFilter", "Story", "Subscriber", "UTCDateTime", "utcnow",
 ]
 
 
@@ -122,12 +125,17 @@ class Article(Base):
 
 
 class Subscriber(Base):
-    """A Telegram chat (user, group or channel) that receives digests and alerts."""
+    """A Telegram chat (user, group or channel), or one forum topic of a group, that receives digests and alerts."""
 
     __tablename__ = "subscribers"
+    __table_args__ = (UniqueConstraint("chat_id", "thread_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    chat_id: Mapped[int] = mapped_column(BigInteger, unique=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    # The forum topic's message_thread_id; 0 is the chat itself (NULLs would not be unique).
+    thread_id: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    # The reader's choice from /bahasa ("id" or "en"); NULL follows the user's Telegram language.
+    language: Mapped[str | None]
     chat_type: Mapped[str] = mapped_column(default="private", server_default="private")
     title: Mapped[str | None]
     active: Mapped[bool] = mapped_column(default=True, server_default=true())
@@ -143,6 +151,9 @@ class Subscriber(Base):
     # When the digest time, timezone or subscription last changed: a new schedule starts with
     # its next occurrence instead of sending at once because today's time has already passed.
     schedule_changed_at: Mapped[datetime | None]
+    # When the next digest is due (NULL: none wanted), for the digest clock's indexed query. The
+    # listeners below keep it in step on ORM writes; a Core UPDATE reactivating a row must set it.
+    next_digest_at: Mapped[datetime | None] = mapped_column(index=True)
     alerts_per_day: Mapped[int] = mapped_column(default=10, server_default="10")
     created_at: Mapped[datetime] = mapped_column(default=utcnow, server_default=func.now())
     deactivated_reason: Mapped[str | None]
@@ -176,6 +187,18 @@ class Follow(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     subscriber_id: Mapped[int] = mapped_column(ForeignKey("subscribers.id", ondelete="CASCADE"))
     keyword: Mapped[str]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, server_default=func.now())
+
+
+class Mute(Base):
+    """A word whose stories are left out of one subscriber's digests, alerts and searches."""
+
+    __tablename__ = "mutes"
+    __table_args__ = (UniqueConstraint("subscriber_id", "word"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subscriber_id: Mapped[int] = mapped_column(ForeignKey("subscribers.id", ondelete="CASCADE"))
+    word: Mapped[str]
     created_at: Mapped[datetime] = mapped_column(default=utcnow, server_default=func.now())
 
 
@@ -214,4 +237,31 @@ class AlertMatch(Base):
     matched_at: Mapped[datetime] = mapped_column(default=utcnow)
     delivery_id: Mapped[int | None] = mapped_column(
         ForeignKey("deliveries.id", ondelete="SET NULL"), index=True
+    )
+
+
+SCHEDULE_FIELDS = ("active", "subscribed", "digest_time", "timezone", "schedule_changed_at")
+
+
+@event.listens_for(Subscriber, "before_insert")
+def _schedule_new_subscriber(_mapper: Mapper[Subscriber], _connection: object, sub: Subscriber) -> None:
+    """Give a new subscriber its first due time (unless the caller set one)."""
+    if not get_history(sub, "next_digest_at").has_changes():
+        _reschedule(sub)
+
+
+@event.listens_for(Subscriber, "before_update")
+def _schedule_changed_subscriber(_mapper: Mapper[Subscriber], _connection: object, sub: Subscriber) -> None:
+    """Recompute the due time when the ORM writes a changed schedule (unless it set the time)."""
+    changed = any(get_history(sub, name).has_changes() for name in SCHEDULE_FIELDS)
+    if changed and not get_history(sub, "next_digest_at").has_changes():
+        _reschedule(sub)
+
+
+def _reschedule(sub: Subscriber) -> None:
+    # Python-side column defaults are applied after this hook, so None means "the default".
+    sub.next_digest_at = scheduled_due(
+        active=sub.active is not False, subscribed=sub.subscribed is not False,
+        digest_time=sub.digest_time or DEFAULT_DIGEST_TIME, tz=sub.timezone or DEFAULT_TIMEZONE,
+        changed_at=sub.schedule_changed_at, now=utcnow(),
     )

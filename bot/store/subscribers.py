@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import logging
 import re
-from datetime import time
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import and_, delete, exists, func, insert, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.store.models import Feed, Follow, SourceFilter, Subscriber
+from bot.store.models import Feed, Follow, SourceFilter, Subscriber, utcnow
 
 logger = logging.getLogger(__name__)
 
@@ -21,7 +20,15 @@ _TIME = re.compile(r"^(\d{1,2})[:.](\d{2})$")
 
 
 class ChoiceError(ValueError):
-    """A subscriber's choice is not valid; the message (Indonesian) says what is expected."""
+    """A subscriber's choice is not valid; the message (Indonesian) says what is expected.
+
+    ``template`` and ``params`` let the bot translate the message before filling it in.
+    """
+
+    def __init__(self, template: str, **params: object) -> None:
+        """Format the message from template and keep both, so a handler can translate it."""
+        super().__init__(template.format(**params))
+        self.template, self.params = template, params
 
 
 def parse_time(text: str) -> str:
@@ -35,25 +42,22 @@ def parse_time(text: str) -> str:
     return f"{hour:02d}:{minute:02d}"
 
 
-def digest_clock(sub: Subscriber) -> time:
-    """The subscriber's digest time of day."""
-    hour, minute = sub.digest_time.split(":")
-    return time(int(hour), int(minute))
-
-
-async def get_subscriber(session: AsyncSession, chat_id: int) -> Subscriber | None:
-    """The subscriber for a chat, if any."""
-    return await session.scalar(select(Subscriber).where(Subscriber.chat_id == chat_id))
+async def get_subscriber(session: AsyncSession, chat_id: int, thread_id: int = 0) -> Subscriber | None:
+    """The subscriber for a chat (thread 0) or one forum topic of it, if any."""
+    return await session.scalar(
+        select(Subscriber).where(Subscriber.chat_id == chat_id, Subscriber.thread_id == thread_id)
+    )
 
 
 async def ensure_subscriber(
-    session: AsyncSession, chat_id: int, chat_type: str, title: str | None, *, default_time: str, timezone: str
+    session: AsyncSession, chat_id: int, chat_type: str, title: str | None, *, default_time: str, timezone: str,
+    thread_id: int = 0,
 ) -> Subscriber:
-    """The chat's subscriber row, created (not subscribed) or reactivated as needed."""
-    sub = await get_subscriber(session, chat_id)
+    """The chat's (or forum topic's) subscriber row, created (not subscribed) or reactivated as needed."""
+    sub = await get_subscriber(session, chat_id, thread_id)
     if sub is None:
         sub = Subscriber(
-            chat_id=chat_id, chat_type=chat_type, title=title, subscribed=False,
+            chat_id=chat_id, thread_id=thread_id, chat_type=chat_type, title=title, subscribed=False,
             digest_time=default_time, timezone=timezone,
         )
         session.add(sub)
@@ -70,21 +74,33 @@ def normalize_keyword(text: str) -> str:
     if not keyword:
         raise ChoiceError("Tulis kata kuncinya, misalnya: /ikuti banjir")
     if len(keyword) > MAX_KEYWORD_CHARS:
-        raise ChoiceError(f"Kata kunci terlalu panjang (maksimal {MAX_KEYWORD_CHARS} karakter).")
+        raise ChoiceError("Kata kunci terlalu panjang (maksimal {n} karakter).", n=MAX_KEYWORD_CHARS)
     return keyword
 
 
 async def follow(session: AsyncSession, sub: Subscriber, text: str) -> tuple[str, bool]:
-    """Follow a keyword; return it and whether it is new."""
+    """Follow a keyword; return it and whether it is new (ChoiceError at the cap).
+
+    The cap holds however many processes write: the subscriber's row is locked first (PostgreSQL;
+    SQLite has one writer at a time anyway), and the insert itself only happens while fewer
+    than ``MAX_FOLLOWS`` rows exist. Without the lock, two READ COMMITTED transactions could
+    each count 19 and both insert.
+    """
     keyword = normalize_keyword(text)
-    existing = await session.scalar(select(Follow).where(Follow.subscriber_id == sub.id, Follow.keyword == keyword))
-    if existing:
+    await session.execute(select(Subscriber.id).where(Subscriber.id == sub.id).with_for_update())
+    theirs = Follow.subscriber_id == sub.id
+    room = select(func.count()).select_from(Follow).where(theirs).scalar_subquery() < MAX_FOLLOWS
+    known = exists().where(and_(theirs, Follow.keyword == keyword))
+    row = select(literal(sub.id), literal(keyword), literal(utcnow(), Follow.created_at.type)).where(room, ~known)
+    result = await session.execute(
+        insert(Follow).from_select([Follow.subscriber_id, Follow.keyword, Follow.created_at], row)
+    )
+    if getattr(result, "rowcount", 0) == 1:
+        return keyword, True
+    if await session.scalar(select(known)):
         return keyword, False
-    count = await session.scalar(select(func.count()).select_from(Follow).where(Follow.subscriber_id == sub.id))
-    if (count or 0) >= MAX_FOLLOWS:
-        raise ChoiceError(f"Maksimal {MAX_FOLLOWS} topik. Hapus salah satu dengan /unfollow.")
-    session.add(Follow(subscriber_id=sub.id, keyword=keyword))
-    return keyword, True
+    logger.info("follow refused at the cap subscriber=%d", sub.id)
+    raise ChoiceError("Maksimal {n} topik. Hapus salah satu dengan /unfollow.", n=MAX_FOLLOWS)
 
 
 async def unfollow(session: AsyncSession, sub: Subscriber, text: str) -> bool:
@@ -147,5 +163,5 @@ def set_number(sub: Subscriber, field: str, value: int) -> None:
     """Set stories per digest or sentences per summary, within range."""
     allowed = STORIES_RANGE if field == "stories_per_digest" else SENTENCES_RANGE
     if value not in allowed:
-        raise ChoiceError(f"Nilai harus antara {allowed.start} dan {allowed.stop - 1}.")
+        raise ChoiceError("Nilai harus antara {low} dan {high}.", low=allowed.start, high=allowed.stop - 1)
     setattr(sub, field, value)

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import secrets
 import sys
 from contextlib import AsyncExitStack
 from datetime import time
 
-from telegram import BotCommand, Update
-from telegram.error import InvalidToken, NetworkError, TelegramError
+from telegram import (
+    Bot,
+    BotCommand,
+    BotCommandScopeAllGroupChats,
+    BotCommandScopeAllPrivateChats,
+    Update,
+)
+from telegram.error import BadRequest, InvalidToken, NetworkError, TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -18,37 +25,53 @@ from telegram.ext import (
     CommandHandler,
     ContextTypes,
     Defaults,
+    InlineQueryHandler,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
-from bot import metrics
 from bot.clock import Clock
 from bot.config import Settings
 from bot.ingest.services import open_services
-from bot.logs import redact_secret
+from bot.logs import redact, redact_secret
 from bot.store.db import DatabaseUnavailableError, DatabaseURLError
+from bot.telegram import channels, deeplinks, inline, links, privacy
 from bot.telegram import handlers as user
 from bot.telegram import handlers_admin as admin
+from bot.telegram import handlers_lang as lang
+from bot.telegram import handlers_mute as mute
 from bot.telegram import handlers_prefs as prefs
 from bot.telegram.delivery import Sender
+from bot.telegram.i18n import N_, _, use_language
 from bot.telegram.jobs import Runtime, digest_tick, ingest_tick, prune_job
+from bot.telegram.monitoring import start_metrics
+from bot.telegram.ordering import ChatOrderedProcessor
+from bot.telegram.request import BotApiRequest, NotBotApiAnswer, bot_api_requests
 
 logger = logging.getLogger(__name__)
 
+# (Indonesian name, English name, description): each menu lists the names of its language.
 COMMANDS = [
-    ("start", "Mulai dan lihat cara pakai"),
-    ("bantuan", "Daftar perintah"),
-    ("langganan", "Ringkasan harian: /langganan 07:00"),
-    ("berhenti", "Berhenti berlangganan"),
-    ("ringkasan", "Ringkasan berita sekarang"),
-    ("cari", "Cari berita: /cari banjir"),
-    ("ikuti", "Ikuti topik: /ikuti pemilu"),
-    ("unfollow", "Berhenti mengikuti topik"),
-    ("topik", "Topik yang diikuti"),
-    ("sumber", "Pilih sumber dan kategori"),
-    ("atur", "Jumlah berita dan kalimat"),
-    ("zona", "Zona waktu: WIB, WITA, WIT"),
+    ("start", "start", N_("Mulai dan lihat cara pakai")),
+    ("bantuan", "help", N_("Daftar perintah")),
+    ("langganan", "subscribe", N_("Ringkasan harian: /langganan 07:00")),
+    ("berhenti", "unsubscribe", N_("Berhenti berlangganan")),
+    ("ringkasan", "digest", N_("Ringkasan berita sekarang")),
+    ("cari", "search", N_("Cari berita: /cari banjir")),
+    ("ikuti", "follow", N_("Ikuti topik: /ikuti pemilu")),
+    ("unfollow", "unfollow", N_("Berhenti mengikuti topik")),
+    ("topik", "topics", N_("Topik yang diikuti")),
+    ("sumber", "sources", N_("Pilih sumber dan kategori")),
+    ("atur", "settings", N_("Jumlah berita dan kalimat")),
+    ("zona", "timezone", N_("Zona waktu: WIB, WITA, WIT")),
+    ("bisukan", "mute", N_("Sembunyikan berita: /bisukan sepak bola")),
+    ("suarakan", "unmute", N_("Batalkan kata yang dibisukan")),
+    ("bagikan", "share", N_("Tautan untuk membagikan topik")),
+    ("ringkas", "summarize", N_("Ringkas sebuah tautan: /ringkas URL")),
+    ("bahasa", "language", N_("Bahasa: /bahasa id atau /bahasa en")),
+    ("privasi", "privacy", N_("Data yang disimpan")),
+    ("hapusdata", "deletedata", N_("Hapus semua data chat ini")),
 ]
 INGEST_TICK_SECONDS = 60.0
 PRUNE_AT = time(3, 0)
@@ -57,8 +80,9 @@ RATE_LIMIT_RETRIES = 3
 
 def _register(app: Application) -> None:
     """The whole command surface, in one screen."""
+    app.add_handler(TypeHandler(Update, lang.apply_language), group=-1)
     routes = [
-        (("start",), user.start), (("help", "bantuan"), user.help_command),
+        (("start",), deeplinks.start), (("help", "bantuan"), user.help_command),
         (("subscribe", "langganan"), user.subscribe), (("unsubscribe", "berhenti"), user.unsubscribe),
         (("timezone", "zona"), user.timezone), (("digest", "ringkasan"), user.digest_now),
         (("search", "cari"), user.search_command), (("follow", "ikuti"), user.follow_command),
@@ -68,24 +92,58 @@ def _register(app: Application) -> None:
         (("pausefeed",), admin.pause_feed_command), (("resumefeed",), admin.resume_feed_command),
         (("feeds",), admin.feeds_command), (("fetchnow",), admin.fetch_now_command),
         (("stats",), admin.stats_command),
+        (("mute", "bisukan"), mute.mute_command), (("unmute", "suarakan"), mute.unmute_command),
+        (("share", "bagikan"), deeplinks.share), (("summarize", "ringkas"), links.summarize_command),
+        (("language", "bahasa"), lang.language_command), (("privacy", "privasi"), privacy.privacy_command), (("deletedata", "hapusdata"), privacy.erase_command),
     ]
     for names, callback in routes:
         app.add_handler(CommandHandler(list(names), callback))
+    channel_routes = [
+        (("subscribe", "langganan"), user.subscribe), (("unsubscribe", "berhenti"), user.unsubscribe),
+        (("timezone", "zona"), user.timezone), (("settings", "atur"), prefs.settings_command),
+        (("sources", "sumber"), prefs.sources), (("language", "bahasa"), lang.language_command),
+    ]
+    for names, callback in channel_routes:
+        app.add_handler(CommandHandler(list(names), channels.in_channel(callback), filters.UpdateType.CHANNEL_POST))
+    app.add_handler(InlineQueryHandler(inline.inline_query))
     app.add_handler(CallbackQueryHandler(prefs.sources_button, pattern=r"^src:"))
     app.add_handler(CallbackQueryHandler(prefs.settings_button, pattern=r"^set:"))
-    app.add_handler(MessageHandler(filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND, user.plain_text))
+    app.add_handler(CallbackQueryHandler(privacy.erase_button, pattern=r"^priv:"))
+    private_text = filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND
+    app.add_handler(MessageHandler(private_text & filters.Regex(links.URL_IN_TEXT), links.link_message))
+    app.add_handler(MessageHandler(private_text, user.plain_text))
     app.add_handler(MessageHandler(filters.ChatType.PRIVATE & filters.COMMAND, user.unknown_command))
     app.add_error_handler(on_error)
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Log every unhandled error with its traceback, and tell the user something went wrong."""
-    logger.error("unhandled error while handling an update", exc_info=context.error)
+    """Log every unhandled error with its traceback, and tell the user something went wrong.
+
+    A network failure (the Bot API unreachable, or answering something that is not its JSON)
+    is one warning line: PTB retries polling with growing pauses, and the traceback says nothing.
+    A BadRequest (PTB files it under NetworkError) is our own mistake and keeps its traceback.
+    """
+    if isinstance(context.error, NetworkError) and not isinstance(context.error, BadRequest):
+        logger.warning("Bot API call failed (%s): %s", "polling" if update is None else "handling an update", context.error)
+        if update is None:
+            return
+    else:
+        logger.error("unhandled error while handling an update", exc_info=context.error)
     if isinstance(update, Update) and update.effective_message:
         try:
-            await update.effective_message.reply_text("Maaf, terjadi kesalahan. Silakan coba lagi nanti.")
+            await update.effective_message.reply_text(_("Maaf, terjadi kesalahan. Silakan coba lagi nanti."))
         except Exception:  # the failure may be Telegram itself
             logger.warning("could not tell the user about the error")
+
+
+async def set_menus(app: Application) -> None:
+    """The command menu in Indonesian (language_code "id") and English (the default), for private
+    chats and for groups."""
+    for scope in (BotCommandScopeAllPrivateChats(), BotCommandScopeAllGroupChats()):
+        for language, code in (("en", None), ("id", "id")):
+            with use_language(language):
+                commands = [BotCommand(id_name if code else en_name, _(text)) for id_name, en_name, text in COMMANDS]
+            await app.bot.set_my_commands(commands, scope=scope, language_code=code)
 
 
 def rate_limiter(per_second: float) -> AIORateLimiter:
@@ -100,13 +158,15 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Appl
     """Build the bot: HTTP to the configured Bot API, the rate limiter, handlers and jobs."""
     assert settings.telegram_bot_token is not None
     limiter = rate_limiter(settings.ringkas_send_rate)
+    request, get_updates_request = bot_api_requests()
     exit_stack = AsyncExitStack()
 
     async def post_init(app: Application) -> None:
+        """Open the database and fetcher, set the command menus and schedule the jobs."""
         services = await exit_stack.enter_async_context(open_services(settings))
         app.bot_data["runtime"] = Runtime(services, Sender(app.bot, services.db), clock or Clock())
         try:
-            await app.bot.set_my_commands([BotCommand(name, text) for name, text in COMMANDS])
+            await set_menus(app)
         except TelegramError as exc:  # the menu is a convenience; the bot works without it
             logger.warning("command menu not set: %s", exc)
         jq = app.job_queue
@@ -116,11 +176,12 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Appl
         jq.run_repeating(digest_tick, interval=settings.ringkas_tick_seconds, first=0.5, name="digest-tick")
         jq.run_daily(prune_job, time=PRUNE_AT.replace(tzinfo=settings.timezone), name="prune")
         if settings.ringkas_metrics_port:
-            metrics.serve(settings.ringkas_metrics_port)
+            exit_stack.callback(start_metrics(settings.ringkas_metrics_port, services.db))
         me = app.bot.username
         logger.info("bot @%s running; admins=%d", me, len(settings.admin_ids))
 
     async def post_shutdown(app: Application) -> None:
+        """Close what post_init opened."""
         await exit_stack.aclose()
 
     app = (
@@ -128,9 +189,11 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Appl
         .token(settings.telegram_bot_token.get_secret_value())
         .base_url(settings.telegram_api_url)
         .base_file_url(settings.telegram_api_url.replace("/bot", "/file/bot"))
+        .request(request)
+        .get_updates_request(get_updates_request)
         .rate_limiter(limiter)
         .defaults(Defaults(tzinfo=settings.timezone))
-        .concurrent_updates(True)
+        .concurrent_updates(ChatOrderedProcessor())  # one chat's updates in order, chats side by side
         .post_init(post_init)
         .post_shutdown(post_shutdown)
         .build()
@@ -139,13 +202,44 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Appl
     return app
 
 
+def preflight(settings: Settings) -> tuple[int, str] | None:
+    """Ask the Bot API who the bot is before starting; (exit status, one line) when that fails."""
+    assert settings.telegram_bot_token is not None
+    token, url = settings.telegram_bot_token.get_secret_value(), settings.telegram_api_url
+
+    async def get_me() -> None:
+        """Ask getMe once; an error propagates to the caller's start-up check."""
+        async with Bot(token, base_url=url, request=BotApiRequest()):  # initialize() asks getMe
+            pass
+
+    try:
+        asyncio.run(get_me())
+    except InvalidToken:
+        return 2, "ringkas: Telegram rejected TELEGRAM_BOT_TOKEN; check it with @BotFather"
+    except NotBotApiAnswer as exc:
+        return 2, f"ringkas: {url} does not answer like the Telegram Bot API ({exc}); check TELEGRAM_API_URL"
+    except BadRequest as exc:  # a NetworkError in PTB, but no retry will change the answer
+        return 2, f"ringkas: the Telegram Bot API at {url} refused to start the bot: {exc}"
+    except NetworkError as exc:
+        return 1, f"ringkas: cannot reach the Telegram Bot API at {url}: {exc}"
+    except TelegramError as exc:
+        return 2, f"ringkas: the Telegram Bot API at {url} refused to start the bot: {exc}"
+    return None
+
+
 def run_bot(settings: Settings, *, webhook_url: str | None = None, listen: str = "127.0.0.1", port: int = 8443) -> int:
     """Run until stopped; exit status 2 with one line when the token is missing."""
     if settings.telegram_bot_token is None or not settings.telegram_bot_token.get_secret_value().strip():
         print("ringkas: TELEGRAM_BOT_TOKEN is not set; put it in the environment or in .env "
               "(get one from @BotFather)", file=sys.stderr)
         return 2
-    redact_secret(settings.telegram_bot_token.get_secret_value())
+    token = settings.telegram_bot_token.get_secret_value()
+    redact_secret(token)
+    failed = preflight(settings)
+    if failed is not None:
+        status, line = failed
+        print(redact(line, token), file=sys.stderr)
+        return status
     app = build_application(settings)
     try:
         if webhook_url:
@@ -159,8 +253,8 @@ def run_bot(settings: Settings, *, webhook_url: str | None = None, listen: str =
         print("ringkas: Telegram rejected TELEGRAM_BOT_TOKEN; check it with @BotFather", file=sys.stderr)
         return 2
     except NetworkError as exc:
-        message = str(exc).replace(settings.telegram_bot_token.get_secret_value(), "<token>")
-        print(f"ringkas: cannot reach the Telegram Bot API at {settings.telegram_api_url}: {message}", file=sys.stderr)
+        print(redact(f"ringkas: cannot reach the Telegram Bot API at {settings.telegram_api_url}: {exc}", token),
+              file=sys.stderr)
         return 1
     except (DatabaseUnavailableError, DatabaseURLError) as exc:
         print(f"ringkas: database: {exc}", file=sys.stderr)

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.store.models import Article, Story, Subscriber
+from bot.store.mutes import muted_story_ids
 from bot.store.subscribers import exclusions
 from bot.telegram.render import StoryView
 
@@ -72,8 +73,8 @@ def _rank(stories: Sequence[tuple[int, int, datetime, str]], now: datetime) -> l
 
 
 async def digest_story_ids(session: AsyncSession, sub: Subscriber, now: datetime) -> list[int]:
-    """Stories for a subscriber's digest: new since the last one, chosen sources only, best first,
-    then grouped by category in the order of each category's best story."""
+    """Stories for a subscriber's digest: new since the last one, chosen sources only, no muted words,
+    best first, then grouped by category in the order of each category's best story."""
     since = sub.last_digest_at or now - FIRST_DIGEST_LOOKBACK
     since = max(since, now - MAX_DIGEST_LOOKBACK)
     excluded_feeds, excluded_categories = await exclusions(session, sub.id)
@@ -89,6 +90,9 @@ async def digest_story_ids(session: AsyncSession, sub: Subscriber, now: datetime
         if feed_id in excluded_feeds or art_category in excluded_categories:
             continue
         allowed.setdefault(sid, (sid, count, updated, category))
-    best = _rank(list(allowed.values()), now)[: sub.stories_per_digest]
+    ranked = _rank(list(allowed.values()), now)
+    # Only as many candidates as could fill the digest are checked against the mute words.
+    muted = await muted_story_ids(session, sub.id, [r[0] for r in ranked[: sub.stories_per_digest * 4]])
+    best = [row for row in ranked if row[0] not in muted][: sub.stories_per_digest]
     order: list[str] = list(dict.fromkeys(row[3] for row in best))
     return [row[0] for cat in order for row in best if row[3] == cat]

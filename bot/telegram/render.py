@@ -8,12 +8,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from bot.telegram.i18n import N_, _
+
 MESSAGE_LIMIT = 4096
 ZONE_NAMES = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
 ZONES_BY_NAME = {abbr: zone for zone, abbr in ZONE_NAMES.items()}
-DAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
-MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
-          "September", "Oktober", "November", "Desember")
+DAYS = (N_("Senin"), N_("Selasa"), N_("Rabu"), N_("Kamis"), N_("Jumat"), N_("Sabtu"), N_("Minggu"))
+MONTHS = (N_("Januari"), N_("Februari"), N_("Maret"), N_("April"), N_("Mei"), N_("Juni"), N_("Juli"),
+          N_("Agustus"), N_("September"), N_("Oktober"), N_("November"), N_("Desember"))
 MAX_TITLE = 300
 
 
@@ -48,21 +50,21 @@ def zone_label(tz: str) -> str:
 def local_time(moment: datetime, tz: str) -> str:
     """'07.15 WIB' for today-ish times, with the date when it is not today."""
     local = moment.astimezone(ZoneInfo(tz))
-    return f"{local.day} {MONTHS[local.month - 1][:3]} {local:%H.%M} {zone_label(tz)}"
+    return f"{local.day} {_(MONTHS[local.month - 1])[:3]} {local:%H.%M} {zone_label(tz)}"
 
 
 def long_date(moment: datetime, tz: str) -> str:
     """'Rabu, 25 November 2026'."""
     local = moment.astimezone(ZoneInfo(tz))
-    return f"{DAYS[local.weekday()]}, {local.day} {MONTHS[local.month - 1]} {local.year}"
+    return f"{_(DAYS[local.weekday()])}, {local.day} {_(MONTHS[local.month - 1])} {local.year}"
 
 
 def _sources_line(sources: Sequence[str]) -> str:
     line = esc(sources[0]) if sources else ""
     if len(sources) > 1:
-        line += " · juga diberitakan oleh " + esc(", ".join(sources[1:6]))
+        line += _(" · juga diberitakan oleh ") + esc(", ".join(sources[1:6]))
         if len(sources) > 6:
-            line += f" dan {len(sources) - 6} lainnya"
+            line += _(" dan {count} lainnya").format(count=len(sources) - 6)
     return line
 
 
@@ -110,7 +112,8 @@ def pack(blocks: Iterable[str], limit: int = MESSAGE_LIMIT, separator: str = "\n
 
 def render_digest(stories: Sequence[StoryView], tz: str, now: datetime) -> list[str]:
     """The digest: a header, then stories grouped by category, split at story boundaries."""
-    header = f"📰 <b>Ringkas — {esc(long_date(now, tz))}</b>\n{len(stories)} berita pilihan sejak ringkasan terakhir."
+    header = _("📰 <b>Ringkas — {date}</b>\n{count} berita pilihan sejak ringkasan terakhir.").format(
+        date=esc(long_date(now, tz)), count=len(stories))
     blocks = [header]
     order: list[str] = []
     for story in stories:
@@ -128,20 +131,20 @@ def render_digest(stories: Sequence[StoryView], tz: str, now: datetime) -> list[
     return pack(blocks)
 
 
-def render_results(query: str, stories: Sequence[StoryView], tz: str) -> list[str]:
-    """Search results, or a helpful message when nothing matches."""
+def render_results(query: str, stories: Sequence[StoryView], tz: str, suggestions: Sequence[str] = ()) -> list[str]:
+    """Search results; when nothing matches, the day's common topics to try instead (if any)."""
     shown = esc(query if len(query) <= 60 else query[:59] + "…")
     if not stories:
-        return [
-            f"Tidak ada berita yang cocok dengan <b>{shown}</b>.\n"
-            "Coba kata kunci lain yang lebih umum, misalnya <code>banjir</code> atau <code>pemilu</code>."
-        ]
-    header = f"🔎 Hasil untuk <b>{shown}</b>:"
+        hint = (_("Topik yang banyak diberitakan hari ini: {topics}").format(
+                    topics=", ".join(f"<code>{esc(w)}</code>" for w in suggestions))
+                if suggestions else _("Coba kata kunci lain yang lebih umum."))
+        return [_("Tidak ada berita yang cocok dengan <b>{query}</b>.").format(query=shown) + "\n" + hint]
+    header = _("🔎 Hasil untuk <b>{query}</b>:").format(query=shown)
     return pack([header, *(fit_story(s, tz, MESSAGE_LIMIT - 100) for s in stories)])
 
 
 def render_alert(keyword_by_story: dict[int, str], stories: Sequence[StoryView], tz: str) -> list[str]:
     """One batched alert message (or several, if long) for newly matching stories."""
     keywords = sorted(set(keyword_by_story.values()))
-    header = "🔔 Berita baru untuk topik " + ", ".join(f"<b>{esc(k)}</b>" for k in keywords) + ":"
+    header = _("🔔 Berita baru untuk topik {topics}:").format(topics=", ".join(f"<b>{esc(k)}</b>" for k in keywords))
     return pack([header, *(fit_story(s, tz, MESSAGE_LIMIT - 100) for s in stories)])

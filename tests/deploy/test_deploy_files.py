@@ -39,10 +39,40 @@ def test_compose_file_validates() -> None:
     assert "postgresql://ringkas:" in out.stdout
 
 
+# Variables .env.example names that are not Ringkas settings: read by compose itself.
+COMPOSE_ONLY = {"POSTGRES_PASSWORD"}
+
+
+def env_example_names() -> set[str]:
+    """The variables deploy/.env.example assigns."""
+    return set(re.findall(r"^([A-Z_]+)=", (DEPLOY / ".env.example").read_text(), flags=re.MULTILINE))
+
+
+def readme_config_names() -> set[str]:
+    """The variables in the first column of the README's configuration table."""
+    section = (ROOT / "README.md").read_text().split("## Configuration", 1)[1].split("\n## ", 1)[0]
+    return set(re.findall(r"^\| `([A-Z_]+)` \|", section, flags=re.MULTILINE))
+
+
 def test_every_setting_is_documented_in_env_example() -> None:
-    documented = set(re.findall(r"^([A-Z_]+)=", (DEPLOY / ".env.example").read_text(), flags=re.MULTILINE))
+    documented = env_example_names()
     settings = {name.upper() for name in Settings.model_fields}
     assert settings <= documented, settings - documented
+    assert documented - settings <= COMPOSE_ONLY, documented - settings - COMPOSE_ONLY
+
+
+def test_readme_configuration_table_matches_env_example() -> None:
+    in_readme, in_example = readme_config_names(), env_example_names()
+    assert in_example - in_readme == set(), f"missing from the README's configuration table: {in_example - in_readme}"
+    assert in_readme - in_example == set(), f"missing from deploy/.env.example: {in_readme - in_example}"
+
+
+def test_compose_passes_every_setting_to_the_bot() -> None:
+    compose = (DEPLOY / "compose.yaml").read_text()
+    bot_section = compose.split("\n  bot:\n", 1)[1]
+    passed = set(re.findall(r"^      ([A-Z_]+):", bot_section, flags=re.MULTILINE))
+    settings = {name.upper() for name in Settings.model_fields}
+    assert settings <= passed, settings - passed
 
 
 def test_systemd_unit_and_dockerfile_say_what_they_must() -> None:
@@ -52,3 +82,10 @@ def test_systemd_unit_and_dockerfile_say_what_they_must() -> None:
     dockerfile = (DEPLOY / "Dockerfile").read_text()
     assert "USER ringkas" in dockerfile and "HEALTHCHECK" in dockerfile and "VOLUME" in dockerfile
     assert "pip install" in dockerfile and "COPY . " not in dockerfile
+
+
+def test_docker_and_compose_health_checks_run_ringkas_health() -> None:
+    dockerfile = (DEPLOY / "Dockerfile").read_text()
+    assert re.search(r'HEALTHCHECK [^\n]*\\\n\s+CMD \["ringkas", "health"\]', dockerfile), "Dockerfile HEALTHCHECK"
+    bot_section = (DEPLOY / "compose.yaml").read_text().split("\n  bot:\n", 1)[1]
+    assert 'test: ["CMD", "ringkas", "health"]' in bot_section

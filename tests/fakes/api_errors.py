@@ -15,9 +15,13 @@ class ApiError(Exception):
         self.status = status
         self.description = description
         self.parameters = parameters
+        # When set, the fake answers these bytes as they are instead of Telegram's JSON.
+        self.raw_body: bytes | None = None
 
-    def payload(self) -> dict[str, Any]:
-        """The JSON body Telegram sends for this error."""
+    def payload(self) -> dict[str, Any] | bytes:
+        """The JSON body Telegram sends for this error (or the raw bytes a test asked for)."""
+        if self.raw_body is not None:
+            return self.raw_body
         body: dict[str, Any] = {
             "ok": False,
             "error_code": self.status,

@@ -72,10 +72,15 @@ class FakeControls:
             self._state.migrated[chat_id] = new_chat_id
             self._state.chats.setdefault(new_chat_id, make_chat(new_chat_id, "supergroup"))
 
-    def fail_next(self, method: str, status: int = 500, count: int = 1) -> None:
+    def fail_next(self, method: str, status: int = 500, count: int = 1, *, description: str | None = None) -> None:
         """Answer the next ``count`` calls of ``method`` (``"*"`` = any) with ``status``."""
         with self._state.cond:
-            self._state.faults.add(method, status, count)
+            self._state.faults.add(method, status, count, description=description)
+
+    def answer_raw_next(self, method: str, body: bytes, count: int = 1, status: int = 200) -> None:
+        """Answer the next ``count`` calls of ``method`` with ``body`` as it is (e.g. an HTML page)."""
+        with self._state.cond:
+            self._state.faults.add(method, status, count, body=body)
 
     def retry_after_next(self, method: str, seconds: int = 1, count: int = 1) -> None:
         """Answer the next ``count`` calls of ``method`` with 429 ``retry_after=seconds``."""

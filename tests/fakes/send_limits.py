@@ -69,6 +69,8 @@ class _Fault:
     status: int
     remaining: int
     retry_after: int | None = None
+    description: str | None = None
+    body: bytes | None = None
 
 
 class FaultPlan:
@@ -77,11 +79,14 @@ class FaultPlan:
     def __init__(self) -> None:
         self._faults: dict[str, list[_Fault]] = {}
 
-    def add(self, method: str, status: int, count: int, retry_after: int | None = None) -> None:
-        """Make the next ``count`` calls of ``method`` fail with ``status``."""
+    def add(
+        self, method: str, status: int, count: int, retry_after: int | None = None, *,
+        description: str | None = None, body: bytes | None = None,
+    ) -> None:  # fmt: skip
+        """Make the next ``count`` calls of ``method`` fail with ``status`` (or answer a raw ``body``)."""
         if count < 1:
             raise ValueError("count must be at least 1")
-        self._faults.setdefault(method, []).append(_Fault(status, count, retry_after))
+        self._faults.setdefault(method, []).append(_Fault(status, count, retry_after, description, body))
 
     def clear(self) -> None:
         """Forget every queued failure."""
@@ -99,7 +104,9 @@ class FaultPlan:
                 queue.pop(0)
             if fault.retry_after is not None:
                 return too_many_requests(fault.retry_after)
-            return ApiError(fault.status, _describe(fault.status))
+            error = ApiError(fault.status, fault.description or _describe(fault.status))
+            error.raw_body = fault.body
+            return error
         return None
 
 

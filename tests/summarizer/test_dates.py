@@ -1,12 +1,25 @@
-"""Feed dates in the forms Indonesian outlets write them."""
+"""Dates as Indonesian pages print them and feeds write them (summarizer/dates.py).
+
+One parser serves both: the page table (dates inside text) and the feed table (a whole date
+field) below were merged from the former meta and bot date tests.
+"""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.ingest.dates import JAKARTA, parse_feed_date
+from summarizer.dates import (
+    JAKARTA,
+    ZONE_HOURS,
+    find_date,
+    is_update_line,
+    parse_date,
+    parse_feed_date,
+)
+from summarizer.langdata import read_entries
 
 WIB = timezone(timedelta(hours=7))
 WITA = timezone(timedelta(hours=8))
@@ -14,6 +27,98 @@ WIT = timezone(timedelta(hours=9))
 EDT = timezone(timedelta(hours=-4))
 
 
+@pytest.mark.parametrize(
+    ("text", "expected", "has_time"),
+    [
+        ("Selasa 16 Jun 2015, 14:05 WIB", datetime(2015, 6, 16, 14, 5, tzinfo=WIB), True),
+        ("Rabu, 17 Juni 2015 | 22:26 WIB", datetime(2015, 6, 17, 22, 26, tzinfo=WIB), True),
+        # No zone: an Indonesian outlet means WIB.
+        ("Kamis, 05 November 2015 11:52", datetime(2015, 11, 5, 11, 52, tzinfo=WIB), True),
+        (
+            "Selasa, 23 Februari 2016 15:06 WIB | 998 Views",
+            datetime(2016, 2, 23, 15, 6, tzinfo=WIB),
+            True,
+        ),
+        ("Senin, 30 November 2015", datetime(2015, 11, 30, tzinfo=WIB), False),
+        ("Diperbarui 20 Agust 2018, 09.15 WIB", datetime(2018, 8, 20, 9, 15, tzinfo=WIB), True),
+    ],
+)
+def test_printed_dates_keep_their_time_or_say_they_have_none(
+    text: str, expected: datetime, has_time: bool
+) -> None:
+    found = find_date(text)
+    assert found is not None and found.value == expected and found.has_time is has_time
+
+
+@pytest.mark.parametrize(("zone", "hours"), [("WIB", 7), ("WITA", 8), ("WIT", 9)])
+def test_every_zone_in_the_data_file_sets_its_offset(zone: str, hours: int) -> None:
+    found = find_date(f"Jumat, 20 Apr 2018 15:17 {zone}")
+    assert found is not None and found.value.utcoffset() == timedelta(hours=hours)
+    assert ZONE_HOURS[zone.lower()] == hours
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Diperbarui 20 Apr 2018, 16:00 WIB", "Diupdate: 20/04/2018 16:00", "Update: 20 Apr 2018",
+     "Updated 20 Apr 2018", "Pembaruan terakhir 20 Apr 2018", "Terakhir diubah 20/04/2018",
+     "Last modified 2018-04-20"],
+)  # fmt: skip
+def test_update_lines_are_told_from_publication_lines(line: str) -> None:
+    assert is_update_line(line)
+    assert not is_update_line("Jumat, 20 Apr 2018 15:17 WIB")
+
+
+def test_every_update_word_has_a_case() -> None:
+    words = [
+        entry.split()[1] for entry in read_entries("time_words.txt") if entry.startswith("updated")
+    ]
+    assert len(words) == 6
+
+
+# Dates inside page text.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Jumat, 20 Apr 2018 15:17 WIB", datetime(2018, 4, 20, 15, 17, tzinfo=WIB)),
+        ("20 April 2018, 15:17 WIB", datetime(2018, 4, 20, 15, 17, tzinfo=WIB)),
+        ("20/04/2018, 15:17 WIB", datetime(2018, 4, 20, 15, 17, tzinfo=WIB)),
+        ("Senin, 27 Mar 2017 | 09:05 WIB", datetime(2017, 3, 27, 9, 5, tzinfo=WIB)),
+        ("2018-04-20 15:17", datetime(2018, 4, 20, 15, 17, tzinfo=WIB)),
+        ("2018-04-20T15:17:00+07:00", datetime(2018, 4, 20, 15, 17, tzinfo=WIB)),
+        ("2018-04-20T08:17:00Z", datetime(2018, 4, 20, 8, 17, tzinfo=UTC)),
+        ("2018-04-20T15:17:00.000+0800", datetime(2018, 4, 20, 15, 17, tzinfo=WITA)),
+        ("Kamis, 19 Apr 2018 10:00 WITA", datetime(2018, 4, 19, 10, 0, tzinfo=WITA)),
+        ("Kamis, 19 Apr 2018 10:00 WIT", datetime(2018, 4, 19, 10, 0, tzinfo=WIT)),
+        ("20/4/2018 15:17", datetime(2018, 4, 20, 15, 17, tzinfo=WIB)),
+        ("Kompas.com - 20/04/2018, 15:17 WIB", datetime(2018, 4, 20, 15, 17, tzinfo=WIB)),
+        ("Jum'at 20 April 2018 15:17 WIB", datetime(2018, 4, 20, 15, 17, tzinfo=WIB)),
+        ("Rabu, 2 Agustus 2017 - 09:05 WIB", datetime(2017, 8, 2, 9, 5, tzinfo=WIB)),
+        ("Selasa, 12 Des 2017 pukul 07.30 WIT", datetime(2017, 12, 12, 7, 30, tzinfo=WIT)),
+        ("15:17 WIB | 20/04/2018", datetime(2018, 4, 20, 15, 17, tzinfo=WIB)),
+        ("2018/04/20 15:17:00", datetime(2018, 4, 20, 15, 17, tzinfo=WIB)),
+        ("April 20, 2018 15:17 GMT+7", datetime(2018, 4, 20, 15, 17, tzinfo=WIB)),
+        ("20 Nop 2017", datetime(2017, 11, 20, 0, 0, tzinfo=WIB)),
+    ],
+)
+def test_parse_date_formats_and_zones(text: str, expected: datetime) -> None:
+    parsed = parse_date(text)
+    assert parsed == expected
+    assert parsed is not None and parsed.utcoffset() == expected.utcoffset()
+
+
+@pytest.mark.parametrize(
+    "text", ["", "Senin", "Jumat (20/4)", "31/02/2018", "Pasal 27 ayat 3", "Rp 20.000", "1.234.567"]
+)
+def test_parse_date_rejects_non_dates(text: str) -> None:
+    assert parse_date(text) is None
+
+
+def test_parse_date_uses_the_given_zone_for_naive_times() -> None:
+    parsed = parse_date("2018-04-20 15:17", ZoneInfo("Asia/Makassar"))
+    assert parsed is not None and parsed.utcoffset() == timedelta(hours=8)
+
+
+# Feed date fields.
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [

@@ -1,0 +1,46 @@
+"""Floors on the labelled corpus of real pages (benchmarks/pages_eval.py, tests/fixtures/pages)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from benchmarks.pages_eval import LABELS, Score, _path, accuracy, balanced_quotes, evaluate
+
+# Issue #9's targets; checked again on pages the rules were not written from.
+FLOORS = {"title": 0.95, "author": 0.90, "published": 0.90, "clean": 1.0, "answered": 1.0}
+
+
+@pytest.fixture(scope="module")
+def scores() -> list[Score]:
+    found, _ = evaluate()
+    if not found:
+        pytest.skip("no labelled page is present (the shared data directory is missing)")
+    return found
+
+
+@pytest.mark.parametrize("field", sorted(FLOORS))
+def test_field_meets_its_floor(scores: list[Score], field: str) -> None:
+    missed = [s.id for s in scores if not s.fields[field]]
+    assert accuracy(scores)[field] >= FLOORS[field], f"{field} wrong on {missed}"
+
+
+@pytest.mark.xfail(reason="sentences split inside quotations: the splitter's and core's job", strict=False)
+def test_no_summary_sentence_has_unbalanced_quotes(scores: list[Score]) -> None:
+    assert accuracy(scores)["quotes"] == 1.0
+
+
+def test_every_label_is_complete() -> None:
+    required = {"id", "outlet", "file", "url", "saved", "title", "author", "published",
+                "first_sentence", "never_in_summary"}  # fmt: skip
+    for line in LABELS.read_text(encoding="utf-8").splitlines():
+        label = json.loads(line)
+        assert required <= set(label), label.get("id")
+        assert label["file"].startswith("shared:") or _path(label["file"]).is_file()
+
+
+def test_balanced_quotes() -> None:
+    assert balanced_quotes('"Kami siap," kata dia.')
+    assert not balanced_quotes('"Tema KTT ASEAN adalah kerja sama.')
+    assert not balanced_quotes("“Kami siap, kata dia.")
