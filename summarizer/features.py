@@ -35,6 +35,7 @@ _SENTENCE_END = (".", "!", "?", "…")
 _TRAILING = "\"'”’»)] "
 LEAD_SENTENCES = 3
 _FIRST_LETTER = re.compile(r"[^\W\d_]")
+_DIGIT = re.compile(r"\d")
 
 RELATIVE = ("cent", "simlead", "sumbasic", "len", "simfirst")
 # The less obvious names: cent/simfirst/simlead/simprev = cosine with the whole article, the
@@ -158,7 +159,7 @@ def _shape(text: str, tokens: list[str]) -> dict[str, float]:
         "qstart": float(bool(_QUOTE_START.match(text))),
         "hasq": float(any(q in text for q in '"“”')),
         "attr": float(bool(_ATTRIBUTION.search(text))),
-        "digit": float(any(c.isdigit() for c in text)),
+        "digit": float(_DIGIT.search(text) is not None),
         "question": float(stripped.endswith("?")),
         "unbalanced": float(unbalanced_quotes(text)),
         "lower": float(starts_lower(text)),
@@ -199,6 +200,7 @@ def document_features(sentences: list[Sentence]) -> tuple[list[list[float]], lis
     inside = _inside_quote(sentences)
     rows = [_shape(t, toks) for t, toks in zip(texts, tokens, strict=True)]
     para_sizes = Counter(s.paragraph for s in sentences)
+    next_sim = [cosine(a, b) for a, b in zip(vectors, vectors[1:], strict=False)]
     seen: set[str] = set()
     words_before = 0
     for i, (s, row, vec) in enumerate(zip(sentences, rows, vectors, strict=True)):
@@ -214,7 +216,7 @@ def document_features(sentences: list[Sentence]) -> tuple[list[list[float]], lis
             cent=cosine(vec, centroid),
             simfirst=cosine(vec, first) if i else 1.0,
             simlead=cosine(vec, lead),
-            simprev=cosine(vec, vectors[i - 1]) if i else 0.0,
+            simprev=next_sim[i - 1] if i else 0.0,
             sumbasic=100.0 * sum(tf[w] for w in vec) / total_tf / max(len(vec), 1),
             nsent=float(n),
             npara=float(paragraphs),
@@ -229,7 +231,7 @@ def document_features(sentences: list[Sentence]) -> tuple[list[list[float]], lis
             wordend=float(words_before + len(tokens[i])),
             paralen=float(para_sizes[s.paragraph]),
             relidx=s.index_in_paragraph / para_sizes[s.paragraph],
-            simnext=cosine(vec, vectors[i + 1]) if i + 1 < n else 0.0,
+            simnext=next_sim[i] if i + 1 < n else 0.0,
         )
         words_before += len(tokens[i])
         row["next_qstart"] = rows[i + 1]["qstart"] if i + 1 < n else -1.0

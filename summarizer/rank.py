@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import math
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -75,14 +76,19 @@ class TreeEnsemble:
         x = np.asarray(rows, dtype=float)
         if not len(x):
             return np.zeros(0)
-        trees = np.arange(len(self.feature))[:, None]
-        samples = np.arange(len(x))[None, :]
-        node = np.zeros((len(self.feature), len(x)), dtype=np.intp)
+        count, inner = self.feature.shape
+        # Flat indices: one take per level instead of 2-D fancy indexing.
+        columns = x.T.ravel()
+        tree_start = (np.arange(count) * inner)[:, None]
+        row_start = np.arange(len(x))[None, :]
+        feature, threshold = self.feature.ravel(), self.threshold.ravel()
+        node = np.zeros((count, len(x)), dtype=np.intp)
         for _ in range(self.depth):
-            goes_right = x[samples, self.feature[trees, node]] > self.threshold[trees, node]
-            node = 2 * node + 1 + goes_right
-        leaf = node - (2**self.depth - 1)
-        return self.base + self.value[trees, leaf].sum(axis=0)
+            at = tree_start + node
+            values = columns.take(feature.take(at) * len(x) + row_start)
+            node = 2 * node + 1 + (values > threshold.take(at))
+        leaf = node - inner + (np.arange(count) * (inner + 1))[:, None]
+        return self.base + self.value.ravel().take(leaf).sum(axis=0)
 
 
 def load_model(path: Path | None = None) -> TreeEnsemble:
@@ -105,6 +111,27 @@ def default_model() -> TreeEnsemble:
     return load_model()
 
 
+# Below this cosine with the rest of the article, a sentence standing alone as a paragraph is
+# off its topic: a teaser of another story or a caption that the page cleaning left in.
+OFF_TOPIC_SIMILARITY = 0.025
+
+
+def _similarity_to_rest(vectors: list[Vector]) -> list[float]:
+    """Each unit vector's cosine with the sum of all the others, in one pass over the terms."""
+    total: Counter[str] = Counter()
+    for vector in vectors:
+        total.update(vector)
+    total_norm2 = sum(x * x for x in total.values())
+    out = []
+    for vector in vectors:
+        dot_total = sum(total[k] * x for k, x in vector.items())
+        self_norm2 = sum(x * x for x in vector.values())
+        rest_norm2 = total_norm2 - 2 * dot_total + self_norm2
+        dot_rest = dot_total - self_norm2
+        out.append(dot_rest / math.sqrt(rest_norm2) if rest_norm2 > 1e-12 and vector else 1.0)
+    return out
+
+
 class LearnedRanker:
     """Scores sentences with a tree ensemble and picks them under a budget (summarizer.budget)."""
 
@@ -123,7 +150,14 @@ class LearnedRanker:
             return []
         probability, vectors = self.probabilities(sentences)
         texts = [s.text for s in sentences]
-        avoid = [unbalanced_quotes(t) or starts_lower(t) for t in texts]
+        related = _similarity_to_rest(vectors)
+        sizes = Counter(s.paragraph for s in sentences)
+        avoid = [
+            unbalanced_quotes(t) or starts_lower(t) or (alone and r < OFF_TOPIC_SIMILARITY)
+            for t, r, alone in zip(
+                texts, related, (sizes[s.paragraph] == 1 for s in sentences), strict=True
+            )
+        ]
         return pick(probability, [word_count(t) for t in texts], vectors, budget, avoid)
 
     def rank(self, sentences: list[Sentence], n: int) -> list[int]:

@@ -7,8 +7,9 @@ data/indosum-dev.jsonl``), labels their sentences with a greedy ROUGE oracle
 sentence features and exports them to the numpy evaluator's JSON (``summarizer.export``).
 K-fold cross-validation (train on the other folds, summarize the held-out one exactly as
 ``summarize`` does, word budget included) gives the honest ROUGE figure; the shipped model is
-then fitted on all articles. Folds come from a seeded shuffle and LightGBM runs
-deterministically, so a rerun writes the same file.
+then fitted on all articles. Folds come from a seeded shuffle and LightGBM is asked to run
+deterministically, yet two runs here gave slightly different trees (in-sample ROUGE-1 75.33
+and 75.17 from the same settings), so a rerun may differ in the second decimal.
 """
 
 from __future__ import annotations

@@ -348,3 +348,10 @@ def test_a_stored_ranking_is_cut_to_a_readers_budget() -> None:
     total = sum(map(word_count, cut))
     assert total - word_count(cut[-1]) / 2 <= 40 or len(cut) == 1
     assert take_within([], 3, 60) == []
+
+
+def test_a_teaser_of_another_story_is_not_picked() -> None:
+    # Page cleaning can leave a headline of another story above the body, as its own line.
+    teaser = "Tiket konser musisi asal Korea ludes terjual dalam hitungan detik."
+    picked = summarize(f"{teaser}\n\n{ARTICLE}", n=5, words=200)
+    assert teaser not in picked and len(picked) == 5
