@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from itertools import pairwise
 from typing import NamedTuple
 
 from summarizer.datelines import strip_dateline
@@ -200,7 +201,7 @@ def document_features(sentences: list[Sentence]) -> tuple[list[list[float]], lis
     inside = _inside_quote(sentences)
     rows = [_shape(t, toks) for t, toks in zip(texts, tokens, strict=True)]
     para_sizes = Counter(s.paragraph for s in sentences)
-    next_sim = [cosine(a, b) for a, b in zip(vectors, vectors[1:], strict=False)]
+    next_sim = [cosine(a, b) for a, b in pairwise(vectors)]
     seen: set[str] = set()
     words_before = 0
     for i, (s, row, vec) in enumerate(zip(sentences, rows, vectors, strict=True)):
