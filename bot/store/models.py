@@ -151,6 +151,8 @@ class Subscriber(Base):
     timezone: Mapped[str] = mapped_column(default=DEFAULT_TIMEZONE, server_default=DEFAULT_TIMEZONE)
     stories_per_digest: Mapped[int] = mapped_column(default=8, server_default="8")
     sentences_per_summary: Mapped[int] = mapped_column(default=3, server_default="3")
+    # About how many words each story's summary may take (pendek 35, sedang 60, panjang 100).
+    summary_words: Mapped[int] = mapped_column(default=60, server_default="60")
     skip_empty_digest: Mapped[bool] = mapped_column(default=False, server_default=false())
     last_digest_at: Mapped[datetime | None]
     # When the digest time, timezone or subscription last changed: a new schedule starts with
