@@ -1,308 +1,181 @@
-"""How well ``bot.store.cluster`` tells "same event" from "not" on hand-labelled pairs of real articles.
+"""How well Ringkas groups articles into stories, on hand-labelled cross-outlet pairs.
 
-The pairs (``benchmarks/data/cluster_pairs.jsonl``, described in the README beside it) name
-IndoSum articles by id; the articles are read from ``../shared/data/indosum-dev.jsonl``.
-IndoSum has no headlines, so an article's title is its first sentence (dateline removed) and
-its lead its first two sentences, as ``bot/stories.py`` takes them from a page; ``--title
-slug`` uses the headline words kept in the id instead (lower-cased, cut at 50 characters).
-An article's publication time is the Unix timestamp that starts its id.
+Labels: ``benchmarks/data/story_pairs.jsonl`` (guideline in ``STORY_LABELS.md``); articles:
+``../shared/data/multi-outlet-2025-06-10.jsonl``. Every article of the file is grouped in
+order of publication; a labelled pair counts as "same" when both land in one story. Printed:
 
-Tables: precision/recall of ``similarity >= threshold`` over all pairs; of the whole
-``pick_story`` rule (48-hour window, same outlet only when near-identical); a replay of all
-1,465 articles in time order through ``pick_story``, counting the merges it makes by their
-label; with ``--variants``, the exact Jaccard of other word sets at their best threshold.
-Run: ``.venv/bin/python benchmarks/cluster_eval.py [--title slug] [--variants]``.
+1. a 5-fold cross-validation: on each fold, the grid setting with the best F1 on the other four
+   folds is chosen and measured on this one (grid search runs on ``cluster_replay``, the
+   in-memory replica of ``assign_story``);
+2. the shipped default through ``ringkas cluster``'s own code (``bot.cli.cluster``, a real
+   database): precision, recall, F1, the largest story;
+3. with ``--compare``, other methods on all pairs (MinHash over title and lead, as before).
+
+Run: ``.venv/bin/python benchmarks/cluster_eval.py [--compare] [--skip-db]``.
 """
 
 from __future__ import annotations
 
 import argparse
-import itertools
+import asyncio
 import json
+import random
 import sys
-import time
 from collections import Counter
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 
-from bot.store.cluster import (
-    KEY_PREFIX,
-    SAME_STORY_THRESHOLD,
-    STORY_WINDOW,
-    Candidate,
-    pick_story,
-    shingles,
-    signature,
-    similarity,
-    stemmed_words,
-    strip_dateline,
-)
-from summarizer.sentences import split_sentences
+from bot.cli.cluster import Item, cluster_items, read_items
+from bot.store.cluster import DEFAULT_SETTINGS, ClusterSettings
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from cluster_replay import Vectors, replay, vectors
 
 ROOT = Path(__file__).resolve().parents[1]
-ARTICLES = ROOT / ".." / "shared" / "data" / "indosum-dev.jsonl"
-PAIRS = ROOT / "benchmarks" / "data" / "cluster_pairs.jsonl"
-LEAD_SENTENCES = 2
-TEXT_HEAD = 3000  # sentences are only needed from the top of the article
-SLUG_START = 11  # an id is "<10-digit Unix time>-<headline slug>"
-THRESHOLDS = (0.15, 0.20, 0.25, 0.30, 0.35, 0.40, 0.50)
-REPLAY_THRESHOLDS = (0.25, 0.30, 0.35)
+ARTICLES = ROOT.parent / "shared" / "data" / "multi-outlet-2025-06-10.jsonl"
+PAIRS = ROOT / "benchmarks" / "data" / "story_pairs.jsonl"
+FOLDS = 5
+SEED = 13
+THRESHOLDS = (0.22, 0.25, 0.28, 0.31, 0.34, 0.37, 0.40)
+TITLE_SHARES = (0.0, 0.33)
+PENALTIES = (0.0, 0.1, 0.2)
+NUMBER_CONFLICTS = (0.0, 0.1)
+
+Pair = dict[str, object]
 
 
-@dataclass(frozen=True)
-class Article:
-    """One IndoSum article as the clusterer sees it."""
-
-    id: str
-    source: str
-    title: str
-    lead: str
-    published_at: datetime
+def load_pairs(path: Path = PAIRS) -> list[Pair]:
+    """The labelled pairs."""
+    return [json.loads(line) for line in path.read_text("utf-8").split("\n") if line.strip()]
 
 
-@dataclass(frozen=True)
-class LabelledPair:
-    """Two articles and the human judgement whether they report the same event."""
-
-    a: Article
-    b: Article
-    same: bool
-    kind: str
-    note: str
-
-
-@dataclass(frozen=True)
-class Scores:
-    """Precision, recall, F1 and F0.5 of a yes/no rule against the labels."""
-
-    precision: float
-    recall: float
-    f1: float
-    f05: float
-    true_pos: int
-    false_pos: int
-    false_neg: int
-
-
-def _title_and_lead(record: dict[str, str], title_from: str) -> tuple[str, str]:
-    sentences = split_sentences(record["text"][:TEXT_HEAD])
-    lead = " ".join(sentences[:LEAD_SENTENCES])
-    if title_from == "slug":
-        return record["id"][SLUG_START:].replace("-", " "), lead
-    return (strip_dateline(sentences[0]) if sentences else ""), lead
-
-
-def load_articles(path: Path = ARTICLES, title_from: str = "sentence") -> dict[str, Article]:
-    """Every IndoSum article keyed by id, with title, lead and publication time."""
-    articles = {}
-    with path.open(encoding="utf-8") as lines:
-        for line in lines:
-            record = json.loads(line)
-            title, lead = _title_and_lead(record, title_from)
-            stamp = datetime.fromtimestamp(int(record["id"].split("-", 1)[0]), tz=UTC)
-            articles[record["id"]] = Article(record["id"], record["source"], title, lead, stamp)
-    return articles
-
-
-def load_pairs(articles: dict[str, Article], path: Path = PAIRS) -> list[LabelledPair]:
-    """The labelled pairs, resolved against the articles (an unknown id is an error)."""
-    pairs = []
-    with path.open(encoding="utf-8") as lines:
-        for number, line in enumerate(lines, 1):
-            row = json.loads(line)
-            try:
-                a, b = articles[row["a"]], articles[row["b"]]
-            except KeyError as exc:
-                raise ValueError(f"{path.name}:{number}: unknown article id {exc}") from None
-            pairs.append(LabelledPair(a, b, bool(row["same"]), row["kind"], row["note"]))
-    return pairs
-
-
-def _f(precision: float, recall: float, beta: float) -> float:
-    """F-beta; beta < 1 weighs precision more (F0.5: a wrong merge hides a story)."""
-    weighted = beta * beta * precision + recall
-    return (1 + beta * beta) * precision * recall / weighted if weighted else 0.0
-
-
-def score(decisions: Iterable[tuple[bool, bool]]) -> Scores:
-    """Score (predicted, labelled) pairs; precision is 1.0 when nothing was predicted."""
+def scores(stories: Mapping[str, int], pairs: Sequence[Pair]) -> tuple[float, float, float]:
+    """Pairwise precision, recall and F1 of "same story" against the labels."""
     tp = fp = fn = 0
-    for predicted, same in decisions:
-        tp += predicted and same
-        fp += predicted and not same
-        fn += same and not predicted
+    for p in pairs:
+        grouped = stories[str(p["a"])] == stories[str(p["b"])]
+        tp += grouped and bool(p["same"])
+        fp += grouped and not p["same"]
+        fn += (not grouped) and bool(p["same"])
     precision = tp / (tp + fp) if tp + fp else 1.0
-    recall = tp / (tp + fn) if tp + fn else 0.0
-    return Scores(
-        precision, recall, _f(precision, recall, 1), _f(precision, recall, 0.5), tp, fp, fn
-    )
+    recall = tp / (tp + fn) if tp + fn else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
 
 
-def signatures(articles: Iterable[Article]) -> dict[str, str]:
-    """``signature`` of every article, keyed by id."""
-    return {a.id: signature(a.title, a.lead) for a in articles}
+def largest(stories: Mapping[str, int]) -> int:
+    """Members of the largest story."""
+    return Counter(stories.values()).most_common(1)[0][1]
 
 
-def picked(pair: LabelledPair, sigs: dict[str, str], threshold: float) -> bool:
-    """Whether ``pick_story`` puts b into a's story, with a as the only candidate."""
-    a, b = pair.a, pair.b
-    candidate = Candidate(1, sigs[a.id], a.published_at, a.source)
-    return pick_story(sigs[b.id], b.published_at, b.source, [candidate], threshold=threshold) == 1
+def folds(pairs: Sequence[Pair], k: int = FOLDS, seed: int = SEED) -> list[list[Pair]]:
+    """``k`` folds, each with its share of same and different pairs."""
+    rng = random.Random(seed)
+    out: list[list[Pair]] = [[] for _ in range(k)]
+    for label in (True, False):
+        group = [p for p in pairs if bool(p["same"]) is label]
+        rng.shuffle(group)
+        for n, p in enumerate(group):
+            out[n % k].append(p)
+    return out
 
 
-def rule_scores(
-    pairs: list[LabelledPair], sigs: dict[str, str], threshold: float
-) -> tuple[Scores, Scores]:
-    """Scores of the ``pick_story`` rule over all pairs and over different-outlet pairs."""
-    decided = [(picked(p, sigs, threshold), p) for p in pairs]
+def grid() -> list[ClusterSettings]:
+    """The settings tried by cross-validation."""
+    return [
+        replace(DEFAULT_SETTINGS, threshold=t, title_share=s, penalty_per_day=d, number_conflict=n)
+        for t in THRESHOLDS for s in TITLE_SHARES for d in PENALTIES for n in NUMBER_CONFLICTS
+    ]
+
+
+def describe(s: ClusterSettings) -> str:
+    """A setting in a few characters."""
     return (
-        score((d, p.same) for d, p in decided),
-        score((d, p.same) for d, p in decided if p.a.source != p.b.source),
+        f"th {s.threshold:.2f} title {s.title_share:.2f} day {s.penalty_per_day:.2f}"
+        f" num {s.number_conflict:.2f}"
     )
 
 
-def replay(
-    articles: dict[str, Article], sigs: dict[str, str], threshold: float
-) -> list[tuple[str, str]]:
-    """Feed every article in time order through ``pick_story``; return (story opener, joiner) ids."""
-    ordered = sorted(articles.values(), key=lambda a: a.published_at)
-    story_of: dict[str, int] = {}
-    first_of: dict[int, str] = {}
-    merges = []
-    start = 0
-    for index, article in enumerate(ordered):
-        while article.published_at - ordered[start].published_at > STORY_WINDOW:
-            start += 1
-        window = ordered[start:index]
-        candidates = [
-            Candidate(story_of[c.id], sigs[c.id], c.published_at, c.source) for c in window
-        ]
-        story = pick_story(
-            sigs[article.id], article.published_at, article.source, candidates, threshold=threshold
+def cross_validate(items: Sequence[Item], vecs: Vectors, pairs: Sequence[Pair]) -> None:
+    """Print the per-fold table: setting chosen on four folds, measured on the fifth."""
+    runs = [(s, replay(items, vecs, s)) for s in grid()]
+    parts = folds(pairs)
+    print("| fold | chosen on the other four folds | precision | recall | F1 |\n|---|---|---:|---:|---:|")
+    pooled: list[Pair] = []
+    chosen_runs: dict[str, int] = {}
+    for n, test in enumerate(parts, start=1):
+        train = [p for m, part in enumerate(parts, start=1) if m != n for p in part]
+        setting, stories = max(runs, key=lambda r: (scores(r[1], train)[2], scores(r[1], train)[0]))
+        p, r, f = scores(stories, test)
+        print(f"| {n} | {describe(setting)} | {p:.3f} | {r:.3f} | {f:.3f} |")
+        for q in test:  # keep each test pair's prediction under the setting its fold chose
+            chosen_runs[f"{q['a']}|{q['b']}"] = int(stories[str(q["a"])] == stories[str(q["b"])])
+        pooled += test
+    tp = sum(chosen_runs[f"{q['a']}|{q['b']}"] and bool(q["same"]) for q in pooled)
+    fp = sum(chosen_runs[f"{q['a']}|{q['b']}"] and not q["same"] for q in pooled)
+    fn = sum((not chosen_runs[f"{q['a']}|{q['b']}"]) and bool(q["same"]) for q in pooled)
+    p, r = tp / max(1, tp + fp), tp / max(1, tp + fn)
+    print(f"| all | (pooled test folds) | {p:.3f} | {r:.3f} | {2 * p * r / max(1e-9, p + r):.3f} |\n")
+
+
+def compare(items: Sequence[Item], vecs: Vectors, pairs: Sequence[Pair]) -> None:
+    """Print other methods on all pairs, each at its best threshold (so optimistic)."""
+    from minhash_baseline import Candidate, pick_story, signature
+
+    from bot.cli.cluster import publication_order
+    from summarizer.sentences import split_sentences
+
+    print("| method | best threshold | precision | recall | F1 | largest story |\n|---|---|---:|---:|---:|---:|")
+    for t in (0.2, 0.25, 0.3, 0.35):
+        stories: dict[str, int] = {}
+        candidates: list[Candidate] = []
+        for item, when in publication_order(items):
+            sig = signature(item.title, " ".join(split_sentences(item.text[:3000])[:2]))
+            sid = pick_story(sig, when, item.outlet, candidates, threshold=t)
+            sid = len(candidates) + 1_000_000 if sid is None else sid
+            candidates.append(Candidate(sid, sig, when, item.outlet))
+            stories[item.id] = sid
+        p, r, f = scores(stories, pairs)
+        print(f"| MinHash title+lead (before) | {t:.2f} | {p:.3f} | {r:.3f} | {f:.3f} | {largest(stories)} |")
+    variants = {
+        "centroid, body": {"penalty_per_day": 0.0, "number_conflict": 0.0},
+        "centroid, body + headline": {"title_share": 0.33, "penalty_per_day": 0.0, "number_conflict": 0.0},
+        "centroid, body + time penalty": {"number_conflict": 0.0},
+        "centroid, body + time + number clash (shipped)": {},
+    }
+    for name, change in variants.items():
+        best = max(
+            ((t, replay(items, vecs, replace(DEFAULT_SETTINGS, threshold=t, **change))) for t in THRESHOLDS),
+            key=lambda r: scores(r[1], pairs)[2],
         )
-        if story is None:
-            story = len(first_of)
-            first_of[story] = article.id
-        else:
-            merges.append((first_of[story], article.id))
-        story_of[article.id] = story
-    return merges
+        p, r, f = scores(best[1], pairs)
+        print(f"| {name} | {best[0]:.2f} | {p:.3f} | {r:.3f} | {f:.3f} | {largest(best[1])} |")
+    print()
 
 
-def _table(title: str, rows: Iterable[tuple[str, Scores]]) -> None:
-    print(f"\n{title}")
-    print(
-        f"{'rule':<28} {'precision':>9} {'recall':>7} {'F1':>6} {'F0.5':>6} {'TP':>4} {'FP':>4} {'FN':>4}"
-    )
-    for name, s in rows:
-        print(
-            f"{name:<28} {s.precision:>9.3f} {s.recall:>7.3f} {s.f1:>6.3f} {s.f05:>6.3f}"
-            f" {s.true_pos:>4} {s.false_pos:>4} {s.false_neg:>4}"
-        )
-
-
-def _name(threshold: float) -> str:
-    return f"{threshold:.2f}" + ("*" if threshold == SAME_STORY_THRESHOLD else "")
-
-
-def _unigrams(title: str, lead: str) -> frozenset[str]:
-    return frozenset(w for w, _ in stemmed_words(title) + stemmed_words(strip_dateline(lead)))
-
-
-def _bigrams(title: str, lead: str) -> frozenset[str]:
-    out = set()
-    for text in (title, strip_dateline(lead)):
-        words = [w for w, _ in stemmed_words(text)]
-        out |= {f"{x} {y}" for x, y in itertools.pairwise(words)}
-    return frozenset(out)
-
-
-VARIANTS: dict[str, Callable[[str, str], frozenset[str]]] = {
-    "unigrams": _unigrams,
-    "bigrams": _bigrams,
-    "unigrams+bigrams": lambda t, lead: _unigrams(t, lead) | _bigrams(t, lead),
-    "unigrams+title words": lambda t, lead: (
-        _unigrams(t, lead) | frozenset(KEY_PREFIX + w for w, _ in stemmed_words(t))
-    ),
-    "unigrams+names (shipped)": shingles,
-}
-
-
-def _best_threshold(values: list[float], labels: list[bool]) -> tuple[float, Scores]:
-    """The observed value that, as a threshold, gives the highest F1."""
-    best = (1.0, score((False, y) for y in labels))
-    for t in sorted(set(values)):
-        s = score((v >= t, y) for v, y in zip(values, labels, strict=True))
-        if s.f1 > best[1].f1:
-            best = (t, s)
-    return best
-
-
-def _variants_table(pairs: list[LabelledPair]) -> None:
-    labels = [p.same for p in pairs]
-    rows = []
-    for name, build in VARIANTS.items():
-        sets = [(build(p.a.title, p.a.lead), build(p.b.title, p.b.lead)) for p in pairs]
-        values = [len(x & y) / len(x | y) if x | y else 0.0 for x, y in sets]
-        t, s = _best_threshold(values, labels)
-        rows.append((f"{name} @{t:.2f}", s))
-    _table("exact Jaccard of word-set variants, each at its best-F1 threshold", rows)
-
-
-def _replay_table(
-    articles: dict[str, Article], pairs: list[LabelledPair], sigs: dict[str, str]
-) -> None:
-    label = {frozenset((p.a.id, p.b.id)): p for p in pairs}
-    print(f"\nreplay of all {len(articles)} articles in time order: merges by their label")
-    for t in REPLAY_THRESHOLDS:
-        merges = replay(articles, sigs, t)
-        kinds = Counter(
-            (label[frozenset(m)].kind if frozenset(m) in label else "unlabelled") for m in merges
-        )
-        print(f"  {_name(t)}: {len(merges)} merges {dict(sorted(kinds.items()))}")
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Print the evaluation tables (or a note that ../shared is absent)."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--title", choices=("sentence", "slug"), default="sentence")
-    parser.add_argument("--variants", action="store_true", help="compare word-set variants")
+def main(argv: Sequence[str] | None = None) -> int:
+    """Print the tables."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--compare", action="store_true", help="also compare other methods")
+    parser.add_argument("--skip-db", action="store_true", help="skip the run through the database")
+    parser.add_argument("--database", help="run the default through this database URL")
     args = parser.parse_args(argv)
-    if not ARTICLES.is_file():
-        print(f"skipped: {ARTICLES} is absent (it comes with ../shared beside the project)")
-        return 0
-    articles = load_articles(title_from=args.title)
-    pairs = load_pairs(articles)
-    start = time.perf_counter()
-    sigs = signatures(articles.values())
-    rate = len(sigs) / (time.perf_counter() - start)
-    labels = [p.same for p in pairs]
-    print(f"{len(pairs)} labelled pairs, {sum(labels)} same-event; titles from {args.title}s")
-
-    thresholds = sorted({*THRESHOLDS, SAME_STORY_THRESHOLD})
-    sims = [similarity(sigs[p.a.id], sigs[p.b.id]) for p in pairs]
-    _table(
-        "similarity >= threshold, all pairs",
-        (
-            (_name(t), score((v >= t, y) for v, y in zip(sims, labels, strict=True)))
-            for t in thresholds
-        ),
-    )
-    rows = []
-    for t in thresholds:
-        every, other_outlet = rule_scores(pairs, sigs, t)
-        rows += [(f"{_name(t)} all pairs", every), (f"{_name(t)} other outlet", other_outlet)]
-    _table("pick_story rule: 48 h window, same outlet only if near-identical", rows)
-    print(f"\nmistakes of the shipped rule ({SAME_STORY_THRESHOLD}): similarity, label, kind, note")
-    for value, pair in zip(sims, pairs, strict=True):
-        if picked(pair, sigs, SAME_STORY_THRESHOLD) != pair.same:
-            print(f"  {value:.2f} {'same' if pair.same else 'diff'} {pair.kind:<10} {pair.note}")
-    _replay_table(articles, pairs, sigs)
-    if args.variants:
-        _variants_table(pairs)
-    print(f"\nsignature(): {rate:,.0f} signatures/second over {len(sigs)} articles")
+    if not ARTICLES.exists():
+        print(f"needs {ARTICLES} (the developers' shared data)", file=sys.stderr)
+        return 2
+    items = read_items(str(ARTICLES))
+    pairs = load_pairs()
+    vecs = vectors(items)
+    cross_validate(items, vecs, pairs)
+    if args.compare:
+        compare(items, vecs, pairs)
+    if not args.skip_db:
+        stories = asyncio.run(cluster_items(items, database_url=args.database))
+        p, r, f = scores(stories, pairs)
+        print("| shipped default via `ringkas cluster` | precision | recall | F1 | largest story |")
+        print("|---|---:|---:|---:|---:|")
+        print(f"| {describe(DEFAULT_SETTINGS)} | {p:.3f} | {r:.3f} | {f:.3f} | {largest(stories)} |")
     return 0
 
 

@@ -17,6 +17,7 @@ class ManualClock(Clock):
     """A clock that moves only when told to (tests)."""
 
     def __init__(self, start: datetime) -> None:
+        """Stand still at start until advanced."""
         self._now = start
 
     def now(self) -> datetime:

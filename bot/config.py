@@ -33,6 +33,8 @@ class Settings(BaseSettings):
     ringkas_send_rate: float = Field(default=29.5, ge=0)
     ringkas_ingest: bool = True
     ringkas_webhook_secret: SecretStr | None = None
+    # Seconds before the bot deletes its own confirmation in a channel; 0 keeps it.
+    ringkas_channel_cleanup_seconds: float = Field(default=120.0, ge=0)
     ringkas_user_agent: str = "Ringkas/0.1 (+https://github.com/ringkas/ringkas; news digest bot)"
     # What one feed may cost: items per poll, page fetches per host, CPU time per document.
     ringkas_max_items_per_poll: int = Field(default=100, ge=1)

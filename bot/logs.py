@@ -46,6 +46,7 @@ class RedactFilter(logging.Filter):
     """Replace a secret in every record's rendered message (and traceback) with a placeholder."""
 
     def __init__(self, secret: str) -> None:
+        """Redact secret (and its parts) from every record this filter sees."""
         super().__init__()
         self.pattern = secret_pattern(secret)
 

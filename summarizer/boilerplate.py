@@ -58,6 +58,7 @@ def parse_patterns(text: str, source: str = DATA_FILE) -> frozenset[BoilerplateP
 
 
 def _load() -> frozenset[BoilerplatePattern]:
+    """The boilerplate patterns shipped in data/boilerplate.txt."""
     text = resources.files("summarizer").joinpath("data", DATA_FILE).read_text("utf-8")
     return parse_patterns(text)
 
@@ -70,6 +71,7 @@ _BY_KIND: dict[str, tuple[re.Pattern[str], ...]] = {
 
 
 def _fullmatch_any(kind: str, paragraph: str) -> bool:
+    """True when one of the patterns of kind matches the whole paragraph."""
     if len(paragraph) > MAX_BOILERPLATE_CHARS:
         return False
     return any(regex.fullmatch(paragraph) for regex in _BY_KIND[kind])

@@ -57,6 +57,7 @@ WEEKDAYS = ("senin", "selasa", "rabu", "kamis", "jum'?at", "sabtu", "minggu", "a
 
 
 def _time_words(kind: str) -> list[list[str]]:
+    """The entries of one kind (zone, update, ...) from data/time_words.txt, as word lists."""
     return [entry.split()[1:] for entry in read_entries("time_words.txt") if entry.split()[0] == kind]
 
 
@@ -133,6 +134,7 @@ def find_date(text: str, default_tz: tzinfo = JAKARTA) -> FoundDate | None:
 
 
 def _build(match: re.Match[str], text: str, default_tz: tzinfo) -> FoundDate | None:
+    """The date a pattern match describes, with whether a time was written; None when it is not a real date."""
     parts = match.groupdict()
     month = MONTHS[parts["mon"].lower()] if parts.get("mon") else int(parts["m"])
     hour, minute, second, zone = parts["H"], parts["M"], parts["S"], parts["tz"]
@@ -198,6 +200,7 @@ def parse_feed_date(
 
 
 def _parse_whole(text: str, default_tz: tzinfo) -> datetime | None:
+    """A whole string read as ISO 8601 or by the hand-written grammar; None if neither reads it."""
     iso = _ISO.match(text)
     if iso:
         value = datetime.fromisoformat(iso["body"].replace(",", "."))
@@ -219,6 +222,7 @@ def _parse_whole(text: str, default_tz: tzinfo) -> datetime | None:
 
 def _parse_with_dateparser(text: str, default_tz: tzinfo) -> datetime | None:
     # Without a year dateparser happily reads "2 jam yang lalu" relative to now.
+    """dateparser's reading of a string that names a year, in default_tz; None otherwise."""
     if not _HAS_YEAR.search(text):
         return None
     import dateparser  # slow to import; most feeds never need it

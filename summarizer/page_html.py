@@ -55,6 +55,7 @@ class HtmlPage:
 
 
 def _json_ld_objects(tree: Any) -> Iterator[dict[str, Any]]:
+    """Every JSON object in the page's JSON-LD scripts, @graph members included; broken JSON is skipped."""
     for script in tree.xpath('//script[@type="application/ld+json"]'):
         try:
             data = json.loads(script.text or "")
@@ -98,6 +99,7 @@ def _person_names(value: Any) -> Iterator[str]:
 
 
 def _meta_content(tree: Any, keys: tuple[str, ...]) -> Iterator[str]:
+    """The contents of the meta tags named by keys, in the order of keys."""
     wanted = {key.lower(): rank for rank, key in enumerate(keys)}
     found: list[tuple[int, str]] = []
     for meta in tree.xpath("//meta[@content]"):
@@ -110,6 +112,7 @@ def _meta_content(tree: Any, keys: tuple[str, ...]) -> Iterator[str]:
 
 
 def _visible_text(tree: Any) -> str:
+    """The page's visible text with one block per line (scripts, styles and hidden parts dropped; changes the tree)."""
     for element in tree.xpath("|".join(f"//{tag}" for tag in INVISIBLE_TAGS)):
         element.drop_tree()
     for element in tree.iter(*BLOCK_TAGS):
@@ -129,6 +132,7 @@ def html_to_text(fragment: str) -> str:
 
 
 def _parse(raw: str) -> Any:
+    """The lxml tree of a page (an XML encoding declaration is tolerated)."""
     try:
         return lxml.html.fromstring(raw)
     except ValueError:
@@ -144,6 +148,7 @@ DATE_PARAMS = {"extensive_search": False, "original_date": True}
 
 
 def _trafilatura(raw: str, url: str | None) -> dict[str, Any]:
+    """trafilatura's metadata and main text as a dict, or an empty dict when it finds nothing."""
     try:
         document = trafilatura.bare_extraction(
             raw, url=url, with_metadata=True, include_comments=False, include_tables=False,

@@ -40,6 +40,7 @@ class Line:
 
 
 def _date_of(line: str, default_tz: tzinfo) -> FoundDate | None:
+    """The date a short line states, or None (long lines and sentences are not date lines)."""
     if len(line) > DATE_LINE_MAX_CHARS or line.endswith("."):
         return None
     found = find_date(line, default_tz)
@@ -77,6 +78,7 @@ def best_run(lines: list[Line]) -> tuple[int, int] | None:
     weight = gap = 0
 
     def close() -> None:
+        """Keep the run that just ended if it outweighs the best so far."""
         nonlocal best, best_weight
         if start >= 0 and weight > best_weight:
             best, best_weight = (start, end), weight

@@ -69,6 +69,7 @@ class TextPage:
 
 
 def _is_heading(line: Line) -> bool:
+    """True when a line has the length and shape of a headline."""
     text = line.text
     return (
         line.kind in ("short", "sentence")
@@ -82,6 +83,7 @@ def _is_heading(line: Line) -> bool:
 
 
 def _find_title(lines: list[Line], lo: int, start: int) -> int | None:
+    """The index of the headline above the body (a heading printed more than once), or None."""
     header = range(start - 1, lo - 1, -1)  # nearest to the body first
     texts = [line.text for line in lines[lo:start]]
     for index in header:
@@ -112,6 +114,7 @@ def _bare_byline(lines: list[Line], index: int) -> str | None:
 
 
 def _find_author(lines: list[Line], lo: int, start: int, end: int, title: int | None) -> str | None:
+    """The byline nearest the headline above the body, or a writer credit after it; None if neither."""
     pivot = title if title is not None else lo
     order = list(range(pivot, start)) + list(range(pivot - 1, lo - 1, -1))
     for index in order:
@@ -143,6 +146,7 @@ def _credits(lines: list[Line], lo: int, end: int) -> tuple[Credit, ...]:
 
 
 def _find_published(lines: list[Line], lo: int, start: int, title: int | None) -> Line | None:
+    """The date line above the body, preferring a publication line to an update line; None if none."""
     dated = [index for index in range(lo, start) if lines[index].published is not None]
     fresh = [index for index in dated if not is_update_line(lines[index].text)]
     candidates = fresh or dated
@@ -155,6 +159,7 @@ def _find_published(lines: list[Line], lo: int, start: int, title: int | None) -
 
 
 def _folded(text: str) -> str:
+    """The text without site suffix, case or punctuation, for comparing headlines."""
     return "".join(ch for ch in strip_site_suffix(text).casefold() if ch.isalnum())
 
 

@@ -30,7 +30,8 @@ def _lazy(module: str, name: str) -> Handler:
 def _add_text_commands(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("summarize", help="summarize a page: a .txt/.html file, a URL, or - for stdin")
     p.add_argument("source", nargs="?", default="-", help="PATH, URL or - (default: stdin)")
-    p.add_argument("-n", type=int, default=3, help="sentences in the summary (default 3)")
+    p.add_argument("-n", type=int, default=5, help="at most N sentences (default 5)")
+    p.add_argument("--words", type=int, default=60, metavar="W", help="about W words (default 60)")
     p.add_argument("--json", action="store_true", help="one JSON object with metadata")
     p.add_argument("--jsonl", metavar="IN.jsonl", help='batch mode: lines with "text" (and "id")')
     p.add_argument("-o", "--output", metavar="OUT.jsonl", help="batch output (default stdout)")
@@ -39,7 +40,8 @@ def _add_text_commands(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("eval", help="ROUGE-1/2/L of summaries against each line's 'summary'")
     p.add_argument("input", metavar="IN.jsonl")
-    p.add_argument("-n", type=int, default=3)
+    p.add_argument("-n", type=int, default=5, help="at most N sentences (LEAD-3 takes 3)")
+    p.add_argument("--words", type=int, default=60, metavar="W", help="about W words (default 60)")
     p.add_argument("--method", action="append", dest="methods", help="repeatable; default: lead3 and default")
     p.add_argument("--limit", type=int, default=None, help="only the first N articles")
     p.set_defaults(handler=_lazy("text", "eval_command"))
@@ -77,6 +79,12 @@ def _add_store_commands(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("ingest", help="run the ingestion schedule without Telegram")
     p.add_argument("--watch", action="store_true", help="keep running on the schedule")
     p.set_defaults(handler=_lazy("store", "ingest_command"))
+
+    p = sub.add_parser("cluster", help="group articles into stories offline, as ingestion does")
+    p.add_argument("input", metavar="IN.jsonl", help="lines with id, outlet, title, published, text")
+    p.add_argument("-o", "--output", metavar="OUT.jsonl", help="lines with id and story (default stdout)")
+    p.add_argument("--database", metavar="URL", help="group in this (empty) database instead of a temporary SQLite file")
+    p.set_defaults(handler=_lazy("cluster", "cluster_command"))
 
     p = sub.add_parser("search", help="keyword search over stored articles")
     p.add_argument("query", nargs="+")

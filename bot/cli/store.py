@@ -183,6 +183,7 @@ def ingest_command(args: argparse.Namespace) -> int:
 def search_command(args: argparse.Namespace) -> int:
     """Keyword search over stored articles."""
     from bot.store.search import search
+    from bot.store.stories import story_sources
     from bot.telegram.digest import summary_sentences
 
     query = " ".join(args.query)
@@ -191,11 +192,15 @@ def search_command(args: argparse.Namespace) -> int:
         """Do the command's work with the open services; return the exit status."""
         async with s.db.sessionmaker() as session:
             hits = await search(session, query, limit=max(1, args.limit))
+            links = await story_sources(session, [h.story_id for h in hits if h.story_id])
         rows = [
             {
                 "title": h.title, "url": h.url, "source": h.source,
                 "published": h.published_at.isoformat() if h.published_at else None,
                 "sentences": summary_sentences(h.summary, SUMMARY_SENTENCES), "story_id": h.story_id,
+                # Every outlet of the story with its link, earliest report first.
+                "outlets": [o for o, _ in links.get(h.story_id or 0, [])],
+                "links": [{"outlet": o, "url": u} for o, u in links.get(h.story_id or 0, [])],
             }
             for h in hits
         ]

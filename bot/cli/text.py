@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
 from bot.cli.textinput import InputError, decode_bytes, read_source
-from bot.config import get_settings
 
 logger = logging.getLogger(__name__)
 
@@ -58,12 +57,21 @@ def _read_jsonl(path: str) -> Iterator[tuple[int, dict[str, Any]]]:
         yield number, record
 
 
+def _allow_private(source: str) -> bool:
+    """Whether a private URL may be fetched; the settings (pydantic) load only for a URL."""
+    if not source.lower().startswith(("http://", "https://")):
+        return False
+    from bot.config import get_settings
+
+    return get_settings().ringkas_allow_private_urls
+
+
 def _write_rows(args: argparse.Namespace, out: TextIO) -> None:
     """Write one JSON line of sentences per input line."""
     from summarizer import summarize_page
 
     for number, record in _read_jsonl(args.jsonl):
-        result = summarize_page(record["text"], n=args.n, method=args.method)
+        result = summarize_page(record["text"], n=args.n, method=args.method, words=args.words)
         row = {"id": record.get("id", number), "sentences": result.sentences}
         out.write(json.dumps(row, ensure_ascii=False, allow_nan=False) + "\n")
 
@@ -99,17 +107,21 @@ def summarize_command(args: argparse.Namespace) -> int:
 
     if args.n < 1:
         return _fail("-n must be at least 1")
+    if args.words < 1:
+        return _fail("--words must be at least 1")
     if args.method not in METHODS:
         return _fail(f"unknown method {args.method!r}; choose from {', '.join(METHODS)}")
     try:
         if args.jsonl:
             return _summarize_batch(args)
-        source = read_source(args.source, allow_private=get_settings().ringkas_allow_private_urls)
+        source = read_source(args.source, allow_private=_allow_private(args.source))
     except InputError as exc:
         return _fail(str(exc))
     except OSError as exc:
         return _fail(f"{exc.filename or args.output}: {exc.strerror}")
-    result = summarize_page(source.text, n=args.n, method=args.method, url=source.url)
+    result = summarize_page(
+        source.text, n=args.n, method=args.method, url=source.url, words=args.words
+    )
     if not result.sentences:
         logger.info("no summary: %s", result.reason)
         return _fail(NO_TEXT)
@@ -144,5 +156,7 @@ def eval_command(args: argparse.Namespace) -> int:
     records = [r for r in records if isinstance(r.get("summary"), str)][: args.limit]
     if not records:
         return _fail(f'{args.input}: no lines with both "text" and "summary"')
-    print(format_table(evaluate(records, methods, n=args.n, progress=True)))
+    if args.n < 1 or args.words < 1:
+        return _fail("-n and --words must be at least 1")
+    print(format_table(evaluate(records, methods, n=args.n, progress=True, words=args.words)))
     return 0

@@ -17,7 +17,7 @@ from bot.ingest.feeditems import FeedItem
 from bot.ingest.fetch import Fetcher, FetchError
 from bot.ingest.workers import InlineWork, Work, WorkerLost, WorkTimeout
 from summarizer import rank_sentences
-from summarizer.clean import clean_page, clean_text
+from summarizer.clean import CleanPage, clean_page, clean_text
 
 logger = logging.getLogger(__name__)
 
@@ -27,6 +27,8 @@ MAX_FEED_PAGE_GAP = timedelta(days=7)
 TEASER_MAX_WORDS = 120
 # Sentences stored per summary, best first; readers choose how many of them to see.
 STORED_SENTENCES = 5
+# Media types read as pages; anything else (PDF, images, feeds, JSON) is not an article page.
+PAGE_TYPES = frozenset({"text/html", "application/xhtml+xml", "text/plain"})
 _TRUNCATED = re.compile(r"(\.\.\.|…|\[\.\.\.\]|\[…\]|selengkapnya|baca selengkapnya)\s*$", re.IGNORECASE)
 
 
@@ -45,6 +47,14 @@ class Extracted:
 def is_teaser(text: str) -> bool:
     """Return whether a feed's text is only a teaser of the article."""
     return len(text.split()) < TEASER_MAX_WORDS or bool(_TRUNCATED.search(text))
+
+
+async def fetch_page(fetcher: Fetcher, url: str) -> tuple[str, CleanPage]:
+    """The final URL and cleaned article of a web page; FetchError or InputError when it is unusable."""
+    fetched = await fetcher.get(url)
+    if fetched.content_type and fetched.content_type not in PAGE_TYPES:
+        raise InputError(f"not a web page ({fetched.content_type})")
+    return fetched.url, clean_page(decode_bytes(fetched.content, charset=fetched.charset, name=url), url=fetched.url)
 
 
 def _ranked(
@@ -82,12 +92,17 @@ async def article_text(fetcher: Fetcher, item: FeedItem, work: Work | None = Non
         return done
     try:
         fetched = await fetcher.get(item.url)
+        if fetched.content_type and fetched.content_type not in PAGE_TYPES:
+            raise InputError(f"not a web page ({fetched.content_type})")
         return await work.run(
             page_article, feed_text, fetched.content, charset=fetched.charset, url=fetched.url
         )
     except FetchError as exc:
         logger.info("full text unavailable url=%s: %s", item.url, exc.message)
         reason = exc.message
+    except InputError as exc:
+        logger.info("full text unusable url=%s: %s", item.url, exc)
+        reason = str(exc)
     except (WorkTimeout, WorkerLost) as exc:
         logger.warning("article page given up url=%s: %s", item.url, exc)
         reason = f"page {exc}"

@@ -77,6 +77,7 @@ def async_url(url: str | URL) -> URL:
 
 
 def _is_memory_sqlite(url: URL) -> bool:
+    """True for an in-memory SQLite URL (each connection would see its own empty database)."""
     return url.database in (None, "", ":memory:") or "mode=memory" in str(url.query)
 
 
@@ -129,6 +130,7 @@ def alembic_config(url: URL | None = None) -> Config:
 
 
 def _run_alembic(connection: Connection, action: str, revision: str) -> None:
+    """Run one Alembic command (upgrade or downgrade to revision) on an open sync connection."""
     cfg = alembic_config()
     cfg.attributes["connection"] = connection
     if action == "upgrade":
@@ -141,6 +143,7 @@ class Database:
     """The process-wide engine and session factory; dispose it on shutdown."""
 
     def __init__(self, url: str | URL, *, echo: bool = False) -> None:
+        """Create the async engine and sessionmaker for url (SQLite gets WAL, a busy timeout and foreign keys)."""
         self.url = async_url(url)
         kwargs: dict[str, Any] = {"echo": echo}
         if self.url.get_backend_name() == "sqlite":
@@ -177,6 +180,7 @@ class Database:
         logger.info("database schema downgraded to %s", revision)
 
     async def _migrate(self, action: str, revision: str) -> None:
+        """Run an Alembic action inside one transaction; raise DatabaseUnavailableError when the server cannot be reached."""
         try:
             async with self.engine.begin() as conn:
                 await conn.run_sync(_run_alembic, action, revision)

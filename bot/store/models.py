@@ -39,11 +39,12 @@ from bot.store.base import (
     utcnow,
 )
 from bot.store.digest_due import scheduled_due
+from bot.store.story_terms import StoryTerm
 
 __all__ = [
     "CHAT_TYPES", "DEFAULT_CATEGORY", "DEFAULT_DIGEST_TIME", "DEFAULT_TIMEZONE", "DELIVERY_KINDS",
     "DELIVERY_STATUSES", "FILTER_KINDS", "AlertMatch", "Article", "Base", "Delivery", "Feed",
-    "Follow", "SourceFilter", "Story", "Subscriber", "UTCDateTime", "utcnow",
+    "Follow", "Mute", "SourceFilter", "Story", "StoryTerm", "Subscriber", "UTCDateTime", "utcnow",
 ]
 
 
@@ -87,6 +88,10 @@ class Story(Base):
     source_count: Mapped[int] = mapped_column(default=0, server_default="0")
     # Plain integer, no foreign key: articles already point here, and a cycle would need ALTER.
     lead_article_id: Mapped[int | None]
+    # The grouping state (bot.store.cluster): running sums of the members' vectors, as text.
+    centroid: Mapped[str] = mapped_column(Text, default="", server_default="")
+    title_centroid: Mapped[str] = mapped_column(Text, default="", server_default="")
+    last_published_at: Mapped[datetime | None]
 
     articles: Mapped[list[Article]] = relationship(
         back_populates="story", lazy="raise", passive_deletes=True
@@ -128,12 +133,17 @@ class Article(Base):
 
 
 class Subscriber(Base):
-    """A Telegram chat (user, group or channel) that receives digests and alerts."""
+    """A Telegram chat (user, group or channel), or one forum topic of a group, that receives digests and alerts."""
 
     __tablename__ = "subscribers"
+    __table_args__ = (UniqueConstraint("chat_id", "thread_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    chat_id: Mapped[int] = mapped_column(BigInteger, unique=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    # The forum topic's message_thread_id; 0 is the chat itself (NULLs would not be unique).
+    thread_id: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    # The reader's choice from /bahasa ("id" or "en"); NULL follows the user's Telegram language.
+    language: Mapped[str | None]
     chat_type: Mapped[str] = mapped_column(default="private", server_default="private")
     title: Mapped[str | None]
     active: Mapped[bool] = mapped_column(default=True, server_default=true())
@@ -144,6 +154,8 @@ class Subscriber(Base):
     timezone: Mapped[str] = mapped_column(default=DEFAULT_TIMEZONE, server_default=DEFAULT_TIMEZONE)
     stories_per_digest: Mapped[int] = mapped_column(default=8, server_default="8")
     sentences_per_summary: Mapped[int] = mapped_column(default=3, server_default="3")
+    # About how many words each story's summary may take (pendek 35, sedang 60, panjang 100).
+    summary_words: Mapped[int] = mapped_column(default=60, server_default="60")
     skip_empty_digest: Mapped[bool] = mapped_column(default=False, server_default=false())
     last_digest_at: Mapped[datetime | None]
     # When the digest time, timezone or subscription last changed: a new schedule starts with
@@ -185,6 +197,18 @@ class Follow(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     subscriber_id: Mapped[int] = mapped_column(ForeignKey("subscribers.id", ondelete="CASCADE"))
     keyword: Mapped[str]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, server_default=func.now())
+
+
+class Mute(Base):
+    """A word whose stories are left out of one subscriber's digests, alerts and searches."""
+
+    __tablename__ = "mutes"
+    __table_args__ = (UniqueConstraint("subscriber_id", "word"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subscriber_id: Mapped[int] = mapped_column(ForeignKey("subscribers.id", ondelete="CASCADE"))
+    word: Mapped[str]
     created_at: Mapped[datetime] = mapped_column(default=utcnow, server_default=func.now())
 
 

@@ -44,6 +44,7 @@ def _fold(value: str) -> str:
 
 
 def _stems(word: str) -> list[str]:
+    """The search stems of one word: reduplication folded, hyphenated parts stemmed separately."""
     return [stem(part) for part in _PART_SPLIT_RE.split(fold_reduplication(word)) if part]
 
 
@@ -68,11 +69,13 @@ def search_document(value: str) -> str:
 
 
 def _dialect(session: AsyncSession) -> str:
+    """The name of the session's database dialect (sqlite or postgresql)."""
     return session.get_bind().dialect.name
 
 
 def _body_of(article: Article) -> str:
     # Without full text, the feed's description became the summary; index that instead.
+    """The text to index for an article: its full text, else its feed summary."""
     return article.text or " ".join(article.summary or [])
 
 

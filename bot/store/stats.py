@@ -27,6 +27,7 @@ class Stats:
 
 
 async def _count(session: AsyncSession, column: ColumnExpressionArgument[int], *where: ColumnExpressionArgument[bool]) -> int:
+    """The number of rows counted by column that match where."""
     return int(await session.scalar(select(func.count(column)).where(*where)) or 0)
 
 

@@ -1,53 +1,179 @@
-"""Grouping articles from different outlets into stories (near-duplicate detection over title and lead)."""
+"""Grouping stored articles into stories: the database side of ``bot.store.cluster``.
+
+A new article's strongest terms look up the open stories that index any of them
+(``story_terms``, one row per story and key term with the story's latest publication time),
+the best few dozen by shared keys are scored against their centroids, and the article joins
+the winner or starts a story. Then the story's centroids, key terms, counts and headline are
+updated: the headline is the member closest to the story's centroid (its most representative
+report), not merely the latest one. The same function serves ingestion and
+``ringkas cluster``, so the offline evaluation measures exactly what the bot does.
+"""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 
-from sqlalchemy import func, select
+from sqlalchemy import case, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.store.cluster import STORY_WINDOW, Candidate, pick_story, signature
-from bot.store.models import Article, Story
-from summarizer.sentences import split_sentences
+from bot.store.cluster import (
+    DEFAULT_SETTINGS,
+    ClusterSettings,
+    StoryCandidate,
+    choose_story,
+    key_terms,
+    utc,
+)
+from bot.store.models import Article, Story, StoryTerm
+from bot.store.storyvec import (
+    TITLE_TERMS,
+    add,
+    article_vector,
+    cosine,
+    decode,
+    encode,
+    title_vector,
+)
 
 logger = logging.getLogger(__name__)
 
-LEAD_SENTENCES = 2
-# Comparing against every article of the window is linear; cap it at the most recent ones.
-MAX_CANDIDATES = 3000
+
+def _decode(text: str, story_id: int) -> dict[str, float]:
+    """A stored centroid, or an empty one (logged) if it cannot be read."""
+    try:
+        return decode(text)
+    except ValueError as exc:
+        logger.warning("story %s has an unreadable centroid: %s", story_id, exc)
+        return {}
 
 
-def lead_of(text: str) -> str:
-    """The first sentences of an article, for its fingerprint."""
-    return " ".join(split_sentences(text[:3000])[:LEAD_SENTENCES])
-
-
-async def assign_story(session: AsyncSession, article: Article) -> Story:
-    """Attach a freshly flushed article to a matching recent story, or start a new one."""
-    article.signature = signature(article.title, lead_of(article.text))
-    published = article.published_at
-    query = (
-        select(Article.story_id, Article.signature, Article.published_at, Article.source)
-        .where(Article.id != article.id, Article.story_id.is_not(None))
-        .where(Article.published_at.between(published - STORY_WINDOW, published + STORY_WINDOW))
-        .order_by(Article.published_at.desc())
-        .limit(MAX_CANDIDATES)
+async def _candidates(
+    session: AsyncSession, article: Article, keys: list[str], settings: ClusterSettings
+) -> list[Story]:
+    """Open stories sharing at least one key term with the article, most shared keys first."""
+    if not keys:
+        return []
+    shared = (
+        select(StoryTerm.story_id)
+        .where(StoryTerm.term.in_(keys))
+        .where(StoryTerm.last_published_at >= article.published_at - settings.window)
+        .group_by(StoryTerm.story_id)
+        .order_by(func.count().desc(), StoryTerm.story_id.desc())
+        .limit(settings.candidates)
     )
-    rows = (await session.execute(query)).all()
-    candidates = [Candidate(sid, sig, at, src) for sid, sig, at, src in rows if sid is not None and sig]
-    story_id = pick_story(article.signature, published, article.source, candidates)
-    story = await session.get(Story, story_id) if story_id is not None else None
-    if story is None:
-        story = Story(
-            title=article.title, category=article.category, first_seen_at=article.first_seen_at,
-            updated_at=article.first_seen_at, article_count=0, source_count=0, lead_article_id=article.id,
+    return list((await session.scalars(select(Story).where(Story.id.in_(shared)))).all())
+
+
+def _as_candidate(story: Story) -> StoryCandidate | None:
+    """What ``choose_story`` needs of a stored story (None for one without a centroid)."""
+    if story.last_published_at is None or not story.centroid:
+        return None
+    centroid = _decode(story.centroid, story.id)
+    return StoryCandidate(story.id, centroid, _decode(story.title_centroid, story.id), story.last_published_at)
+
+
+async def _index_terms(
+    session: AsyncSession, story: Story, before: list[str], after: list[str], moved: bool
+) -> None:
+    """Keep the story's indexed key terms (and their time) in step with its centroid."""
+    when = story.last_published_at
+    if before != after:
+        await session.execute(delete(StoryTerm).where(StoryTerm.story_id == story.id))
+        if after:
+            await session.execute(
+                insert(StoryTerm), [{"story_id": story.id, "term": t, "last_published_at": when} for t in after]
+            )
+    elif moved and after:
+        await session.execute(
+            update(StoryTerm).where(StoryTerm.story_id == story.id).values(last_published_at=when)
         )
-        session.add(story)
-        await session.flush()
-    article.story_id = story.id
+
+
+async def _members(session: AsyncSession, story: Story, article: Article) -> tuple[int, int, bool, str]:
+    """Before the article joins: the story's articles, outlets, whether the article's outlet is
+    among them, and the headline article's vector text, in one round trip."""
+    members = select(Article).where(Article.story_id == story.id).subquery()
+    same = func.coalesce(func.sum(case((members.c.source == article.source, 1), else_=0)), 0)
+    lead = select(Article.signature).where(Article.id == story.lead_article_id).scalar_subquery()
+    with session.no_autoflush:
+        count, sources, mine, lead_sig = (await session.execute(
+            select(func.count(), func.count(func.distinct(members.c.source)), same, lead)
+        )).one()
+    return count, sources, bool(mine), lead_sig or ""
+
+
+def _update_headline(story: Story, article: Article, lead_sig: str, centroid: dict[str, float]) -> None:
+    """Make the article the story's headline if it is closer to the centroid than the current one."""
+    current = _decode(lead_sig, story.id) if lead_sig else {}
+    if story.lead_article_id not in (None, article.id) and current and (
+        cosine(current, centroid) >= cosine(decode(article.signature), centroid)
+    ):
+        return
+    story.lead_article_id = article.id
+    story.title = article.title
+
+
+async def assign_story(
+    session: AsyncSession, article: Article, settings: ClusterSettings = DEFAULT_SETTINGS
+) -> Story:
+    """Attach a freshly flushed article to the best open story, or start one; returns the story.
+
+    Changes: the article's ``signature`` (its vector) and ``story_id``; the story's centroids,
+    key terms, counts, ``updated_at``, ``last_published_at`` and headline.
+    """
+    # One flush at the end: the article and story updates go out together, not between reads.
+    with session.no_autoflush:
+        vector = article_vector(article.title, article.text)
+        title = title_vector(article.title)
+        article.signature = encode(vector)
+        found = await _candidates(session, article, key_terms(vector, settings.key_terms), settings)
+        candidates = [c for c in map(_as_candidate, found) if c is not None]
+        story_id = choose_story(vector, title, article.published_at, candidates, settings)
+        story = next((s for s in found if s.id == story_id), None)
+        if story is None:
+            story = Story(
+                title=article.title, category=article.category, first_seen_at=article.first_seen_at,
+                updated_at=article.first_seen_at, article_count=0, source_count=0,
+                lead_article_id=article.id, last_published_at=article.published_at, centroid="",
+                title_centroid="",
+            )
+            session.add(story)
+            await session.flush()
+        count, sources, known_source, lead_sig = (0, 0, False, "")
+        if story.article_count:
+            count, sources, known_source, lead_sig = await _members(session, story, article)
+        article.story_id = story.id
+        old = _decode(story.centroid, story.id)
+        centroid = add(old, vector, settings.centroid_terms)
+        story.centroid = encode(centroid)
+        story.title_centroid = encode(add(_decode(story.title_centroid, story.id), title, TITLE_TERMS * 3))
+        last = story.last_published_at
+        moved = last is None or utc(article.published_at) > utc(last)
+        if moved:
+            story.last_published_at = article.published_at
+        before = key_terms(old, settings.story_keys) if old else []
+        await _index_terms(session, story, before, key_terms(centroid, settings.story_keys), moved or not old)
+        _update_headline(story, article, lead_sig, centroid)
+        story.article_count = count + 1
+        story.source_count = sources + (0 if known_source else 1)
+        story.updated_at = article.first_seen_at
     await session.flush()
-    counts = select(func.count(Article.id), func.count(func.distinct(Article.source))).where(Article.story_id == story.id)
-    story.article_count, story.source_count = (await session.execute(counts)).one()
-    story.updated_at = article.first_seen_at
     return story
+
+
+async def story_sources(session: AsyncSession, story_ids: Sequence[int]) -> dict[int, list[tuple[str, str]]]:
+    """Each story's outlets with the link of their first article, earliest report first."""
+    out: dict[int, list[tuple[str, str]]] = {sid: [] for sid in story_ids}
+    if not story_ids:
+        return out
+    rows = await session.execute(
+        select(Article.story_id, Article.source, Article.url)
+        .where(Article.story_id.in_(story_ids))
+        .order_by(Article.published_at, Article.id)
+    )
+    for sid, source, url in rows:
+        links = out[sid or 0] if sid in out else []
+        if all(source != seen for seen, _ in links):
+            links.append((source, url))
+    return out

@@ -20,7 +20,15 @@ _TIME = re.compile(r"^(\d{1,2})[:.](\d{2})$")
 
 
 class ChoiceError(ValueError):
-    """A subscriber's choice is not valid; the message (Indonesian) says what is expected."""
+    """A subscriber's choice is not valid; the message (Indonesian) says what is expected.
+
+    ``template`` and ``params`` let the bot translate the message before filling it in.
+    """
+
+    def __init__(self, template: str, **params: object) -> None:
+        """Format the message from template and keep both, so a handler can translate it."""
+        super().__init__(template.format(**params))
+        self.template, self.params = template, params
 
 
 def parse_time(text: str) -> str:
@@ -34,19 +42,22 @@ def parse_time(text: str) -> str:
     return f"{hour:02d}:{minute:02d}"
 
 
-async def get_subscriber(session: AsyncSession, chat_id: int) -> Subscriber | None:
-    """The subscriber for a chat, if any."""
-    return await session.scalar(select(Subscriber).where(Subscriber.chat_id == chat_id))
+async def get_subscriber(session: AsyncSession, chat_id: int, thread_id: int = 0) -> Subscriber | None:
+    """The subscriber for a chat (thread 0) or one forum topic of it, if any."""
+    return await session.scalar(
+        select(Subscriber).where(Subscriber.chat_id == chat_id, Subscriber.thread_id == thread_id)
+    )
 
 
 async def ensure_subscriber(
-    session: AsyncSession, chat_id: int, chat_type: str, title: str | None, *, default_time: str, timezone: str
+    session: AsyncSession, chat_id: int, chat_type: str, title: str | None, *, default_time: str, timezone: str,
+    thread_id: int = 0,
 ) -> Subscriber:
-    """The chat's subscriber row, created (not subscribed) or reactivated as needed."""
-    sub = await get_subscriber(session, chat_id)
+    """The chat's (or forum topic's) subscriber row, created (not subscribed) or reactivated as needed."""
+    sub = await get_subscriber(session, chat_id, thread_id)
     if sub is None:
         sub = Subscriber(
-            chat_id=chat_id, chat_type=chat_type, title=title, subscribed=False,
+            chat_id=chat_id, thread_id=thread_id, chat_type=chat_type, title=title, subscribed=False,
             digest_time=default_time, timezone=timezone,
         )
         session.add(sub)
@@ -63,7 +74,7 @@ def normalize_keyword(text: str) -> str:
     if not keyword:
         raise ChoiceError("Tulis kata kuncinya, misalnya: /ikuti banjir")
     if len(keyword) > MAX_KEYWORD_CHARS:
-        raise ChoiceError(f"Kata kunci terlalu panjang (maksimal {MAX_KEYWORD_CHARS} karakter).")
+        raise ChoiceError("Kata kunci terlalu panjang (maksimal {n} karakter).", n=MAX_KEYWORD_CHARS)
     return keyword
 
 
@@ -89,7 +100,7 @@ async def follow(session: AsyncSession, sub: Subscriber, text: str) -> tuple[str
     if await session.scalar(select(known)):
         return keyword, False
     logger.info("follow refused at the cap subscriber=%d", sub.id)
-    raise ChoiceError(f"Maksimal {MAX_FOLLOWS} topik. Hapus salah satu dengan /unfollow.")
+    raise ChoiceError("Maksimal {n} topik. Hapus salah satu dengan /unfollow.", n=MAX_FOLLOWS)
 
 
 async def unfollow(session: AsyncSession, sub: Subscriber, text: str) -> bool:
@@ -148,9 +159,34 @@ async def categories(session: AsyncSession) -> list[str]:
     return list((await session.scalars(query)).all())
 
 
+# A summary's length in the reader's words: about this many words per story (the sentence
+# count stays a maximum). "sedang" is the summarizer's default budget.
+SUMMARY_LENGTHS = {"pendek": 35, "sedang": 60, "panjang": 100}
+LENGTH_ALIASES = {"short": "pendek", "medium": "sedang", "long": "panjang"}
+
+
+def length_name(words: int) -> str:
+    """The name of the summary length nearest to ``words`` words."""
+    return min(SUMMARY_LENGTHS, key=lambda name: abs(SUMMARY_LENGTHS[name] - words))
+
+
+def set_length(sub: Subscriber, name: str) -> None:
+    """Set the summary length by name (pendek, sedang, panjang or the English words)."""
+    key = LENGTH_ALIASES.get(name.lower(), name.lower())
+    if key not in SUMMARY_LENGTHS:
+        raise ChoiceError("Pilih panjang: pendek, sedang atau panjang.")
+    sub.summary_words = SUMMARY_LENGTHS[key]
+
+
+def next_length(sub: Subscriber) -> None:
+    """Step the summary length to the next one (pendek → sedang → panjang → pendek)."""
+    names = list(SUMMARY_LENGTHS)
+    sub.summary_words = SUMMARY_LENGTHS[names[(names.index(length_name(sub.summary_words)) + 1) % len(names)]]
+
+
 def set_number(sub: Subscriber, field: str, value: int) -> None:
     """Set stories per digest or sentences per summary, within range."""
     allowed = STORIES_RANGE if field == "stories_per_digest" else SENTENCES_RANGE
     if value not in allowed:
-        raise ChoiceError(f"Nilai harus antara {allowed.start} dan {allowed.stop - 1}.")
+        raise ChoiceError("Nilai harus antara {low} dan {high}.", low=allowed.start, high=allowed.stop - 1)
     setattr(sub, field, value)

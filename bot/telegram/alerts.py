@@ -12,8 +12,10 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.store.models import AlertMatch, Follow, Subscriber
+from bot.store.mutes import muted_story_ids
 from bot.store.search import match_stories
 from bot.telegram.digest import story_views
+from bot.telegram.i18n import use_language
 from bot.telegram.ledger import create_delivery
 from bot.telegram.render import render_alert
 
@@ -55,11 +57,13 @@ async def queue_alerts(session: AsyncSession, story_ids: Sequence[int], now: dat
         used = await session.scalar(select(func.count()).select_from(AlertMatch).where(
             AlertMatch.subscriber_id == sub_id, AlertMatch.matched_at >= today, AlertMatch.delivery_id.is_not(None)
         )) or 0
-        fresh = [sid for sid in found if sid not in already][: max(0, sub.alerts_per_day - used)]
+        muted = await muted_story_ids(session, sub_id, list(found))
+        fresh = [sid for sid in found if sid not in already and sid not in muted][: max(0, sub.alerts_per_day - used)]
         if not fresh:
             continue
-        views = await story_views(session, fresh, sub.sentences_per_summary)
-        messages = render_alert({sid: found[sid] for sid in fresh}, views, sub.timezone)
+        views = await story_views(session, fresh, sub.sentences_per_summary, sub.summary_words)
+        with use_language(sub.language):
+            messages = render_alert({sid: found[sid] for sid in fresh}, views, sub.timezone)
         key = f"alert:{now.astimezone(ZoneInfo(sub.timezone)):%Y-%m-%d}:{min(fresh)}:{len(fresh)}:{now.timestamp():.0f}"
         delivery = await create_delivery(session, sub_id, "alert", key, messages)
         for sid in fresh:

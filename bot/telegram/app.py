@@ -9,7 +9,13 @@ import sys
 from contextlib import AsyncExitStack
 from datetime import time
 
-from telegram import Bot, BotCommand, Update
+from telegram import (
+    Bot,
+    BotCommand,
+    BotCommandScopeAllGroupChats,
+    BotCommandScopeAllPrivateChats,
+    Update,
+)
 from telegram.error import BadRequest, InvalidToken, NetworkError, TelegramError
 from telegram.ext import (
     AIORateLimiter,
@@ -19,7 +25,9 @@ from telegram.ext import (
     CommandHandler,
     ContextTypes,
     Defaults,
+    InlineQueryHandler,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
@@ -28,10 +36,15 @@ from bot.config import Settings
 from bot.ingest.services import open_services
 from bot.logs import redact, redact_secret
 from bot.store.db import DatabaseUnavailableError, DatabaseURLError
+from bot.telegram import channels, deeplinks, inline, links, privacy
 from bot.telegram import handlers as user
 from bot.telegram import handlers_admin as admin
+from bot.telegram import handlers_lang as lang
+from bot.telegram import handlers_mute as mute
 from bot.telegram import handlers_prefs as prefs
 from bot.telegram.delivery import Sender
+from bot.telegram.handlers_sources import other_sources_button
+from bot.telegram.i18n import N_, _, use_language
 from bot.telegram.jobs import Runtime, digest_tick, ingest_tick, prune_job
 from bot.telegram.monitoring import start_metrics
 from bot.telegram.ordering import ChatOrderedProcessor
@@ -39,19 +52,27 @@ from bot.telegram.request import BotApiRequest, NotBotApiAnswer, bot_api_request
 
 logger = logging.getLogger(__name__)
 
+# (Indonesian name, English name, description): each menu lists the names of its language.
 COMMANDS = [
-    ("start", "Mulai dan lihat cara pakai"),
-    ("bantuan", "Daftar perintah"),
-    ("langganan", "Ringkasan harian: /langganan 07:00"),
-    ("berhenti", "Berhenti berlangganan"),
-    ("ringkasan", "Ringkasan berita sekarang"),
-    ("cari", "Cari berita: /cari banjir"),
-    ("ikuti", "Ikuti topik: /ikuti pemilu"),
-    ("unfollow", "Berhenti mengikuti topik"),
-    ("topik", "Topik yang diikuti"),
-    ("sumber", "Pilih sumber dan kategori"),
-    ("atur", "Jumlah berita dan kalimat"),
-    ("zona", "Zona waktu: WIB, WITA, WIT"),
+    ("start", "start", N_("Mulai dan lihat cara pakai")),
+    ("bantuan", "help", N_("Daftar perintah")),
+    ("langganan", "subscribe", N_("Ringkasan harian: /langganan 07:00")),
+    ("berhenti", "unsubscribe", N_("Berhenti berlangganan")),
+    ("ringkasan", "digest", N_("Ringkasan berita sekarang")),
+    ("cari", "search", N_("Cari berita: /cari banjir")),
+    ("ikuti", "follow", N_("Ikuti topik: /ikuti pemilu")),
+    ("unfollow", "unfollow", N_("Berhenti mengikuti topik")),
+    ("topik", "topics", N_("Topik yang diikuti")),
+    ("sumber", "sources", N_("Pilih sumber dan kategori")),
+    ("atur", "settings", N_("Jumlah berita dan kalimat")),
+    ("zona", "timezone", N_("Zona waktu: WIB, WITA, WIT")),
+    ("bisukan", "mute", N_("Sembunyikan berita: /bisukan sepak bola")),
+    ("suarakan", "unmute", N_("Batalkan kata yang dibisukan")),
+    ("bagikan", "share", N_("Tautan untuk membagikan topik")),
+    ("ringkas", "summarize", N_("Ringkas sebuah tautan: /ringkas URL")),
+    ("bahasa", "language", N_("Bahasa: /bahasa id atau /bahasa en")),
+    ("privasi", "privacy", N_("Data yang disimpan")),
+    ("hapusdata", "deletedata", N_("Hapus semua data chat ini")),
 ]
 INGEST_TICK_SECONDS = 60.0
 PRUNE_AT = time(3, 0)
@@ -60,8 +81,9 @@ RATE_LIMIT_RETRIES = 3
 
 def _register(app: Application) -> None:
     """The whole command surface, in one screen."""
+    app.add_handler(TypeHandler(Update, lang.apply_language), group=-1)
     routes = [
-        (("start",), user.start), (("help", "bantuan"), user.help_command),
+        (("start",), deeplinks.start), (("help", "bantuan"), user.help_command),
         (("subscribe", "langganan"), user.subscribe), (("unsubscribe", "berhenti"), user.unsubscribe),
         (("timezone", "zona"), user.timezone), (("digest", "ringkasan"), user.digest_now),
         (("search", "cari"), user.search_command), (("follow", "ikuti"), user.follow_command),
@@ -71,12 +93,27 @@ def _register(app: Application) -> None:
         (("pausefeed",), admin.pause_feed_command), (("resumefeed",), admin.resume_feed_command),
         (("feeds",), admin.feeds_command), (("fetchnow",), admin.fetch_now_command),
         (("stats",), admin.stats_command),
+        (("mute", "bisukan"), mute.mute_command), (("unmute", "suarakan"), mute.unmute_command),
+        (("share", "bagikan"), deeplinks.share), (("summarize", "ringkas"), links.summarize_command),
+        (("language", "bahasa"), lang.language_command), (("privacy", "privasi"), privacy.privacy_command), (("deletedata", "hapusdata"), privacy.erase_command),
     ]
     for names, callback in routes:
         app.add_handler(CommandHandler(list(names), callback))
+    channel_routes = [
+        (("subscribe", "langganan"), user.subscribe), (("unsubscribe", "berhenti"), user.unsubscribe),
+        (("timezone", "zona"), user.timezone), (("settings", "atur"), prefs.settings_command),
+        (("sources", "sumber"), prefs.sources), (("language", "bahasa"), lang.language_command),
+    ]
+    for names, callback in channel_routes:
+        app.add_handler(CommandHandler(list(names), channels.in_channel(callback), filters.UpdateType.CHANNEL_POST))
+    app.add_handler(InlineQueryHandler(inline.inline_query))
     app.add_handler(CallbackQueryHandler(prefs.sources_button, pattern=r"^src:"))
     app.add_handler(CallbackQueryHandler(prefs.settings_button, pattern=r"^set:"))
-    app.add_handler(MessageHandler(filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND, user.plain_text))
+    app.add_handler(CallbackQueryHandler(privacy.erase_button, pattern=r"^priv:"))
+    app.add_handler(CallbackQueryHandler(other_sources_button, pattern=r"^lain:"))
+    private_text = filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND
+    app.add_handler(MessageHandler(private_text & filters.Regex(links.URL_IN_TEXT), links.link_message))
+    app.add_handler(MessageHandler(private_text, user.plain_text))
     app.add_handler(MessageHandler(filters.ChatType.PRIVATE & filters.COMMAND, user.unknown_command))
     app.add_error_handler(on_error)
 
@@ -96,9 +133,19 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         logger.error("unhandled error while handling an update", exc_info=context.error)
     if isinstance(update, Update) and update.effective_message:
         try:
-            await update.effective_message.reply_text("Maaf, terjadi kesalahan. Silakan coba lagi nanti.")
+            await update.effective_message.reply_text(_("Maaf, terjadi kesalahan. Silakan coba lagi nanti."))
         except Exception:  # the failure may be Telegram itself
             logger.warning("could not tell the user about the error")
+
+
+async def set_menus(app: Application) -> None:
+    """The command menu in Indonesian (language_code "id") and English (the default), for private
+    chats and for groups."""
+    for scope in (BotCommandScopeAllPrivateChats(), BotCommandScopeAllGroupChats()):
+        for language, code in (("en", None), ("id", "id")):
+            with use_language(language):
+                commands = [BotCommand(id_name if code else en_name, _(text)) for id_name, en_name, text in COMMANDS]
+            await app.bot.set_my_commands(commands, scope=scope, language_code=code)
 
 
 def rate_limiter(per_second: float) -> AIORateLimiter:
@@ -117,10 +164,11 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Appl
     exit_stack = AsyncExitStack()
 
     async def post_init(app: Application) -> None:
+        """Open the database and fetcher, set the command menus and schedule the jobs."""
         services = await exit_stack.enter_async_context(open_services(settings))
         app.bot_data["runtime"] = Runtime(services, Sender(app.bot, services.db), clock or Clock())
         try:
-            await app.bot.set_my_commands([BotCommand(name, text) for name, text in COMMANDS])
+            await set_menus(app)
         except TelegramError as exc:  # the menu is a convenience; the bot works without it
             logger.warning("command menu not set: %s", exc)
         jq = app.job_queue
@@ -135,6 +183,7 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Appl
         logger.info("bot @%s running; admins=%d", me, len(settings.admin_ids))
 
     async def post_shutdown(app: Application) -> None:
+        """Close what post_init opened."""
         await exit_stack.aclose()
 
     app = (
@@ -161,6 +210,7 @@ def preflight(settings: Settings) -> tuple[int, str] | None:
     token, url = settings.telegram_bot_token.get_secret_value(), settings.telegram_api_url
 
     async def get_me() -> None:
+        """Ask getMe once; an error propagates to the caller's start-up check."""
         async with Bot(token, base_url=url, request=BotApiRequest()):  # initialize() asks getMe
             pass
 

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from telegram import Bot, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter
@@ -22,6 +23,7 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, Re
 from bot import metrics
 from bot.store.db import Database
 from bot.store.models import Delivery, Subscriber
+from bot.telegram.forum import topic_gone
 from bot.telegram.ledger import DeliveryJob, Ledger, Outcome
 
 logger = logging.getLogger(__name__)
@@ -39,6 +41,7 @@ class Sender:
     LOAD_BATCH = 500
 
     def __init__(self, bot: Bot, db: Database) -> None:
+        """Send through bot, recording progress in db's delivery ledger."""
         self.bot = bot
         self.db = db
         self.ledger = Ledger(db)
@@ -54,19 +57,21 @@ class Sender:
             return list((await session.scalars(query)).all())
 
     async def _load(self, ids: list[int]) -> list[DeliveryJob]:
+        """The pending deliveries among ids with their chats; those of inactive subscribers are marked failed."""
         jobs: list[DeliveryJob] = []
         async with self.db.sessionmaker() as session:
             for start in range(0, len(ids), self.LOAD_BATCH):
                 rows = await session.execute(
                     select(Delivery.id, Delivery.subscriber_id, Delivery.kind, Subscriber.chat_id, Delivery.payload,
-                           Delivery.parts_sent, Delivery.attempts, Delivery.created_at, Subscriber.active)
+                           Delivery.parts_sent, Delivery.attempts, Delivery.created_at, Subscriber.active,
+                           Subscriber.thread_id)
                     .join(Subscriber, Subscriber.id == Delivery.subscriber_id)
                     .where(Delivery.id.in_(ids[start:start + self.LOAD_BATCH]), Delivery.status == "pending")
                     .order_by(Delivery.id)
                 )
-                for did, sid, kind, chat, payload, sent, attempts, created, active in rows:
+                for did, sid, kind, chat, payload, sent, attempts, created, active, thread in rows:
                     if active:
-                        jobs.append(DeliveryJob(did, sid, kind, chat, list(payload), sent, attempts, created))
+                        jobs.append(DeliveryJob(did, sid, kind, chat, list(payload), sent, attempts, created, thread))
                     else:
                         self.ledger.record(did, status="failed", error="subscriber inactive")
         return jobs
@@ -84,6 +89,7 @@ class Sender:
         return outcomes
 
     async def _guarded(self, job: DeliveryJob) -> Outcome:
+        """Send one delivery under the concurrency limit; an unexpected error is logged and becomes an "error" outcome."""
         async with self._limit:
             try:
                 return await self.send(job)
@@ -92,6 +98,7 @@ class Sender:
                 return Outcome(job.delivery_id, "error")
 
     async def _deactivate(self, subscriber_id: int, reason: str) -> None:
+        """Mark a subscriber inactive with the reason (Telegram refused the chat)."""
         async with self.db.sessionmaker.begin() as session:
             await session.execute(
                 update(Subscriber).where(Subscriber.id == subscriber_id).values(active=False, deactivated_reason=reason)
@@ -121,7 +128,8 @@ class Sender:
         retry_rounds = 0
         while True:
             try:
-                await self.bot.send_message(chat_id, text, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW)
+                await self.bot.send_message(chat_id, text, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW,
+                                            message_thread_id=delivery.thread_id or None)
                 return "ok", chat_id
             except Forbidden as exc:
                 metrics.SEND_FAILURES.labels("forbidden").inc()
@@ -131,10 +139,8 @@ class Sender:
             except ChatMigrated as exc:
                 logger.info("chat migrated subscriber=%d to %d", delivery.subscriber_id, exc.new_chat_id)
                 chat_id = int(exc.new_chat_id)
-                async with self.db.sessionmaker.begin() as session:
-                    await session.execute(
-                        update(Subscriber).where(Subscriber.id == delivery.subscriber_id).values(chat_id=chat_id)
-                    )
+                if not await self._move_chat(delivery, chat_id):
+                    return "failed", chat_id
             except RetryAfter as exc:
                 metrics.RETRY_AFTER.inc()
                 retry_rounds += 1
@@ -145,6 +151,10 @@ class Sender:
                 await asyncio.sleep(float(wait))
             except BadRequest as exc:
                 metrics.SEND_FAILURES.labels("bad_request").inc()
+                if delivery.thread_id and topic_gone(exc.message):
+                    await self._deactivate(delivery.subscriber_id, f"topic gone: {exc.message}")
+                    self.ledger.record(delivery.delivery_id, status="failed", error=f"topic gone: {exc.message}")
+                    return "failed", chat_id
                 logger.error("telegram rejected delivery=%d part: %s", delivery.delivery_id, exc.message)
                 self.ledger.record(delivery.delivery_id, status="failed", error=f"bad request: {exc.message}")
                 return "failed", chat_id
@@ -154,6 +164,20 @@ class Sender:
                 if network_failures > NETWORK_RETRIES:
                     return await self._postpone(delivery, f"network: {exc.message}"), chat_id
                 await asyncio.sleep(0.5 * 2**network_failures)
+
+    async def _move_chat(self, delivery: DeliveryJob, chat_id: int) -> bool:
+        """Point the subscriber at its group's new supergroup id; False when that chat (and topic)
+        already has a subscriber of its own, which then takes over and this row is deactivated."""
+        try:
+            async with self.db.sessionmaker.begin() as session:
+                await session.execute(
+                    update(Subscriber).where(Subscriber.id == delivery.subscriber_id).values(chat_id=chat_id)
+                )
+        except IntegrityError:
+            await self._deactivate(delivery.subscriber_id, f"migrated to {chat_id}, which has its own subscription")
+            self.ledger.record(delivery.delivery_id, status="failed", error="chat migrated to a subscribed chat")
+            return False
+        return True
 
     async def _postpone(self, delivery: DeliveryJob, error: str) -> str:
         """Leave the delivery pending for a later tick, or give up after enough attempts."""

@@ -31,7 +31,7 @@ async def is_admin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
 
 
 def _feed_id(context: ContextTypes.DEFAULT_TYPE) -> int | None:
-    """Return the feed id given as the command's first argument, or None."""
+    """The feed id given as the command's first argument, or None when it is missing or not a number."""
     args = context.args or []
     return int(args[0]) if args and args[0].isdigit() else None
 
@@ -58,7 +58,7 @@ async def add_feed_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
 
 
 async def _feed_change(update: Update, context: ContextTypes.DEFAULT_TYPE, verb: str) -> None:
-    """Remove, pause or resume the feed named in the command, and say so."""
+    """Pause, resume or remove the feed named in the arguments (admins only), and reply with the result."""
     if not await is_admin(update, context):
         return
     feed_id = _feed_id(context)

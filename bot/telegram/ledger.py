@@ -57,6 +57,7 @@ class DeliveryJob:
     parts_sent: int
     attempts: int
     created_at: datetime
+    thread_id: int = 0  # the forum topic, 0 for the chat itself
 
 
 class Ledger:
@@ -70,6 +71,7 @@ class Ledger:
     MAX_BATCH = 500
 
     def __init__(self, db: Database) -> None:
+        """Prepare an empty update queue; the writer task starts on the first record."""
         self.db = db
         self._queue: asyncio.Queue[tuple[int, dict[str, object]] | None] = asyncio.Queue()
         self._task: asyncio.Task[None] | None = None
@@ -87,6 +89,7 @@ class Ledger:
             await self._task
 
     async def _run(self) -> None:
+        """Write queued updates in batches until a flush marker arrives and the queue is empty."""
         while True:
             first = await self._queue.get()
             batch = [] if first is None else [first]
@@ -104,6 +107,7 @@ class Ledger:
                 return
 
     async def _write(self, batch: list[tuple[int, dict[str, object]]]) -> None:
+        """Commit one batch, merging updates of the same delivery; a failure is logged and the rows stay pending."""
         merged: dict[int, dict[str, object]] = {}
         for delivery_id, values in batch:
             merged.setdefault(delivery_id, {}).update(values)

@@ -42,6 +42,7 @@ class _ChatLock:
     __slots__ = ("lock", "users")
 
     def __init__(self) -> None:
+        """A free lock with nobody waiting on it."""
         self.lock = asyncio.Lock()
         self.users = 0
 
@@ -50,6 +51,7 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
     """Runs the updates of one chat in arrival order, one at a time; other chats concurrently."""
 
     def __init__(self, running: int = RUNNING_UPDATES, admitted: int = ADMITTED_UPDATES) -> None:
+        """Allow running handlers at once and admitted updates in flight in all."""
         super().__init__(max(admitted, running))
         self._running = asyncio.BoundedSemaphore(running)
         self._chats: dict[int, _ChatLock] = {}

@@ -8,12 +8,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from bot.telegram.i18n import N_, _
+
 MESSAGE_LIMIT = 4096
 ZONE_NAMES = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
 ZONES_BY_NAME = {abbr: zone for zone, abbr in ZONE_NAMES.items()}
-DAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
-MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
-          "September", "Oktober", "November", "Desember")
+DAYS = (N_("Senin"), N_("Selasa"), N_("Rabu"), N_("Kamis"), N_("Jumat"), N_("Sabtu"), N_("Minggu"))
+MONTHS = (N_("Januari"), N_("Februari"), N_("Maret"), N_("April"), N_("Mei"), N_("Juni"), N_("Juli"),
+          N_("Agustus"), N_("September"), N_("Oktober"), N_("November"), N_("Desember"))
 MAX_TITLE = 300
 
 
@@ -28,6 +30,8 @@ class StoryView:
     published: datetime
     sentences: Sequence[str]
     category: str
+    # Every outlet with the link of its first report, earliest report first.
+    links: Sequence[tuple[str, str]] = ()
 
 
 def esc(text: str) -> str:
@@ -48,22 +52,39 @@ def zone_label(tz: str) -> str:
 def local_time(moment: datetime, tz: str) -> str:
     """'07.15 WIB' for today-ish times, with the date when it is not today."""
     local = moment.astimezone(ZoneInfo(tz))
-    return f"{local.day} {MONTHS[local.month - 1][:3]} {local:%H.%M} {zone_label(tz)}"
+    return f"{local.day} {_(MONTHS[local.month - 1])[:3]} {local:%H.%M} {zone_label(tz)}"
 
 
 def long_date(moment: datetime, tz: str) -> str:
     """'Rabu, 25 November 2026'."""
     local = moment.astimezone(ZoneInfo(tz))
-    return f"{DAYS[local.weekday()]}, {local.day} {MONTHS[local.month - 1]} {local.year}"
+    return f"{_(DAYS[local.weekday()])}, {local.day} {_(MONTHS[local.month - 1])} {local.year}"
 
 
-def _sources_line(sources: Sequence[str]) -> str:
+def _sources_line(sources: Sequence[str], first: str = "") -> str:
     line = esc(sources[0]) if sources else ""
     if len(sources) > 1:
-        line += " · juga diberitakan oleh " + esc(", ".join(sources[1:6]))
+        line += _(" · juga diberitakan oleh ") + esc(", ".join(sources[1:6]))
         if len(sources) > 6:
-            line += f" dan {len(sources) - 6} lainnya"
+            line += _(" dan {count} lainnya").format(count=len(sources) - 6)
+        if first:
+            line += _(" · pertama: {source}").format(source=esc(first))
     return line
+
+
+def other_sources_label(story: StoryView) -> str:
+    """The text of a story's button that lists every outlet's link: "Sumber lain (3)"."""
+    return _("Sumber lain ({count})").format(count=len(story.links) - 1)
+
+
+def render_other_sources(story: StoryView) -> str:
+    """Every outlet's report of a story, linked, earliest first."""
+    lines = [f"<b>{esc(story.title[:MAX_TITLE])}</b>", _("Diberitakan oleh:")]
+    for n, (source, url) in enumerate(story.links):
+        href = html.escape(url, quote=True)
+        note = _(" (pertama)") if n == 0 and len(story.links) > 1 else ""
+        lines.append(f'• <a href="{href}">{esc(source)}</a>{note}')
+    return "\n".join(lines)
 
 
 def render_story(story: StoryView, tz: str, sentences: int | None = None) -> str:
@@ -72,7 +93,8 @@ def render_story(story: StoryView, tz: str, sentences: int | None = None) -> str
     href = html.escape(story.url, quote=True)
     lines = [
         f'<b><a href="{href}">{esc(title)}</a></b>',
-        f"<i>{_sources_line(story.sources)} · {local_time(story.published, tz)}</i>",
+        f"<i>{_sources_line(story.sources, story.links[0][0] if story.links else '')} · "
+        f"{local_time(story.published, tz)}</i>",
     ]
     chosen = story.sentences if sentences is None else story.sentences[:sentences]
     if chosen:
@@ -110,7 +132,8 @@ def pack(blocks: Iterable[str], limit: int = MESSAGE_LIMIT, separator: str = "\n
 
 def render_digest(stories: Sequence[StoryView], tz: str, now: datetime) -> list[str]:
     """The digest: a header, then stories grouped by category, split at story boundaries."""
-    header = f"📰 <b>Ringkas — {esc(long_date(now, tz))}</b>\n{len(stories)} berita pilihan sejak ringkasan terakhir."
+    header = _("📰 <b>Ringkas — {date}</b>\n{count} berita pilihan sejak ringkasan terakhir.").format(
+        date=esc(long_date(now, tz)), count=len(stories))
     blocks = [header]
     order: list[str] = []
     for story in stories:
@@ -132,15 +155,16 @@ def render_results(query: str, stories: Sequence[StoryView], tz: str, suggestion
     """Search results; when nothing matches, the day's common topics to try instead (if any)."""
     shown = esc(query if len(query) <= 60 else query[:59] + "…")
     if not stories:
-        hint = ("Topik yang banyak diberitakan hari ini: " + ", ".join(f"<code>{esc(w)}</code>" for w in suggestions)
-                if suggestions else "Coba kata kunci lain yang lebih umum.")
-        return [f"Tidak ada berita yang cocok dengan <b>{shown}</b>.\n{hint}"]
-    header = f"🔎 Hasil untuk <b>{shown}</b>:"
+        hint = (_("Topik yang banyak diberitakan hari ini: {topics}").format(
+                    topics=", ".join(f"<code>{esc(w)}</code>" for w in suggestions))
+                if suggestions else _("Coba kata kunci lain yang lebih umum."))
+        return [_("Tidak ada berita yang cocok dengan <b>{query}</b>.").format(query=shown) + "\n" + hint]
+    header = _("🔎 Hasil untuk <b>{query}</b>:").format(query=shown)
     return pack([header, *(fit_story(s, tz, MESSAGE_LIMIT - 100) for s in stories)])
 
 
 def render_alert(keyword_by_story: dict[int, str], stories: Sequence[StoryView], tz: str) -> list[str]:
     """One batched alert message (or several, if long) for newly matching stories."""
     keywords = sorted(set(keyword_by_story.values()))
-    header = "🔔 Berita baru untuk topik " + ", ".join(f"<b>{esc(k)}</b>" for k in keywords) + ":"
+    header = _("🔔 Berita baru untuk topik {topics}:").format(topics=", ".join(f"<b>{esc(k)}</b>" for k in keywords))
     return pack([header, *(fit_story(s, tz, MESSAGE_LIMIT - 100) for s in stories)])

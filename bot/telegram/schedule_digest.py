@@ -14,8 +14,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.store.db import Database
 from bot.store.digest_due import local_day, next_day_occurrence, occurrence
 from bot.store.models import Delivery, Subscriber
+from bot.store.mutes import mutes_of
 from bot.store.subscribers import exclusions_of
 from bot.telegram.digest import digest_story_ids, story_views
+from bot.telegram.i18n import N_, _, use_language
 from bot.telegram.render import render_digest
 
 logger = logging.getLogger(__name__)
@@ -24,7 +26,7 @@ QUEUE_BATCH = 1000
 # The plain tables, for set-based writes: the ORM's per-object flush cost 4x the rest of a run.
 SUBSCRIBERS = cast(Table, Subscriber.__table__)
 DELIVERIES = cast(Table, Delivery.__table__)
-EMPTY_DIGEST = "📭 Belum ada berita baru sejak ringkasan terakhir. Sampai besok!"
+EMPTY_DIGEST = N_("📭 Belum ada berita baru sejak ringkasan terakhir. Sampai besok!")
 
 
 def digest_key(now: datetime, tz: str) -> str:
@@ -61,8 +63,8 @@ async def digest_messages(
     a digest asked for with /ringkasan always answers)."""
     ids = await digest_story_ids(session, sub, now)
     if not ids:
-        return [] if sub.skip_empty_digest and not on_request else [EMPTY_DIGEST]
-    views = await story_views(session, ids, sub.sentences_per_summary)
+        return [] if sub.skip_empty_digest and not on_request else [_(EMPTY_DIGEST)]
+    views = await story_views(session, ids, sub.sentences_per_summary, sub.summary_words)
     return render_digest(views, sub.timezone, now)
 
 
@@ -112,13 +114,15 @@ async def _queue_batch(
         )).all())
         wanted = [s for s in wanted if (s.id, keys[s.id]) not in done]
     excluded = await exclusions_of(session, [s.id for s in wanted]) if wanted else {}
+    muted = await mutes_of(session, [s.id for s in wanted]) if wanted else {}
     rows = []
     for sub in wanted:
         feeds, cats = excluded.get(sub.id, (frozenset(), frozenset()))
-        key = (feeds, cats, sub.last_digest_at, sub.stories_per_digest, sub.sentences_per_summary,
-               sub.timezone, sub.skip_empty_digest)
+        key = (feeds, cats, sub.last_digest_at, sub.stories_per_digest, sub.sentences_per_summary, sub.summary_words,
+               sub.timezone, sub.skip_empty_digest, muted.get(sub.id, frozenset()), sub.language)
         if key not in cache:
-            cache[key] = await digest_messages(session, sub, now)
+            with use_language(sub.language):
+                cache[key] = await digest_messages(session, sub, now)
         messages = cache[key]
         rows.append({"subscriber_id": sub.id, "kind": "digest", "key": keys[sub.id],
                      "payload": messages, "status": "pending" if messages else "skipped", "created_at": now})

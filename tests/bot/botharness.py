@@ -92,7 +92,23 @@ class NewsSite:
 def news_item(n: int, title: str, lead: str, *, hours_ago: float = 1.0, now: datetime | None = None) -> Item:
     """A synthetic item with a unique link."""
     published = (now or datetime.now(UTC)) - timedelta(hours=hours_ago)
-    return Item(title=title, link=f"https://kabar.example/berita/{n}", published=published, lead=lead)
+    return Item(title=title, link=f"https://kabar.example/berita/{n}", published=published, lead=lead,
+                body=event_body(title, lead))
+
+
+def event_body(title: str, lead: str) -> str:
+    """A body about this item's event: with one shared body, every item would be one story."""
+    topic = title.lower()
+    sentences = [
+        f"Kabar tentang {topic} menjadi perbincangan warga sejak pagi.",
+        f"Petugas di lokasi terus memantau perkembangan {topic} dan mendata dampaknya.",
+        f"Pemerintah daerah menyatakan penanganan {topic} menjadi prioritas pekan ini.",
+        f"Sejumlah warga yang ditemui mengaku baru pertama kali mengalami {topic} seperti ini.",
+        f"Relawan dari berbagai lembaga ikut membantu setelah {topic} terjadi.",
+        f"Aparat meminta warga tidak mudah percaya kabar bohong seputar {topic}.",
+        f"Data lengkap mengenai {topic} akan diumumkan setelah pendataan selesai.",
+    ]
+    return f"{lead}\n\n" + "\n\n".join(" ".join(sentences[i : i + 2]) for i in range(0, len(sentences), 2))
 
 
 async def seed_news(db: Database, site: NewsSite, items: Sequence[Item], *, name: str = "Kabar Uji",

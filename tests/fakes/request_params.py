@@ -26,6 +26,8 @@ STRING_PARAMS = frozenset(
         "caption",
         "parse_mode",
         "callback_query_id",
+        "inline_query_id",
+        "next_offset",
         "inline_message_id",
         "url",
         "secret_token",

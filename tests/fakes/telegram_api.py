@@ -27,8 +27,10 @@ from tests.fakes.http_server import HttpRequest, HttpResponse
 from tests.fakes.request_params import decode_params
 from tests.fakes.send_limits import SEND_METHODS, SendRateLimiter
 from tests.fakes.server_thread import ServerThread
+from tests.fakes.telegram_inline import InlineControls
 from tests.fakes.telegram_methods import BotApi
 from tests.fakes.telegram_objects import bot_id_from_token
+from tests.fakes.telegram_places import PlacesControls
 from tests.fakes.telegram_state import FakeState
 from tests.fakes.telegram_updates import button_press, queue_update, take_updates, user_message
 
@@ -48,7 +50,7 @@ _UNAUTHORIZED = ApiError(401, "Unauthorized")
 _NOT_FOUND = ApiError(404, "Not Found: method not found")
 
 
-class FakeTelegram(FakeControls):
+class FakeTelegram(FakeControls, PlacesControls, InlineControls):
     """A Bot API server in a background thread: ``with FakeTelegram() as tg: ...``."""
 
     def __init__(

@@ -15,12 +15,14 @@ from collections.abc import Callable
 from typing import Any
 
 from tests.fakes.api_errors import ApiError, bad_request
+from tests.fakes.telegram_inline import answer_inline_query
 from tests.fakes.telegram_objects import (
     DEFAULT_USER_FIRST_NAME,
     chat_member,
     full_chat_info,
     human_user,
 )
+from tests.fakes.telegram_places import bot_message, check_destination
 from tests.fakes.telegram_state import ChatId, FakeState
 from tests.fakes.telegram_validation import check_message_text, check_reply_markup
 
@@ -66,6 +68,7 @@ class BotApi:
             "editMessageReplyMarkup": self.edit_message_reply_markup,
             "deleteMessage": self.delete_message,
             "answerCallbackQuery": self.answer_callback_query,
+            "answerInlineQuery": lambda p: answer_inline_query(state, p),
             "sendChatAction": self.send_chat_action,
             "getChat": lambda p: full_chat_info(state.chat(self._chat(p, blockable=False))),
             "getChatMember": self.get_chat_member,
@@ -125,13 +128,8 @@ class BotApi:
         visible = check_message_text(text, parse_mode)
         markup = params.get("reply_markup")
         check_reply_markup(markup)
-        message: dict[str, Any] = {
-            "message_id": self.state.new_message_id(chat_id),
-            "date": int(time.time()),
-            "chat": self.state.chat(chat_id),
-            "from": self.state.bot,
-            "text": visible,
-        }
+        check_destination(self.state, chat_id, params)
+        message = bot_message(self.state, chat_id, params, visible)
         if isinstance(markup, dict) and "inline_keyboard" in markup:
             message["reply_markup"] = markup
         key = (chat_id, message["message_id"])
@@ -196,7 +194,10 @@ class BotApi:
         user_id = params.get("user_id")
         if not isinstance(user_id, int):
             raise bad_request("user_id must be an integer")
-        return chat_member(self._user(user_id), user_id in self.state.admins.get(chat_id, []))
+        member = chat_member(self._user(user_id), user_id in self.state.admins.get(chat_id, []))
+        if member["status"] == "administrator" and self.state.chat(chat_id)["type"] == "channel":
+            member.update(can_post_messages=True, can_edit_messages=True)
+        return member
 
     def get_chat_administrators(self, params: dict[str, Any]) -> list[dict[str, Any]]:
         """The administrators ``set_chat_admins`` configured for a group."""

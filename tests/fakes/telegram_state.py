@@ -77,12 +77,15 @@ class FakeState:
     admins: dict[ChatId, list[int]] = field(default_factory=dict)
     forbidden: set[ChatId] = field(default_factory=set)
     migrated: dict[ChatId, int] = field(default_factory=dict)
+    # Forum topics per chat: thread id -> "open" or "closed" (deleted topics are absent).
+    topics: dict[ChatId, dict[int, str]] = field(default_factory=dict)
     faults: FaultPlan = field(default_factory=FaultPlan)
     delay: float = 0.0
     webhook: dict[str, Any] = field(default_factory=dict)
     commands: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     allowed_updates: list[str] | None = None
     callback_queries: set[str] = field(default_factory=set)
+    inline_queries: set[str] = field(default_factory=set)
     poll_generation: int = 0
     polls_waiting: int = 0
 

@@ -55,7 +55,9 @@ def test_feeds_fetch_search_round_trip(tmp_path: Path, site: LocalServer) -> Non
     assert "2 " in table and "0 new articles" in table  # duplicates the second time
     hits = json.loads(ringkas("search", "kebanjiran", "--json", db_url=db, cwd=tmp_path).stdout)
     assert [h["title"] for h in hits] == ["Banjir Rendam Kemang"]
-    assert set(hits[0]) == {"title", "url", "source", "published", "sentences", "story_id"}
+    assert set(hits[0]) == {"title", "url", "source", "published", "sentences", "story_id", "outlets", "links"}
+    assert hits[0]["outlets"] == ["Kabar Uji"]
+    assert hits[0]["links"] == [{"outlet": "Kabar Uji", "url": hits[0]["url"]}]
     assert hits[0]["sentences"] and hits[0]["published"].endswith("+00:00")
     for hostile in ["kota-kota \"NEAR\" OR *", "'; DROP TABLE articles; -- 🌊" + "x" * 2000]:
         out = ringkas("search", hostile, "--json", db_url=db, cwd=tmp_path)

@@ -111,6 +111,15 @@ async def test_tracking_and_amp_variants_are_the_same_article(database: Database
     assert await count(database, Article) == 1
 
 
+# Another event needs its own body: the shared BODY would make every fixture article one story.
+CHILI_BODY = (
+    "Pedagang di Pasar Induk Kramat Jati menyebut pasokan dari Brebes dan Temanggung berkurang "
+    "karena hujan. Harga cabai rawit merah kini Rp120.000 per kilogram, sedangkan bawang merah "
+    "ikut naik menjadi Rp45.000.\n\nKementerian Perdagangan berjanji menggelar operasi pasar "
+    "di tiga kota pekan depan untuk menahan kenaikan harga bahan pokok."
+)
+
+
 async def test_two_outlets_on_one_event_make_one_story(database: Database, server: LocalServer) -> None:
     lead_a = ("Banjir setinggi satu meter merendam ratusan rumah di Kemang, Jakarta Selatan, Senin pagi. "
               "Ribuan warga mengungsi ke masjid dan sekolah terdekat.")
@@ -119,7 +128,8 @@ async def test_two_outlets_on_one_event_make_one_story(database: Database, serve
     server.route("/a", respond(rss([Item("Banjir Satu Meter Rendam Kemang", "https://a.example/1", NOW, lead_a)]), headers=RSS))
     server.route("/b", respond(rss([Item("Ratusan Rumah di Kemang Terendam Banjir", "https://b.example/1", NOW, lead_b)]), headers=RSS))
     server.route("/c", respond(rss([Item("Harga Cabai Naik Jelang Lebaran", "https://c.example/1", NOW,
-                                         "Harga cabai rawit di pasar induk naik dua kali lipat menjelang Lebaran.")]), headers=RSS))
+                                         "Harga cabai rawit di pasar induk naik dua kali lipat menjelang Lebaran.",
+                                         body=CHILI_BODY)]), headers=RSS))
     ids = [await add(database, server.url(p), n) for p, n in (("/a", "Alpha"), ("/b", "Beta"), ("/c", "Gamma"))]
     async with Fetcher(allow_private=True) as fetcher:
         await ingest_feeds(database, fetcher, ids)

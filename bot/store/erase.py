@@ -1,0 +1,31 @@
+"""Erasing a chat: every row stored about it, for /hapusdata.
+
+A chat's subscriber rows (the chat itself and each of its forum topics) own everything else
+about it (settings, followed topics, mute words, source choices, deliveries, alert matches)
+through ``ON DELETE CASCADE``, so deleting them deletes it all.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.store.models import AlertMatch, Delivery, Follow, Mute, SourceFilter, Subscriber
+
+logger = logging.getLogger(__name__)
+
+
+async def erase_chat(session: AsyncSession, chat_id: int) -> int:
+    """Delete everything stored about a chat; return how many subscriber rows it had."""
+    ids = list((await session.scalars(select(Subscriber.id).where(Subscriber.chat_id == chat_id))).all())
+    if not ids:
+        return 0
+    # Explicit deletes as well as the cascade: a SQLite connection opened without
+    # foreign_keys=ON would otherwise leave the rows behind.
+    for model in (AlertMatch, Delivery, Follow, Mute, SourceFilter):
+        await session.execute(delete(model).where(model.subscriber_id.in_(ids)))
+    await session.execute(delete(Subscriber).where(Subscriber.id.in_(ids)))
+    logger.info("chat erased: %d subscriber rows", len(ids))
+    return len(ids)

@@ -1,0 +1,54 @@
+"""The "Sumber lain (N)" button under search results: every outlet's link for one story."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import ContextTypes
+
+from bot.telegram.delivery import NO_PREVIEW
+from bot.telegram.digest import story_views
+from bot.telegram.jobs import runtime_of
+from bot.telegram.render import StoryView, other_sources_label, render_other_sources
+
+logger = logging.getLogger(__name__)
+
+PREFIX = "lain:"
+BUTTON_TITLE = 28  # characters of the headline shown on a button, to tell the buttons apart
+
+
+def sources_keyboard(stories: Sequence[StoryView]) -> InlineKeyboardMarkup | None:
+    """One "Sumber lain (N) · headline" button per story reported by several outlets, or None."""
+    rows = []
+    for story in stories:
+        if len(story.links) < 2:
+            continue
+        title = story.title if len(story.title) <= BUTTON_TITLE else story.title[: BUTTON_TITLE - 1] + "…"
+        label = f"{other_sources_label(story)} · {title}"
+        rows.append([InlineKeyboardButton(label, callback_data=f"{PREFIX}{story.story_id}")])
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+async def other_sources_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Answer a "Sumber lain" press with a message listing each outlet's link."""
+    query = update.callback_query
+    if query is None or not query.data:
+        return
+    try:
+        story_id = int(query.data.removeprefix(PREFIX))
+    except ValueError:
+        await query.answer("Pilihan ini sudah tidak tersedia.")
+        return
+    async with runtime_of(context).services.db.sessionmaker() as session:
+        views = await story_views(session, [story_id], 0)
+    if not views:
+        await query.answer("Berita ini sudah tidak tersimpan.")
+        return
+    await query.answer()
+    if query.message is not None:
+        await context.bot.send_message(
+            query.message.chat.id, render_other_sources(views[0]), parse_mode="HTML",
+            link_preview_options=NO_PREVIEW,
+        )

@@ -1,0 +1,84 @@
+"""Channels through the real application: commands posted in a channel, cleanup, removal."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select
+
+from bot.clock import ManualClock
+from bot.store.models import Subscriber
+from tests.bot.botharness import bot_settings, running_bot, runtime
+from tests.bot.telegram.conversation import ask, deliver_one, subscriber_of
+from tests.fakes import FakeTelegram
+
+CHANNEL = -1001234567890
+
+
+async def post(tg: FakeTelegram, text: str, chat: int = CHANNEL) -> str:
+    """Post in a channel as its admin and return the bot's reply there."""
+    before = len(tg.messages_to(chat))
+    tg.post_in_channel(chat, text)
+    return (await tg.wait_for_messages_async(chat, before + 1, timeout=15))[before].text or ""
+
+
+async def test_channel_commands_change_the_channel(tg: FakeTelegram, db_url: str) -> None:
+    tg.make_channel(CHANNEL)
+    async with running_bot(bot_settings(tg, db_url, ringkas_channel_cleanup_seconds=0)) as app:
+        assert "07:00 WIB" in await post(tg, "/langganan 07:00")
+        sub = await subscriber_of(app, CHANNEL)
+        assert sub.subscribed and sub.chat_type == "channel" and sub.title == "Kanal Uji"
+        assert "WITA" in await post(tg, "/zona WITA")
+        assert "<b>5</b>" in await post(tg, "/atur@ringkas_test_bot berita 5")
+        assert "Pilih sumber" in await post(tg, "/sumber")
+        assert "Language set to <b>English</b>" in await post(tg, "/bahasa en")
+        assert "Daily digest stopped" in await post(tg, "/berhenti")
+        sub = await subscriber_of(app, CHANNEL)
+        assert (sub.subscribed, sub.timezone, sub.stories_per_digest) == (False, "Asia/Makassar", 5)
+        assert not tg.calls("deleteMessage")
+        sent = tg.messages_to(CHANNEL)[0].params
+        assert sent.get("reply_parameters", {}).get("message_id") == 1  # an answer to the admin's post
+
+
+async def test_confirmations_are_deleted_after_a_while(tg: FakeTelegram, db_url: str) -> None:
+    tg.make_channel(CHANNEL)
+    async with running_bot(bot_settings(tg, db_url, ringkas_channel_cleanup_seconds=0.3)):
+        await post(tg, "/langganan 06:00")
+        reply = tg.messages_to(CHANNEL)[-1]
+        await tg.wait_until_async(lambda: bool(tg.calls("deleteMessage")), timeout=10)
+        deleted = tg.calls("deleteMessage")[0]
+        assert deleted.ok and deleted.params["message_id"] == reply.message_id
+
+
+async def test_a_channel_where_the_bot_is_not_admin_is_left_alone(tg: FakeTelegram, db_url: str) -> None:
+    stranger = -1009999999999
+    tg.make_channel(stranger, bot_is_admin=False)
+    tg.make_channel(CHANNEL)
+    async with running_bot(bot_settings(tg, db_url)) as app:
+        tg.post_in_channel(stranger, "/langganan 07:00")
+        await tg.wait_until_async(lambda: any(c.chat_id == stranger for c in tg.calls("getChatMember")))
+        await post(tg, "/langganan 07:00")
+        async with runtime(app).services.db.sessionmaker() as session:
+            assert await session.scalar(select(Subscriber).where(Subscriber.chat_id == stranger)) is None
+        assert not [c for c in tg.calls("sendMessage") if c.chat_id == stranger]
+
+
+async def test_only_channel_posts_change_a_channel(tg: FakeTelegram, db_url: str) -> None:
+    tg.make_channel(CHANNEL)
+    async with running_bot(bot_settings(tg, db_url)) as app:
+        await post(tg, "/langganan 07:00")
+        # A forged ordinary message "in" the channel from a person who is no admin there.
+        assert "hanya admin" in await ask(tg, "/berhenti", chat=CHANNEL, user=555, chat_type="channel")
+        assert (await subscriber_of(app, CHANNEL)).subscribed
+
+
+async def test_a_channel_that_removed_the_bot_is_deactivated(tg: FakeTelegram, db_url: str) -> None:
+    tg.make_channel(CHANNEL)
+    clock = ManualClock(datetime.now(UTC))
+    async with running_bot(bot_settings(tg, db_url, ringkas_tick_seconds=60), clock=clock) as app:
+        await post(tg, "/langganan 07:00")
+        tg.forbid(CHANNEL)
+        assert await deliver_one(app, (await subscriber_of(app, CHANNEL)).id, "digest:test") == "failed"
+        sub = await subscriber_of(app, CHANNEL)
+        assert not sub.active and (sub.deactivated_reason or "").startswith("forbidden")
+        clock.advance(timedelta(days=1))
