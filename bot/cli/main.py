@@ -94,15 +94,15 @@ def _add_store_commands(sub: argparse._SubParsersAction) -> None:
 
     db = sub.add_parser("db", help="database maintenance").add_subparsers(dest="db_command", required=True)
     p = db.add_parser("upgrade", help="apply migrations")
-    p.set_defaults(handler=_lazy("store", "db_upgrade"))
+    p.set_defaults(handler=_lazy("database", "db_upgrade"))
     p = db.add_parser("prune", help="delete articles older than the retention period")
-    p.set_defaults(handler=_lazy("store", "db_prune"))
+    p.set_defaults(handler=_lazy("database", "db_prune"))
     p = db.add_parser("backup", help="copy the SQLite database to FILE (safe while the bot runs)")
     p.add_argument("file")
-    p.set_defaults(handler=_lazy("store", "db_backup"))
+    p.set_defaults(handler=_lazy("database", "db_backup"))
     p = db.add_parser("restore", help="replace the SQLite database with FILE (stop the bot first)")
     p.add_argument("file")
-    p.set_defaults(handler=_lazy("store", "db_restore"))
+    p.set_defaults(handler=_lazy("database", "db_restore"))
 
 
 def build_parser() -> argparse.ArgumentParser:
