@@ -36,6 +36,12 @@ class Settings(BaseSettings):
     # Seconds before the bot deletes its own confirmation in a channel; 0 keeps it.
     ringkas_channel_cleanup_seconds: float = Field(default=120.0, ge=0)
     ringkas_user_agent: str = "Ringkas/0.1 (+https://github.com/ringkas/ringkas; news digest bot)"
+    # What one feed may cost: items per poll, page fetches per host, CPU time per document.
+    ringkas_max_items_per_poll: int = Field(default=100, ge=1)
+    ringkas_fetch_per_host: int = Field(default=2, ge=1)
+    ringkas_fetch_host_delay: float = Field(default=1.0, ge=0)
+    ringkas_parse_timeout: float = Field(default=20.0, gt=0)
+    ringkas_parse_workers: int = Field(default=2, ge=1)
     # Operations: "text" writes key=value lines, "json" one JSON object per line for log shippers.
     ringkas_log_format: Literal["text", "json"] = "text"
 

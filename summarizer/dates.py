@@ -182,6 +182,10 @@ def parse_feed_date(
     raw: str, *, default_tz: tzinfo = JAKARTA, fallback: bool = True
 ) -> datetime | None:
     """Parse a feed's date field into an aware datetime, or None when it is not a date."""
+    # Checked before the comment is cut: that pattern rescans to the end from every "(", so a
+    # long field full of them took minutes (found by tests/summarizer/test_dates_properties.py).
+    if len(raw) > 4 * MAX_FEED_DATE_CHARS:
+        return None
     text = _COMMENT.sub("", raw.strip())
     if not text or len(text) > MAX_FEED_DATE_CHARS:
         return None

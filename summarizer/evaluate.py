@@ -3,10 +3,12 @@
 ``evaluate`` runs each method over records with a ``text`` and a reference ``summary`` and
 scores the predicted sentences, joined by a space, with the ``rouge-score`` package
 (ROUGE-1/2/L F1, no stemming, its default tokenizer, which keeps only [a-z0-9] and suits
-Indonesian). It also times the summarizing, so the table shows articles per second.
-``greedy_oracle`` picks the sentences that best match a reference; training uses it to label
-sentences, with a ROUGE-1/2 computed here the same way but incrementally, since scoring
-every candidate set through ``rouge-score`` would be far slower.
+Indonesian). It also times the summarizing and counts the words, so the table shows mean words per
+summary beside ROUGE (F1 rewards a summary as long as the reference) and articles per
+second.
+``rouge_tokens`` tokenizes the way rouge-score does, for the training oracle
+(``summarizer.trainset``), which scores candidate sets itself since going through
+``rouge-score`` for each would be far slower.
 """
 
 from __future__ import annotations
@@ -15,14 +17,13 @@ import logging
 import re
 import sys
 import time
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import pairwise
 
 from tqdm import tqdm
 
-from summarizer.core import summarize_page
+from summarizer.core import DEFAULT_SENTENCES, DEFAULT_WORDS, summarize_page
+from summarizer.words import word_count
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +43,7 @@ class MethodScore:
     rougeL: float
     articles: int
     seconds: float
+    words: float = 0.0  # mean words per summary
 
     @property
     def articles_per_second(self) -> float:
@@ -78,34 +80,41 @@ def mean_rouge(pairs: Iterable[tuple[str, str]]) -> dict[str, float]:
 
 
 def evaluate(
-    records: Iterable[dict], methods: list[str], n: int = 3, progress: bool = True
+    records: Iterable[dict],
+    methods: list[str],
+    n: int = DEFAULT_SENTENCES,
+    progress: bool = True,
+    words: int | None = DEFAULT_WORDS,
 ) -> list[MethodScore]:
-    """Score each method's n-sentence summaries against the records' "summary" fields."""
+    """Score each method's summaries (at most n sentences, about ``words`` words) against the records' "summary" fields."""
     usable = _usable(records)
     results = []
     for method in methods:
         predictions, seconds = [], 0.0
         for record in tqdm(usable, desc=method, file=sys.stderr, disable=not progress):
             start = time.perf_counter()
-            summary = summarize_page(record["text"], n=n, method=method)
+            summary = summarize_page(record["text"], n=n, method=method, words=words)
             seconds += time.perf_counter() - start
             predictions.append(" ".join(summary.sentences))
         mean = mean_rouge((r["summary"], p) for r, p in zip(usable, predictions, strict=True))
         r1, r2, rl = (mean[key] for key in ROUGE_TYPES)
-        results.append(MethodScore(method, r1, r2, rl, articles=len(usable), seconds=seconds))
+        mean_words = sum(map(word_count, predictions)) / len(predictions)
+        results.append(
+            MethodScore(method, r1, r2, rl, len(usable), seconds=seconds, words=mean_words)
+        )
         logger.info("evaluated %s on %d articles", method, len(usable))
     return results
 
 
 def format_table(scores: Sequence[MethodScore]) -> str:
-    """A Markdown table: method, ROUGE-1/2/L F1 (x100), articles and articles per second."""
+    """A Markdown table: method, ROUGE-1/2/L F1 (x100), mean words, articles, articles per second."""
     lines = [
-        "| method | ROUGE-1 | ROUGE-2 | ROUGE-L | articles | articles/s |",
-        "|---|---:|---:|---:|---:|---:|",
+        "| method | ROUGE-1 | ROUGE-2 | ROUGE-L | words | articles | articles/s |",
+        "|---|---:|---:|---:|---:|---:|---:|",
     ]
     for s in scores:
         lines.append(
-            f"| {s.method} | {s.rouge1:.2f} | {s.rouge2:.2f} | {s.rougeL:.2f} "
+            f"| {s.method} | {s.rouge1:.2f} | {s.rouge2:.2f} | {s.rougeL:.2f} | {s.words:.1f} "
             f"| {s.articles} | {s.articles_per_second:.1f} |"
         )
     return "\n".join(lines)
@@ -114,33 +123,3 @@ def format_table(scores: Sequence[MethodScore]) -> str:
 def rouge_tokens(text: str) -> list[str]:
     """Tokens as rouge-score sees them without stemming: lower-case [a-z0-9] runs."""
     return [t for t in _NON_ALPHANUMERIC.sub(" ", text.lower()).split() if t]
-
-
-def _f1(overlap: int, predicted: int, reference: int) -> float:
-    if not overlap:
-        return 0.0
-    return 2.0 * overlap / (predicted + reference)
-
-
-def greedy_oracle(sentences: Sequence[str], reference: str, n: int) -> list[int]:
-    """Indices of n sentences, in the order a greedy search for the best ROUGE-1 + ROUGE-2 F1 took them."""
-    ref = rouge_tokens(reference)
-    ref1, ref2 = Counter(ref), Counter(pairwise(ref))
-    tokens = [rouge_tokens(s) for s in sentences]
-    chosen: list[int] = []
-    while len(chosen) < min(n, len(sentences)):
-        best, best_index = -1.0, -1
-        for i in range(len(sentences)):
-            if i in chosen:
-                continue
-            # rouge-score joins the summary into one text, so bigrams cross sentence ends.
-            picked = [t for j in sorted([*chosen, i]) for t in tokens[j]]
-            got1 = Counter(picked)
-            got2 = Counter(pairwise(picked))
-            score = _f1(sum((got1 & ref1).values()), len(picked), len(ref)) + _f1(
-                sum((got2 & ref2).values()), max(len(picked) - 1, 0), max(len(ref) - 1, 0)
-            )
-            if score > best:
-                best, best_index = score, i
-        chosen.append(best_index)
-    return chosen

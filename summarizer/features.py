@@ -2,8 +2,8 @@
 
 An article is split at blank lines into paragraphs and each paragraph into sentences, keeping
 where every sentence sits. Each sentence then gets a fixed vector of features: where it is
-(sentence, paragraph and in-paragraph position), its shape (length, quotes, numbers, a
-dateline), its context (is the previous one a quote, how long is the first sentence) and its
+(sentence, paragraph and in-paragraph position), its shape (length, quotes, numbers,
+unbalanced quotes, a lower-case start), its context (is the previous one a quote, how long is the first sentence) and its
 content (tf-idf cosine of stemmed content words with the whole article, the first sentence and
 the lead). Centrality-like features are also given relative to the article (z-score, rank,
 share of the maximum), because whether a sentence is central only means something next to
@@ -16,8 +16,10 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from itertools import pairwise
 from typing import NamedTuple
 
+from summarizer.datelines import strip_dateline
 from summarizer.sentences import split_sentences
 from summarizer.stemming import stem
 from summarizer.words import STOP_WORDS, words
@@ -26,26 +28,30 @@ _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 _QUOTE_START = re.compile(r"""^["'“‘«]""")
 # A closing quote followed by a lower-case word: the attribution of a quote ("...," kata dia).
 _ATTRIBUTION = re.compile(r"""[,.!?]\s*["'”’»]\s+[^\W\d_]*[a-z]""")
-# "JAKARTA, KOMPAS.com -", "Jakarta (ANTARA) -", "Suara.com -": place or outlet, then a dash.
-_DATELINE = re.compile(r"^[A-Z][\w.]*(?:[ ,]+[A-Z][\w.]*){0,4}\s*(?:\([^)]{1,40}\))?\s*[-–—]")
 _OPEN_QUOTES = "“‘«"
 _CLOSE_QUOTES = "”’»"
+# Paragraphs whose first sentence may open with a dateline (pages put a title or byline first).
+DATELINE_PARAGRAPHS = 3
 _SENTENCE_END = (".", "!", "?", "…")
 _TRAILING = "\"'”’»)] "
 LEAD_SENTENCES = 3
+_FIRST_LETTER = re.compile(r"[^\W\d_]")
+_DIGIT = re.compile(r"\d")
 
 RELATIVE = ("cent", "simlead", "sumbasic", "len", "simfirst")
 # The less obvious names: cent/simfirst/simlead/simprev = cosine with the whole article, the
 # first sentence, the first three, the previous one; sumbasic = how widespread its terms are
 # in the article; inq = starts inside an open quotation; attr = attributes a quote ("...,"
 # kata dia); capsr = share of capitalised words; contentr = content words per word;
-# newwords = share of its terms not seen earlier; s0_* = the first sentence's value.
+# newwords = share of its terms not seen earlier; s0_* = the first sentence's value;
+# wordpos/wordend = words of the article before it / through it (a summary is a word budget);
+# paralen = sentences in its paragraph, relidx = its place there; simnext = cosine with the next.
 BASE_FEATURES = (
     "pos", "relpos", "para", "relpara", "idxpara", "len", "rellen", "chars",
     "qstart", "hasq", "inq", "attr", "digit", "question", "cent", "simfirst", "simlead",
-    "simprev", "sumbasic", "nsent", "npara", "dateline", "endpunct", "capsr", "contentr",
-    "prev_qstart", "prev_attr", "prev_len", "next_qstart", "s0_len", "s0_dateline",
-    "s0_qstart", "newwords",
+    "simprev", "sumbasic", "nsent", "npara", "unbalanced", "lower", "endpunct", "capsr",
+    "contentr", "prev_qstart", "prev_attr", "prev_len", "next_qstart", "s0_len",
+    "s0_qstart", "newwords", "wordpos", "wordend", "paralen", "relidx", "simnext",
 )  # fmt: skip
 FEATURE_NAMES: tuple[str, ...] = BASE_FEATURES + tuple(
     f"{name}_{kind}" for name in RELATIVE for kind in ("z", "rk", "rel")
@@ -61,12 +67,32 @@ class Sentence(NamedTuple):
 
 
 def split_document(text: str) -> list[Sentence]:
-    """Split an article into sentences, remembering paragraph and in-paragraph position."""
+    """Split an article into sentences, remembering paragraph and in-paragraph position.
+
+    The dateline or outlet tag opening one of the first paragraphs ("JAKARTA, KOMPAS.com -")
+    is cut off its sentence, since a reader's summary never starts with it.
+    """
     out: list[Sentence] = []
     paragraphs = (block for block in _PARAGRAPH_BREAK.split(text) if block.strip())
     for p, block in enumerate(paragraphs):
-        out.extend(Sentence(s, p, i) for i, s in enumerate(split_sentences(block)))
+        sentences = split_sentences(block)
+        if p < DATELINE_PARAGRAPHS and sentences:
+            sentences[0] = strip_dateline(sentences[0])
+        out.extend(Sentence(s, p, i) for i, s in enumerate(sentences))
     return out
+
+
+def unbalanced_quotes(text: str) -> bool:
+    """Whether the double quotation marks of a sentence do not pair up."""
+    opened = sum(text.count(q) for q in "“«")
+    closed = sum(text.count(q) for q in "”»")
+    return opened != closed or text.count('"') % 2 == 1
+
+
+def starts_lower(text: str) -> bool:
+    """Whether a sentence opens with a lower-case letter (a fragment torn from the last one)."""
+    found = _FIRST_LETTER.search(text)
+    return found is not None and found.group().islower()
 
 
 Vector = dict[str, float]
@@ -134,9 +160,10 @@ def _shape(text: str, tokens: list[str]) -> dict[str, float]:
         "qstart": float(bool(_QUOTE_START.match(text))),
         "hasq": float(any(q in text for q in '"“”')),
         "attr": float(bool(_ATTRIBUTION.search(text))),
-        "digit": float(any(c.isdigit() for c in text)),
+        "digit": float(_DIGIT.search(text) is not None),
         "question": float(stripped.endswith("?")),
-        "dateline": float(bool(_DATELINE.match(text))),
+        "unbalanced": float(unbalanced_quotes(text)),
+        "lower": float(starts_lower(text)),
         "endpunct": float(stripped.endswith(_SENTENCE_END)),
         "capsr": capitals / max(len(tokens), 1),
     }
@@ -173,7 +200,10 @@ def document_features(sentences: list[Sentence]) -> tuple[list[list[float]], lis
     mean_len = sum(map(len, tokens)) / n
     inside = _inside_quote(sentences)
     rows = [_shape(t, toks) for t, toks in zip(texts, tokens, strict=True)]
+    para_sizes = Counter(s.paragraph for s in sentences)
+    next_sim = [cosine(a, b) for a, b in pairwise(vectors)]
     seen: set[str] = set()
+    words_before = 0
     for i, (s, row, vec) in enumerate(zip(sentences, rows, vectors, strict=True)):
         prev = rows[i - 1] if i else None
         row.update(
@@ -187,7 +217,7 @@ def document_features(sentences: list[Sentence]) -> tuple[list[list[float]], lis
             cent=cosine(vec, centroid),
             simfirst=cosine(vec, first) if i else 1.0,
             simlead=cosine(vec, lead),
-            simprev=cosine(vec, vectors[i - 1]) if i else 0.0,
+            simprev=next_sim[i - 1] if i else 0.0,
             sumbasic=100.0 * sum(tf[w] for w in vec) / total_tf / max(len(vec), 1),
             nsent=float(n),
             npara=float(paragraphs),
@@ -196,10 +226,15 @@ def document_features(sentences: list[Sentence]) -> tuple[list[list[float]], lis
             prev_attr=prev["attr"] if prev else -1.0,
             prev_len=prev["len"] if prev else -1.0,
             s0_len=rows[0]["len"],
-            s0_dateline=rows[0]["dateline"],
             s0_qstart=rows[0]["qstart"],
             newwords=len(vec.keys() - seen) / max(len(vec), 1),
+            wordpos=float(words_before),
+            wordend=float(words_before + len(tokens[i])),
+            paralen=float(para_sizes[s.paragraph]),
+            relidx=s.index_in_paragraph / para_sizes[s.paragraph],
+            simnext=next_sim[i] if i + 1 < n else 0.0,
         )
+        words_before += len(tokens[i])
         row["next_qstart"] = rows[i + 1]["qstart"] if i + 1 < n else -1.0
         seen.update(vec)
     _relative(rows)

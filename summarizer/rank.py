@@ -3,9 +3,8 @@
 The model in ``data/ranker.json`` is written by ``python -m summarizer.train`` (trained on
 IndoSum, see the README for credit). Each tree is stored as a complete binary tree of fixed
 depth in breadth-first arrays, which lets the whole ensemble be evaluated for all sentences of
-an article in ``depth`` vectorised numpy steps. The pick is maximal marginal relevance: the
-best-scoring sentence first, then each next one discounted by its similarity to those already
-taken, so two sentences saying the same thing are not both shown.
+an article in ``depth`` vectorised numpy steps. The pick under a word budget, with its
+redundancy penalty, is ``summarizer.budget``.
 """
 
 from __future__ import annotations
@@ -13,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import math
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -22,7 +22,16 @@ from typing import Any
 
 import numpy as np
 
-from summarizer.features import FEATURE_NAMES, Sentence, cosine, document_features
+from summarizer.budget import Budget, pick
+from summarizer.features import (
+    FEATURE_NAMES,
+    Sentence,
+    Vector,
+    document_features,
+    starts_lower,
+    unbalanced_quotes,
+)
+from summarizer.words import word_count
 
 logger = logging.getLogger(__name__)
 
@@ -67,14 +76,19 @@ class TreeEnsemble:
         x = np.asarray(rows, dtype=float)
         if not len(x):
             return np.zeros(0)
-        trees = np.arange(len(self.feature))[:, None]
-        samples = np.arange(len(x))[None, :]
-        node = np.zeros((len(self.feature), len(x)), dtype=np.intp)
+        count, inner = self.feature.shape
+        # Flat indices: one take per level instead of 2-D fancy indexing.
+        columns = x.T.ravel()
+        tree_start = (np.arange(count) * inner)[:, None]
+        row_start = np.arange(len(x))[None, :]
+        feature, threshold = self.feature.ravel(), self.threshold.ravel()
+        node = np.zeros((count, len(x)), dtype=np.intp)
         for _ in range(self.depth):
-            goes_right = x[samples, self.feature[trees, node]] > self.threshold[trees, node]
-            node = 2 * node + 1 + goes_right
-        leaf = node - (2**self.depth - 1)
-        return self.base + self.value[trees, leaf].sum(axis=0)
+            at = tree_start + node
+            values = columns.take(feature.take(at) * len(x) + row_start)
+            node = 2 * node + 1 + (values > threshold.take(at))
+        leaf = node - inner + (np.arange(count) * (inner + 1))[:, None]
+        return self.base + self.value.ravel().take(leaf).sum(axis=0)
 
 
 def load_model(path: Path | None = None) -> TreeEnsemble:
@@ -97,35 +111,55 @@ def default_model() -> TreeEnsemble:
     return load_model()
 
 
-class LearnedRanker:
-    """Scores sentences with a tree ensemble and picks them with maximal marginal relevance."""
+# Below this cosine with the rest of the article, a sentence standing alone as a paragraph is
+# off its topic: a teaser of another story or a caption that the page cleaning left in.
+OFF_TOPIC_SIMILARITY = 0.025
 
-    # How much similarity to an already picked sentence costs, on the probability scale.
-    redundancy_weight = 0.2
-    # Cosine similarity from which a sentence counts as a copy of a picked one.
-    duplicate_similarity = 0.9
+
+def _similarity_to_rest(vectors: list[Vector]) -> list[float]:
+    """Each unit vector's cosine with the sum of all the others, in one pass over the terms."""
+    total: Counter[str] = Counter()
+    for vector in vectors:
+        total.update(vector)
+    total_norm2 = sum(x * x for x in total.values())
+    out = []
+    for vector in vectors:
+        dot_total = sum(total[k] * x for k, x in vector.items())
+        self_norm2 = sum(x * x for x in vector.values())
+        rest_norm2 = total_norm2 - 2 * dot_total + self_norm2
+        dot_rest = dot_total - self_norm2
+        out.append(dot_rest / math.sqrt(rest_norm2) if rest_norm2 > 1e-12 and vector else 1.0)
+    return out
+
+
+class LearnedRanker:
+    """Scores sentences with a tree ensemble and picks them under a budget (summarizer.budget)."""
 
     def __init__(self, model: TreeEnsemble | None = None) -> None:
         self.model = model or default_model()
 
-    def rank(self, sentences: list[Sentence], n: int) -> list[int]:
-        """Indices of up to n sentences, best first."""
-        if not sentences or n < 1:
-            return []
+    def probabilities(self, sentences: list[Sentence]) -> tuple[list[float], list[Vector]]:
+        """Each sentence's summary-worthiness on a 0-1 scale, and its term vector."""
         rows, vectors = document_features(sentences)
-        probability = [1.0 / (1.0 + math.exp(-s)) for s in self.model.predict(rows)]
-        chosen: list[int] = []
-        left = set(range(len(sentences)))
-        closest = [0.0] * len(sentences)  # highest similarity to any chosen sentence
-        while left and len(chosen) < n:
-            # A near-copy (pages often repeat the lead) is taken only when nothing else is left.
-            fresh = [i for i in left if closest[i] < self.duplicate_similarity] or left
-            # Ties go to the earlier sentence.
-            best = max(
-                fresh, key=lambda i: (probability[i] - self.redundancy_weight * closest[i], -i)
+        scores = self.model.predict(rows) if rows else np.zeros(0)
+        return (1.0 / (1.0 + np.exp(-scores))).tolist(), vectors
+
+    def pick(self, sentences: list[Sentence], budget: Budget) -> list[int]:
+        """Indices of the sentences that fit the budget, best first."""
+        if not sentences or budget.sentences < 1:
+            return []
+        probability, vectors = self.probabilities(sentences)
+        texts = [s.text for s in sentences]
+        related = _similarity_to_rest(vectors)
+        sizes = Counter(s.paragraph for s in sentences)
+        avoid = [
+            unbalanced_quotes(t) or starts_lower(t) or (alone and r < OFF_TOPIC_SIMILARITY)
+            for t, r, alone in zip(
+                texts, related, (sizes[s.paragraph] == 1 for s in sentences), strict=True
             )
-            chosen.append(best)
-            left.discard(best)
-            for i, vector in enumerate(vectors):
-                closest[i] = max(closest[i], cosine(vector, vectors[best]))
-        return chosen
+        ]
+        return pick(probability, [word_count(t) for t in texts], vectors, budget, avoid)
+
+    def rank(self, sentences: list[Sentence], n: int) -> list[int]:
+        """Indices of up to n sentences, best first (no word budget)."""
+        return self.pick(sentences, Budget(n))

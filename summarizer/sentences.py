@@ -34,6 +34,9 @@ CLOSERS = "\"'”’»)]}"
 # Quotes that can only close: IndoSum-style text spaces them off ("pergi. ” Lalu").
 STRICT_CLOSERS = "”’»)]}"
 BRACKET_OPENERS = "(["
+# Double quotation marks by direction; the straight one opens or closes by turns.
+_OPEN_DOUBLE = "“«"
+_CLOSE_DOUBLE = "”»"
 
 _CLOSE = "[" + re.escape(CLOSERS) + "]"
 _STRICT_CLOSE = "[" + re.escape(STRICT_CLOSERS) + "]"
@@ -134,8 +137,47 @@ def _is_boundary(line: str, match: re.Match[str], word_start: int, sentence_star
     return _DOTTED.fullmatch(core) is None
 
 
+def _quote_depth(text: str, depth: int) -> int:
+    """How many double quotations are open after ``text``, given ``depth`` open before it."""
+    for char in text:
+        if char in _OPEN_DOUBLE:
+            depth += 1
+        elif char in _CLOSE_DOUBLE:
+            depth = max(depth - 1, 0)
+        elif char == '"':
+            depth = depth - 1 if depth else 1
+    return depth
+
+
+def _join_quotations(pieces: list[str]) -> list[str]:
+    """Join the pieces of a line that lie inside one quotation, up to the one closing it.
+
+    A quotation that is still open at the end of the line (news often runs a quote over
+    several paragraphs) joins nothing, so one stray mark cannot swallow the paragraph.
+    """
+    out: list[str] = []
+    i = 0
+    while i < len(pieces):
+        depth, j = _quote_depth(pieces[i], 0), i
+        while depth and j + 1 < len(pieces):
+            j += 1
+            depth = _quote_depth(pieces[j], depth)
+        if depth:
+            j = i
+        out.append(" ".join(pieces[i : j + 1]))
+        i = j + 1
+    return out
+
+
 def _split_line(line: str, out: list[str]) -> None:
     """Append the sentences of one whitespace-normalized, non-empty line to ``out``."""
+    pieces: list[str] = []
+    _cut_line(line, pieces)
+    out.extend(_join_quotations(pieces))
+
+
+def _cut_line(line: str, out: list[str]) -> None:
+    """Append the pieces of one line between sentence-ending punctuation to ``out``."""
     start = 0
     for match in _CANDIDATE.finditer(line):
         glued = match.group("glued")

@@ -33,3 +33,8 @@ def words(text: str) -> list[str]:
 def content_words(text: str) -> list[str]:
     """Return the lower-cased word tokens of ``text`` that are not stop words."""
     return [w for w in WORD_PATTERN.findall(text.lower()) if w not in STOP_WORDS]
+
+
+def word_count(text: str) -> int:
+    """How many words ``text`` has, as a reader counts them (punctuation is no word)."""
+    return len(WORD_PATTERN.findall(text))

@@ -30,7 +30,8 @@ def _lazy(module: str, name: str) -> Handler:
 def _add_text_commands(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("summarize", help="summarize a page: a .txt/.html file, a URL, or - for stdin")
     p.add_argument("source", nargs="?", default="-", help="PATH, URL or - (default: stdin)")
-    p.add_argument("-n", type=int, default=3, help="sentences in the summary (default 3)")
+    p.add_argument("-n", type=int, default=5, help="at most N sentences (default 5)")
+    p.add_argument("--words", type=int, default=60, metavar="W", help="about W words (default 60)")
     p.add_argument("--json", action="store_true", help="one JSON object with metadata")
     p.add_argument("--jsonl", metavar="IN.jsonl", help='batch mode: lines with "text" (and "id")')
     p.add_argument("-o", "--output", metavar="OUT.jsonl", help="batch output (default stdout)")
@@ -39,7 +40,8 @@ def _add_text_commands(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("eval", help="ROUGE-1/2/L of summaries against each line's 'summary'")
     p.add_argument("input", metavar="IN.jsonl")
-    p.add_argument("-n", type=int, default=3)
+    p.add_argument("-n", type=int, default=5, help="at most N sentences (LEAD-3 takes 3)")
+    p.add_argument("--words", type=int, default=60, metavar="W", help="about W words (default 60)")
     p.add_argument("--method", action="append", dest="methods", help="repeatable; default: lead3 and default")
     p.add_argument("--limit", type=int, default=None, help="only the first N articles")
     p.set_defaults(handler=_lazy("text", "eval_command"))
@@ -92,15 +94,15 @@ def _add_store_commands(sub: argparse._SubParsersAction) -> None:
 
     db = sub.add_parser("db", help="database maintenance").add_subparsers(dest="db_command", required=True)
     p = db.add_parser("upgrade", help="apply migrations")
-    p.set_defaults(handler=_lazy("store", "db_upgrade"))
+    p.set_defaults(handler=_lazy("database", "db_upgrade"))
     p = db.add_parser("prune", help="delete articles older than the retention period")
-    p.set_defaults(handler=_lazy("store", "db_prune"))
+    p.set_defaults(handler=_lazy("database", "db_prune"))
     p = db.add_parser("backup", help="copy the SQLite database to FILE (safe while the bot runs)")
     p.add_argument("file")
-    p.set_defaults(handler=_lazy("store", "db_backup"))
+    p.set_defaults(handler=_lazy("database", "db_backup"))
     p = db.add_parser("restore", help="replace the SQLite database with FILE (stop the bot first)")
     p.add_argument("file")
-    p.set_defaults(handler=_lazy("store", "db_restore"))
+    p.set_defaults(handler=_lazy("database", "db_restore"))
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,4 +1,4 @@
-"""``ringkas feeds|fetch|ingest|search|db|run``: storage and ingestion from the command line."""
+"""``ringkas feeds|fetch|ingest|search|run``: storage and ingestion from the command line (``db`` is ``bot.cli.database``)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import argparse
 import asyncio
 import json
 import logging
-import sqlite3
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -20,6 +19,7 @@ SUMMARY_SENTENCES = 3
 
 
 def _fail(message: str) -> int:
+    """Print one error line for the user and return exit status 2."""
     print(f"ringkas: {message}", file=sys.stderr)
     return 2
 
@@ -29,6 +29,7 @@ def _run(action: Callable[[Services], Awaitable[int]], *, seed: bool = True) -> 
     from bot.store.feeds import FeedError
 
     async def main() -> int:
+        """Run the action with the services open."""
         async with open_services(get_settings(), seed=seed) as services:
             return await action(services)
 
@@ -45,9 +46,11 @@ def feeds_add(args: argparse.Namespace) -> int:
     from bot.ingest.sources import add_feed
 
     async def action(s: Services) -> int:
+        """Do the command's work with the open services; return the exit status."""
         async with s.db.sessionmaker.begin() as session:
             feed, check = await add_feed(
-                session, s.fetcher, args.url, name=args.name, category=args.category, interval=args.interval
+                session, s.fetcher, args.url, name=args.name, category=args.category, interval=args.interval,
+                work=s.work,
             )
         print(f"added feed {feed.id}: {check.title or feed.name} ({check.item_count} items)")
         return 0
@@ -60,6 +63,7 @@ def feeds_list(args: argparse.Namespace) -> int:
     from bot.store.feeds import list_feeds
 
     async def action(s: Services) -> int:
+        """Do the command's work with the open services; return the exit status."""
         async with s.db.sessionmaker() as session:
             rows = [h.as_dict() for h in await list_feeds(session)]
         if args.json:
@@ -73,16 +77,22 @@ def feeds_list(args: argparse.Namespace) -> int:
             )
             if r["last_error"] or r["paused_reason"]:
                 print(f"{'':45}{r['paused_reason'] or r['last_error']}")
+            if r["warning_count"]:
+                print(f"{'':45}{r['warning_count']} warnings, last: {r['last_warning']}")
         return 0
 
     return _run(action)
 
 
 def _feed_action(verb: str) -> Callable[[argparse.Namespace], int]:
+    """Return the command that removes, pauses or resumes a feed by id."""
+
     def command(args: argparse.Namespace) -> int:
+        """Remove, pause or resume the feed ``args.id``."""
         from bot.store.feeds import remove_feed, set_enabled
 
         async def action(s: Services) -> int:
+            """Do the command's work with the open services; return the exit status."""
             async with s.db.sessionmaker.begin() as session:
                 if verb == "remove":
                     feed = await remove_feed(session, args.id)
@@ -103,18 +113,23 @@ feeds_resume = _feed_action("resume")
 
 
 def feeds_import(args: argparse.Namespace) -> int:
-    """Add the feeds of an OPML file."""
-    from bot.store.feeds import import_feeds, parse_opml
+    """Add the feeds of an OPML file, checked as ``feeds add`` checks them; one line per outline."""
+    from bot.ingest.sources import import_feeds
+    from bot.store.feeds import parse_opml
 
     path = Path(args.file)
     if not path.is_file():
         return _fail(f"{path}: no such file")
 
     async def action(s: Services) -> int:
+        """Do the command's work with the open services; return the exit status."""
         rows = parse_opml(path.read_bytes())
         async with s.db.sessionmaker.begin() as session:
-            added, skipped = await import_feeds(session, rows)
-        print(f"imported {added} feeds ({skipped} already present or not http(s))")
+            outcomes = await import_feeds(session, rows, allow_private=s.settings.ringkas_allow_private_urls)
+        for outcome in outcomes:
+            print(f"{outcome.status:8} {outcome.url}" + (f": {outcome.reason}" if outcome.reason else ""))
+        counts = {status: sum(o.status == status for o in outcomes) for status in ("added", "exists", "refused")}
+        print(f"imported {counts['added']} feeds ({counts['exists']} already present, {counts['refused']} refused)")
         return 0
 
     return _run(action)
@@ -125,6 +140,7 @@ def feeds_export(args: argparse.Namespace) -> int:
     from bot.store.feeds import export_opml, list_feeds
 
     async def action(s: Services) -> int:
+        """Do the command's work with the open services; return the exit status."""
         async with s.db.sessionmaker() as session:
             sys.stdout.write(export_opml([h.feed for h in await list_feeds(session)]))
         return 0
@@ -134,11 +150,13 @@ def feeds_export(args: argparse.Namespace) -> int:
 
 def fetch_command(args: argparse.Namespace) -> int:
     """One ingestion pass over due (or the given) feeds, with a per-feed table."""
-    from bot.ingest.pipeline import due_feed_ids, ingest_feeds
+    from bot.ingest.pipeline import due_feed_ids
+    from bot.ingest.schedule import ingest_many
 
     async def action(s: Services) -> int:
+        """Do the command's work with the open services; return the exit status."""
         ids = args.feed_ids or await due_feed_ids(s.db)
-        results = await ingest_feeds(s.db, s.fetcher, ids)
+        results = await ingest_many(s, ids)
         if args.json:
             print(json.dumps([r.as_dict() for r in results], ensure_ascii=False, indent=2))
             return 0
@@ -170,6 +188,7 @@ def search_command(args: argparse.Namespace) -> int:
     query = " ".join(args.query)
 
     async def action(s: Services) -> int:
+        """Do the command's work with the open services; return the exit status."""
         async with s.db.sessionmaker() as session:
             hits = await search(session, query, limit=max(1, args.limit))
             links = await story_sources(session, [h.story_id for h in hits if h.story_id])
@@ -195,50 +214,6 @@ def search_command(args: argparse.Namespace) -> int:
         return 0
 
     return _run(action, seed=False)
-
-
-def db_upgrade(args: argparse.Namespace) -> int:
-    """Apply the database migrations."""
-
-    async def action(s: Services) -> int:
-        print(f"database at {s.db.engine.url.render_as_string(hide_password=True)} is up to date")
-        return 0
-
-    return _run(action, seed=False)
-
-
-def db_prune(args: argparse.Namespace) -> int:
-    """Delete articles older than the retention period."""
-    from bot.store.retention import prune
-
-    async def action(s: Services) -> int:
-        removed = await prune(s.db, s.settings.ringkas_retention_days)
-        print(f"pruned {removed} articles older than {s.settings.ringkas_retention_days} days")
-        return 0
-
-    return _run(action, seed=False)
-
-
-def db_backup(args: argparse.Namespace) -> int:
-    """Copy the SQLite database to a file."""
-    from bot.store.backup import BackupError, backup
-
-    try:
-        print(f"backup written to {backup(get_settings().database_url, Path(args.file))}")
-    except (BackupError, OSError, sqlite3.Error) as exc:
-        return _fail(str(exc))
-    return 0
-
-
-def db_restore(args: argparse.Namespace) -> int:
-    """Replace the SQLite database with a backup."""
-    from bot.store.backup import BackupError, restore
-
-    try:
-        print(f"database restored to {restore(get_settings().database_url, Path(args.file))}")
-    except (BackupError, OSError, sqlite3.Error) as exc:
-        return _fail(str(exc))
-    return 0
 
 
 def run_command(args: argparse.Namespace) -> int:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
@@ -14,67 +13,35 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.ingest.extract import Extracted, article_text, publication_time
 from bot.ingest.feedparse import FeedItem, FeedParseError, parse_feed
+from bot.ingest.feedstate import (
+    MAX_CONSECUTIVE_FAILURES,
+    FeedResult,
+    backoff,
+    fail_feed,
+    record_success,
+)
 from bot.ingest.fetch import Fetcher, FetchError
 from bot.ingest.urls import canonical_url
+from bot.ingest.workers import InlineWork, Work, WorkerLost, WorkTimeout
 from bot.store import stories
 from bot.store.db import Database
 from bot.store.models import Article, Feed
 from bot.store.search import index_article
-from summarizer import rank_sentences
 
 logger = logging.getLogger(__name__)
 
-MAX_CONSECUTIVE_FAILURES = 20
-# Sentences stored per summary, best first; readers choose how many of them to see.
-STORED_SENTENCES = 5
-MAX_BACKOFF = timedelta(hours=6)
+DEFAULT_MAX_ITEMS_PER_POLL = 100
+# Stored URLs and guids are looked up this many at a time (well under any bind-parameter limit).
+LOOKUP_CHUNK = 500
 
-
-@dataclass
-class FeedResult:
-    """What one pass over one feed did."""
-
-    feed_id: int
-    name: str
-    new: int = 0
-    duplicate: int = 0
-    not_modified: bool = False
-    errors: int = 0
-    error: str | None = None
-    paused_now: bool = False
-    new_story_ids: list[int] = field(default_factory=list)
-
-    def as_dict(self) -> dict[str, object]:
-        """JSON-ready fields (without the story ids)."""
-        return {
-            "feed_id": self.feed_id, "name": self.name, "new": self.new, "duplicate": self.duplicate,
-            "not_modified": self.not_modified, "errors": self.errors, "error": self.error,
-            "paused_now": self.paused_now,
-        }
-
-
-def backoff(interval_minutes: int, failures: int) -> timedelta:
-    """Exponential back-off after ``failures`` failures in a row, capped."""
-    return min(timedelta(minutes=interval_minutes) * (2 ** min(failures - 1, 10)), MAX_BACKOFF)
-
-
-def _record_failure(feed: Feed, message: str, now: datetime, result: FeedResult) -> None:
-    feed.consecutive_failures += 1
-    feed.last_error = message[:500]
-    feed.last_error_at = now
-    feed.next_fetch_at = now + backoff(feed.interval_minutes, feed.consecutive_failures)
-    result.error = message
-    result.errors += 1
-    if feed.consecutive_failures >= MAX_CONSECUTIVE_FAILURES and feed.enabled:
-        feed.enabled = False
-        feed.paused_reason = f"{feed.consecutive_failures} kegagalan berturut-turut; terakhir: {message}"[:500]
-        result.paused_now = True
-        logger.warning("feed paused id=%d failures=%d reason=%s", feed.id, feed.consecutive_failures, message)
-    else:
-        logger.warning("feed failed id=%d failures=%d error=%s", feed.id, feed.consecutive_failures, message)
+__all__ = [
+    "MAX_CONSECUTIVE_FAILURES", "FeedResult", "backoff", "due_feed_ids", "ingest_feed",
+    "ingest_feeds", "new_story_ids",
+]
 
 
 async def _is_duplicate(session: AsyncSession, feed: Feed, item: FeedItem, canonical: str) -> bool:
+    """Return whether this item's URL or (this feed's) guid is stored already."""
     query = select(Article.id).where(Article.canonical_url == canonical)
     if await session.scalar(query.limit(1)) is not None:
         return True
@@ -87,12 +54,13 @@ async def _is_duplicate(session: AsyncSession, feed: Feed, item: FeedItem, canon
 async def _store_item(
     session: AsyncSession, feed: Feed, item: FeedItem, canonical: str, extracted: Extracted, now: datetime
 ) -> Article:
+    """Insert the article, group it into a story and index it; return the stored row."""
     article = Article(
         feed_id=feed.id, guid=item.guid, url=item.url, canonical_url=canonical,
         title=item.title[:500], author=item.author or extracted.author,
         published_at=publication_time(item, extracted),
         first_seen_at=now, source=feed.name, category=feed.category, text=extracted.text,
-        summary=[[i, s] for i, s in rank_sentences(extracted.text, STORED_SENTENCES)],
+        summary=[[i, s] for i, s in extracted.summary],
         fulltext_status=extracted.status, image_url=item.image_url,
     )
     session.add(article)
@@ -102,59 +70,113 @@ async def _store_item(
     return article
 
 
-async def ingest_feed(db: Database, fetcher: Fetcher, feed_id: int, *, now: datetime | None = None) -> FeedResult:
-    """Fetch one feed and store its new items; every failure is recorded on the feed."""
+async def ingest_feed(
+    db: Database, fetcher: Fetcher, feed_id: int, *, now: datetime | None = None,
+    work: Work | None = None, max_items: int = DEFAULT_MAX_ITEMS_PER_POLL,
+) -> FeedResult:
+    """Fetch one feed and store up to ``max_items`` new items, newest first; never raises.
+
+    Every failure, an unexpected one included, is recorded on the feed (and counts toward
+    its pause), so one feed can never stop a pass over the others.
+    """
     now = now or datetime.now(UTC)
+    result = FeedResult(feed_id, "?")
+    try:
+        await _poll(db, fetcher, work or InlineWork(), max_items, now, result)
+    except Exception as exc:  # a bug or a database hiccup: recorded, never passed on
+        logger.exception("feed pass failed id=%d", feed_id)
+        await fail_feed(db, feed_id, f"unexpected error: {type(exc).__name__}: {exc}", now, result)
+    return result
+
+
+async def _poll(
+    db: Database, fetcher: Fetcher, work: Work, max_items: int, now: datetime, result: FeedResult
+) -> None:
+    """One pass over the feed ``result.feed_id``; fills ``result``."""
+    feed_id = result.feed_id
     async with db.sessionmaker.begin() as session:
         feed = await session.get(Feed, feed_id)
         if feed is None:
-            return FeedResult(feed_id, "?", error="no such feed", errors=1)
-        result = FeedResult(feed.id, feed.name)
+            result.error, result.errors = "no such feed", 1
+            return
+        result.name = feed.name
         url, etag, modified = feed.url, feed.etag, feed.last_modified
         feed.next_fetch_at = now + timedelta(minutes=feed.interval_minutes)
     try:
         fetched = await fetcher.get(url, etag=etag, last_modified=modified)
-        parsed = None if fetched.not_modified else parse_feed(
-            fetched.content, url=fetched.url, fetched_at=now, charset=fetched.charset
+        parsed = None if fetched.not_modified else await work.run(
+            parse_feed, fetched.content, url=fetched.url, fetched_at=now, charset=fetched.charset
         )
-    except (FetchError, FeedParseError) as exc:
-        async with db.sessionmaker.begin() as session:
-            feed = await session.get(Feed, feed_id)
-            if feed is not None:
-                _record_failure(feed, exc.message if isinstance(exc, FetchError) else str(exc), now, result)
-        return result
+    except (FetchError, FeedParseError, WorkTimeout, WorkerLost) as exc:
+        await fail_feed(db, feed_id, _failure_message(exc), now, result)
+        return
+    warnings = list(parsed.warnings) if parsed is not None else []
     if parsed is not None:
-        for warning in parsed.warnings:
-            logger.info("feed id=%d warning: %s", feed_id, warning)
-        for item in parsed.items:
-            await _ingest_item(db, fetcher, feed_id, item, now, result)
+        fresh = await _unseen(db, feed_id, _with_canonical(parsed.items, warnings))
+        result.duplicate += len(parsed.items) - len(fresh)
+        result.backlog = max(0, len(fresh) - max_items)
+        if result.backlog:
+            logger.info("feed id=%d: %d new items wait for the next poll", feed_id, result.backlog)
+        for item, canonical in fresh[:max_items]:
+            await _ingest_item(db, fetcher, work, feed_id, item, canonical, now, result, warnings)
     result.not_modified = fetched.not_modified
+    result.warnings = len(warnings)
+    for warning in warnings:
+        logger.info("feed id=%d warning: %s", feed_id, warning)
     async with db.sessionmaker.begin() as session:
         feed = await session.get(Feed, feed_id)
         if feed is not None:
-            feed.last_success_at = now
-            feed.consecutive_failures = 0
-            feed.etag, feed.last_modified = fetched.etag, fetched.last_modified
-            feed.items_total += result.new
+            record_success(feed, fetched, parsed is not None, warnings, now, result)
     logger.info(
-        "feed polled id=%d new=%d duplicate=%d not_modified=%s errors=%d",
-        feed_id, result.new, result.duplicate, result.not_modified, result.errors,
+        "feed polled id=%d new=%d duplicate=%d not_modified=%s warnings=%d backlog=%d",
+        feed_id, result.new, result.duplicate, result.not_modified, result.warnings, result.backlog,
     )
-    return result
+
+
+def _failure_message(exc: Exception) -> str:
+    """Return the one-line reason for a failed fetch or parse."""
+    if isinstance(exc, FetchError):
+        return exc.message
+    if isinstance(exc, WorkTimeout | WorkerLost):
+        return f"feed document not parsed: {exc}"
+    return str(exc)
+
+
+def _with_canonical(items: list[FeedItem], warnings: list[str]) -> list[tuple[FeedItem, str]]:
+    """Pair each item with its canonical URL; an item whose URL has none is dropped with a warning."""
+    paired = []
+    for item in items:
+        try:
+            paired.append((item, canonical_url(item.url)))
+        except ValueError as exc:
+            warnings.append(f"item {item.url[:200]!r} dropped: bad link ({exc})")
+    return paired
+
+
+async def _unseen(db: Database, feed_id: int, items: list[tuple[FeedItem, str]]) -> list[tuple[FeedItem, str]]:
+    """Return the items not stored yet, newest first (one query per chunk, not per item)."""
+    known_urls: set[str] = set()
+    known_guids: set[str] = set()
+    guids = [item.guid for item, _ in items if item.guid]
+    async with db.sessionmaker() as session:
+        for start in range(0, len(items), LOOKUP_CHUNK):
+            chunk = [canonical for _, canonical in items[start : start + LOOKUP_CHUNK]]
+            known_urls.update(await session.scalars(select(Article.canonical_url).where(Article.canonical_url.in_(chunk))))
+        for start in range(0, len(guids), LOOKUP_CHUNK):
+            query = select(Article.guid).where(Article.feed_id == feed_id, Article.guid.in_(guids[start : start + LOOKUP_CHUNK]))
+            known_guids.update(g for g in await session.scalars(query) if g)
+    fresh = [(i, c) for i, c in items if c not in known_urls and i.guid not in known_guids]
+    return sorted(fresh, key=lambda pair: pair[0].published, reverse=True)
 
 
 async def _ingest_item(
-    db: Database, fetcher: Fetcher, feed_id: int, item: FeedItem, now: datetime, result: FeedResult
+    db: Database, fetcher: Fetcher, work: Work, feed_id: int, item: FeedItem, canonical: str,
+    now: datetime, result: FeedResult, warnings: list[str],
 ) -> None:
-    canonical = canonical_url(item.url)
+    """Extract and store one item; a failure drops the item with a warning, never the feed."""
     try:
-        async with db.sessionmaker() as session:
-            feed = await session.get(Feed, feed_id)
-            if feed is None or await _is_duplicate(session, feed, item, canonical):
-                result.duplicate += feed is not None
-                return
         # The article page is fetched outside any transaction: HTTP can take seconds.
-        extracted = await article_text(fetcher, item)
+        extracted = await article_text(fetcher, item, work)
         # Stores run one at a time so that grouping into stories sees every earlier article,
         # also on PostgreSQL where concurrent transactions would not see each other's rows.
         async with db.write_lock, db.sessionmaker.begin() as session:
@@ -169,9 +191,9 @@ async def _ingest_item(
     except IntegrityError:  # another feed stored the same article a moment ago
         result.duplicate += 1
         logger.info("duplicate on insert feed=%d url=%s", feed_id, canonical)
-    except Exception:  # one bad item must not stop the feed; the traceback says why
-        result.errors += 1
-        logger.exception("item failed feed=%d url=%s", feed_id, item.url)
+    except Exception as exc:  # one bad item must not stop the feed; the traceback says why
+        logger.exception("item dropped feed=%d url=%s", feed_id, item.url)
+        warnings.append(f"item {item.url[:200]!r} dropped: {type(exc).__name__}: {exc}"[:500])
 
 
 async def due_feed_ids(db: Database, now: datetime | None = None) -> list[int]:
@@ -187,9 +209,18 @@ async def due_feed_ids(db: Database, now: datetime | None = None) -> list[int]:
         return list((await session.scalars(query)).all())
 
 
-async def ingest_feeds(db: Database, fetcher: Fetcher, feed_ids: Collection[int]) -> list[FeedResult]:
-    """Run several feeds concurrently (the fetcher bounds the concurrency)."""
-    return list(await asyncio.gather(*(ingest_feed(db, fetcher, fid) for fid in feed_ids)))
+async def ingest_feeds(
+    db: Database, fetcher: Fetcher, feed_ids: Collection[int], *,
+    work: Work | None = None, max_items: int = DEFAULT_MAX_ITEMS_PER_POLL,
+) -> list[FeedResult]:
+    """Run several feeds concurrently (the fetcher bounds the concurrency); return each result.
+
+    ``ingest_feed`` records its own failures and never raises, so one feed's trouble leaves
+    the others' passes whole.
+    """
+    return list(await asyncio.gather(
+        *(ingest_feed(db, fetcher, fid, work=work, max_items=max_items) for fid in feed_ids)
+    ))
 
 
 def new_story_ids(results: Sequence[FeedResult]) -> list[int]:

@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from bot.ingest.pipeline import FeedResult, due_feed_ids, ingest_feed
+from bot.ingest.pipeline import FeedResult, due_feed_ids, ingest_feed, ingest_feeds
 from bot.ingest.services import Services
 from bot.store.retention import prune
 
@@ -32,12 +32,19 @@ def spread(feed_ids: list[int], window: float = TICK_SECONDS) -> list[tuple[int,
 
 
 async def ingest_one(services: Services, feed_id: int) -> FeedResult:
-    """Run one feed; never raises, so a scheduler keeps going."""
-    try:
-        return await ingest_feed(services.db, services.fetcher, feed_id)
-    except Exception as exc:  # a bug in one feed's pass must not stop the schedule
-        logger.exception("ingest job failed feed=%d", feed_id)
-        return FeedResult(feed_id, "?", errors=1, error=repr(exc))
+    """Run one feed with the process's workers and limits; return its result, never raise."""
+    return await ingest_feed(
+        services.db, services.fetcher, feed_id,
+        work=services.work, max_items=services.settings.ringkas_max_items_per_poll,
+    )
+
+
+async def ingest_many(services: Services, feed_ids: list[int]) -> list[FeedResult]:
+    """Run several feeds at once with the process's workers and limits; return each result."""
+    return await ingest_feeds(
+        services.db, services.fetcher, feed_ids,
+        work=services.work, max_items=services.settings.ringkas_max_items_per_poll,
+    )
 
 
 async def watch(services: Services) -> int:
@@ -45,6 +52,7 @@ async def watch(services: Services) -> int:
     scheduler = AsyncIOScheduler(timezone=services.settings.timezone)
 
     async def tick() -> None:
+        """Schedule one job per due feed, spread over the tick."""
         now = datetime.now(UTC)
         for feed_id, delay in spread(await due_feed_ids(services.db, now)):
             scheduler.add_job(
@@ -53,6 +61,7 @@ async def watch(services: Services) -> int:
             )
 
     async def prune_job() -> None:
+        """Delete articles past the retention period."""
         await prune(services.db, services.settings.ringkas_retention_days)
 
     scheduler.add_job(tick, "interval", seconds=TICK_SECONDS, next_run_time=datetime.now(UTC), id="tick")

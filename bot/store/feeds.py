@@ -1,4 +1,4 @@
-"""The stored list of feeds: list, pause, remove, OPML, defaults (adding one with a trial fetch is ``bot.ingest.sources``)."""
+"""The stored list of feeds: list, pause, remove, OPML, defaults (adding or importing one, with its URL checked, is ``bot.ingest.sources``)."""
 
 from __future__ import annotations
 
@@ -37,6 +37,7 @@ class FeedHealth:
         f = self.feed
 
         def iso(value: datetime | None) -> str | None:
+            """Return an ISO time, or None."""
             return value.isoformat() if value else None
 
         return {
@@ -46,12 +47,13 @@ class FeedHealth:
             "last_error": f.last_error, "last_error_at": iso(f.last_error_at),
             "consecutive_failures": f.consecutive_failures, "etag": f.etag,
             "last_modified": f.last_modified, "next_fetch_at": iso(f.next_fetch_at),
+            "warning_count": f.warning_count, "last_warning": f.last_warning,
             "articles": self.articles,
         }
 
 
 def default_feeds(path: Path = DEFAULT_FEEDS_FILE) -> list[tuple[str, str, str]]:
-    """The seeded (url, name, category) list from the package data file."""
+    """Return the seeded (url, name, category) list from the package data file."""
     rows = []
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.lstrip().startswith("#"):
@@ -123,31 +125,22 @@ def export_opml(feeds: list[Feed]) -> str:
 
 
 def parse_opml(data: bytes) -> list[tuple[str, str | None, str | None]]:
-    """(url, name, category) for every outline with an xmlUrl; FeedError on bad OPML."""
+    """Return (url, name, category) for every outline with an xmlUrl, first one per URL; FeedError on bad OPML.
+
+    One pass over the outlines with a set of URLs seen (a list scan made 40,000 outlines take
+    82 s). An outline's category is its own, else the text of the outline holding it.
+    """
     try:
         root = ET.fromstring(data)
     except ET.ParseError as exc:
         raise FeedError(f"not valid OPML: {exc}") from exc
     rows: list[tuple[str, str | None, str | None]] = []
+    seen: set[str] = set()
     for parent in root.iter("outline"):
         for outline in [parent, *parent.findall("outline")]:
-            url = outline.get("xmlUrl")
-            if url and all(url != r[0] for r in rows):
+            url = (outline.get("xmlUrl") or "").strip()
+            if url and url not in seen:
+                seen.add(url)
                 category = outline.get("category") or (parent.get("text") if outline is not parent else None)
                 rows.append((url, outline.get("title") or outline.get("text"), category))
     return rows
-
-
-async def import_feeds(session: AsyncSession, rows: list[tuple[str, str | None, str | None]]) -> tuple[int, int]:
-    """Add feeds from OPML rows without fetching them; return (added, already present)."""
-    existing = set((await session.scalars(select(Feed.url))).all())
-    added = 0
-    now = datetime.now(UTC)
-    for url, name, category in rows:
-        if url in existing or not url.lower().startswith(("http://", "https://")):
-            continue
-        existing.add(url)
-        cat = (category or DEFAULT_CATEGORY).strip().lower()[:50] or DEFAULT_CATEGORY
-        session.add(Feed(url=url, name=(name or url)[:200], category=cat, next_fetch_at=now))
-        added += 1
-    return added, len(rows) - added

@@ -68,6 +68,9 @@ class Feed(Base):
     last_modified: Mapped[str | None]
     next_fetch_at: Mapped[datetime | None] = mapped_column(index=True)
     items_total: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Repairs and dropped items in the last poll that read the feed, and the latest of them.
+    warning_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    last_warning: Mapped[str | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow, server_default=func.now())
 
 
@@ -151,6 +154,8 @@ class Subscriber(Base):
     timezone: Mapped[str] = mapped_column(default=DEFAULT_TIMEZONE, server_default=DEFAULT_TIMEZONE)
     stories_per_digest: Mapped[int] = mapped_column(default=8, server_default="8")
     sentences_per_summary: Mapped[int] = mapped_column(default=3, server_default="3")
+    # About how many words each story's summary may take (pendek 35, sedang 60, panjang 100).
+    summary_words: Mapped[int] = mapped_column(default=60, server_default="60")
     skip_empty_digest: Mapped[bool] = mapped_column(default=False, server_default=false())
     last_digest_at: Mapped[datetime | None]
     # When the digest time, timezone or subscription last changed: a new schedule starts with

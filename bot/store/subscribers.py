@@ -159,6 +159,31 @@ async def categories(session: AsyncSession) -> list[str]:
     return list((await session.scalars(query)).all())
 
 
+# A summary's length in the reader's words: about this many words per story (the sentence
+# count stays a maximum). "sedang" is the summarizer's default budget.
+SUMMARY_LENGTHS = {"pendek": 35, "sedang": 60, "panjang": 100}
+LENGTH_ALIASES = {"short": "pendek", "medium": "sedang", "long": "panjang"}
+
+
+def length_name(words: int) -> str:
+    """The name of the summary length nearest to ``words`` words."""
+    return min(SUMMARY_LENGTHS, key=lambda name: abs(SUMMARY_LENGTHS[name] - words))
+
+
+def set_length(sub: Subscriber, name: str) -> None:
+    """Set the summary length by name (pendek, sedang, panjang or the English words)."""
+    key = LENGTH_ALIASES.get(name.lower(), name.lower())
+    if key not in SUMMARY_LENGTHS:
+        raise ChoiceError("Pilih panjang: pendek, sedang atau panjang.")
+    sub.summary_words = SUMMARY_LENGTHS[key]
+
+
+def next_length(sub: Subscriber) -> None:
+    """Step the summary length to the next one (pendek → sedang → panjang → pendek)."""
+    names = list(SUMMARY_LENGTHS)
+    sub.summary_words = SUMMARY_LENGTHS[names[(names.index(length_name(sub.summary_words)) + 1) % len(names)]]
+
+
 def set_number(sub: Subscriber, field: str, value: int) -> None:
     """Set stories per digest or sentences per summary, within range."""
     allowed = STORIES_RANGE if field == "stories_per_digest" else SENTENCES_RANGE

@@ -61,7 +61,7 @@ async def queue_alerts(session: AsyncSession, story_ids: Sequence[int], now: dat
         fresh = [sid for sid in found if sid not in already and sid not in muted][: max(0, sub.alerts_per_day - used)]
         if not fresh:
             continue
-        views = await story_views(session, fresh, sub.sentences_per_summary)
+        views = await story_views(session, fresh, sub.sentences_per_summary, sub.summary_words)
         with use_language(sub.language):
             messages = render_alert({sid: found[sid] for sid in fresh}, views, sub.timezone)
         key = f"alert:{now.astimezone(ZoneInfo(sub.timezone)):%Y-%m-%d}:{min(fresh)}:{len(fresh)}:{now.timestamp():.0f}"

@@ -16,6 +16,7 @@ from bot.store.mutes import muted_story_ids
 from bot.store.stories import story_sources
 from bot.store.subscribers import exclusions
 from bot.telegram.render import StoryView
+from summarizer.budget import take_within
 
 logger = logging.getLogger(__name__)
 
@@ -26,19 +27,26 @@ HOURS_PER_SOURCE = 6.0
 CANDIDATE_STORIES = 400
 
 
-def summary_sentences(summary: Sequence[Any], count: int) -> list[str]:
-    """The best ``count`` sentences of a stored summary, in article order.
+def summary_sentences(summary: Sequence[Any], count: int, words: int | None = None) -> list[str]:
+    """At most ``count`` of a stored summary's best sentences within about ``words`` words, in article order.
 
-    A stored summary is a list of ``[position, sentence]`` pairs, best first.
+    A stored summary is a list of ``[position, sentence]`` pairs, best first; the word budget
+    cuts it with the summarizer's own stopping rule (``summarizer.budget.take_within``).
     """
     pairs = [(p[0], p[1]) for p in summary if isinstance(p, list | tuple) and len(p) == 2]
     if not pairs:  # a plain list of sentences, already in order
-        return [s for s in summary if isinstance(s, str)][:count]
-    return [sentence for _, sentence in sorted(pairs[:count])]
+        return take_within([s for s in summary if isinstance(s, str)], count, words)
+    kept = take_within([sentence for _, sentence in pairs], count, words)
+    return [sentence for _, sentence in sorted(pairs[: len(kept)])]
 
 
-async def story_views(session: AsyncSession, story_ids: Sequence[int], sentences: int) -> list[StoryView]:
-    """Views of the given stories, in the given order: lead article, all sources, summary."""
+async def story_views(
+    session: AsyncSession, story_ids: Sequence[int], sentences: int, words: int | None = None
+) -> list[StoryView]:
+    """Views of the given stories, in the given order: lead article, all sources, summary.
+
+    Each summary keeps at most ``sentences`` sentences within about ``words`` words.
+    """
     if not story_ids:
         return []
     rows = (await session.execute(
@@ -62,7 +70,7 @@ async def story_views(session: AsyncSession, story_ids: Sequence[int], sentences
             continue
         lead = next((a for a in articles if a[1] == leads.get(sid)), articles[0])
         sources = [lead[4], *dict.fromkeys(a[4] for a in articles if a[4] != lead[4])]
-        views.append(StoryView(sid, lead[2], lead[3], sources, lead[5], summary_sentences(lead[6] or [], sentences),
+        views.append(StoryView(sid, lead[2], lead[3], sources, lead[5], summary_sentences(lead[6] or [], sentences, words),
                                lead[7], links.get(sid, [])))
     return views
 

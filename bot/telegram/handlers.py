@@ -182,7 +182,7 @@ async def _search(update: Update, context: ContextTypes.DEFAULT_TYPE, query: str
         ids = [h.story_id for h in hits if h.story_id]
         muted = await muted_story_ids(session, sub.id, ids)
         ids = [i for i in ids if i not in muted][:SEARCH_RESULTS]
-        views = await story_views(session, ids, sub.sentences_per_summary)
+        views = await story_views(session, ids, sub.sentences_per_summary, sub.summary_words)
         tz = sub.timezone
         suggestions = [] if views else await common_topics(session, rt.clock.now() - TOPIC_WINDOW, exclude=query)
     messages = render_results(query, views, tz, suggestions)

@@ -7,7 +7,7 @@ import logging
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot.ingest.pipeline import ingest_feeds
+from bot.ingest.schedule import ingest_many
 from bot.ingest.sources import add_feed
 from bot.store.feeds import FeedError, enabled_feeds, list_feeds, remove_feed, set_enabled
 from bot.store.stats import collect_stats
@@ -47,7 +47,8 @@ async def add_feed_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     services = runtime_of(context).services
     try:
         async with services.db.sessionmaker.begin() as session:
-            feed, check = await add_feed(session, services.fetcher, args[0], category=args[1] if len(args) > 1 else None)
+            feed, check = await add_feed(session, services.fetcher, args[0], category=args[1] if len(args) > 1 else None,
+                                         work=services.work)
             feed_id, name, category = feed.id, feed.name, feed.category
     except FeedError as exc:
         await reply(update, f"❌ Feed tidak ditambahkan: {esc(str(exc))}")
@@ -112,6 +113,8 @@ async def feeds_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         line = f"{state} <b>{f.id}</b> {esc(f.name)} [{esc(f.category)}] · {health.articles} artikel · sukses: {ok}"
         if f.consecutive_failures:
             line += f"\n    gagal {f.consecutive_failures}×: {esc((f.last_error or '')[:150])}"
+        if f.warning_count:
+            line += f"\n    peringatan {f.warning_count}×: {esc((f.last_warning or '')[:150])}"
         if not f.enabled and f.paused_reason:
             line += f"\n    dijeda: {esc(f.paused_reason[:150])}"
         lines.append(line)
@@ -127,7 +130,7 @@ async def fetch_now_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     async with services.db.sessionmaker() as session:
         ids = [feed.id for feed in await enabled_feeds(session)]
     await reply(update, f"⏳ Mengambil {len(ids)} feed…")
-    results = await ingest_feeds(services.db, services.fetcher, ids)
+    results = await ingest_many(services, ids)
     new = sum(r.new for r in results)
     failed = [r for r in results if r.error]
     text = f"Selesai: {new} artikel baru dari {len(results)} feed."

@@ -19,7 +19,10 @@ from bot.store.subscribers import (
     ChoiceError,
     categories,
     exclusions,
+    length_name,
+    next_length,
     parse_time,
+    set_length,
     set_number,
     toggle_exclusion,
 )
@@ -34,6 +37,10 @@ SETTINGS_FIELDS = {"b": "stories_per_digest", "k": "sentences_per_summary"}
 # /atur's words, Indonesian and English.
 NUMBER_WORDS = {"berita": "stories_per_digest", "stories": "stories_per_digest",
                 "kalimat": "sentences_per_summary", "sentences": "sentences_per_summary"}
+
+
+# The summary lengths' names, for the catalog (shown through ``_()``).
+LENGTH_WORDS = (N_("pendek"), N_("sedang"), N_("panjang"))
 
 
 def category_code(name: str) -> str:
@@ -121,22 +128,25 @@ def _settings_view(sub: Subscriber) -> tuple[str, InlineKeyboardMarkup]:
         "<b>Pengaturan ringkasan</b>\n"
         "Berita per ringkasan: <b>{stories}</b>\n"
         "Kalimat per berita: <b>{sentences}</b>\n"
+        "Panjang ringkasan: <b>{length}</b> (±{words} kata)\n"
         "Jam kirim: <b>{time}</b>\n"
         "Hari tanpa berita baru: <b>{empty}</b>\n\n"
-        "Atau ketik: <code>/atur berita 10</code>, <code>/atur kalimat 2</code>, <code>/atur jam 06:30</code>"
+        "Atau ketik: <code>/atur berita 10</code>, <code>/atur kalimat 2</code>, <code>/atur panjang pendek</code>, <code>/atur jam 06:30</code>"
     ).format(stories=sub.stories_per_digest, sentences=sub.sentences_per_summary, time=sub.digest_time,
+             length=_(length_name(sub.summary_words)), words=sub.summary_words,
              empty=_("dilewati") if sub.skip_empty_digest else _("diberi tahu"))
     stories, sentences = _("Berita"), _("Kalimat")
     keyboard = InlineKeyboardMarkup([
         [InlineKeyboardButton(f"{stories} −", callback_data="set:b:-1"), InlineKeyboardButton(f"{stories} +", callback_data="set:b:1")],
         [InlineKeyboardButton(f"{sentences} −", callback_data="set:k:-1"), InlineKeyboardButton(f"{sentences} +", callback_data="set:k:1")],
+        [InlineKeyboardButton(_("Panjang: pendek/sedang/panjang"), callback_data="set:p:0")],
         [InlineKeyboardButton(_("Hari kosong: lewati/beri tahu"), callback_data="set:e:0")],
     ])
     return text, keyboard
 
 
 async def settings_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/atur [berita N | kalimat N | jam HH:MM]: digest settings."""
+    """/atur [berita N | kalimat N | panjang pendek|sedang|panjang | jam HH:MM]: digest settings."""
     args = context.args or []
     if args and not await may_change(update, context):
         return
@@ -148,11 +158,13 @@ async def settings_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
                 if not args[1].isdigit():
                     raise ChoiceError(N_("Tulis angka, misalnya: /atur berita 10"))
                 set_number(sub, field, int(args[1]))
+            elif len(args) >= 2 and args[0].lower() in ("panjang", "length"):
+                set_length(sub, args[1])
             elif len(args) >= 2 and args[0].lower() in ("jam", "time"):
                 sub.digest_time = parse_time(args[1])
                 sub.schedule_changed_at = runtime_of(context).clock.now()
             elif args:
-                raise ChoiceError(N_("Contoh: /atur berita 10, /atur kalimat 2, /atur jam 06:30"))
+                raise ChoiceError(N_("Contoh: /atur berita 10, /atur kalimat 2, /atur panjang pendek, /atur jam 06:30"))
         except ChoiceError as exc:
             await reply(update, esc(error_text(exc)))
             return
@@ -173,6 +185,8 @@ async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         try:
             if code == "e":
                 sub.skip_empty_digest = not sub.skip_empty_digest
+            elif code == "p":
+                next_length(sub)
             elif code in SETTINGS_FIELDS:
                 field = SETTINGS_FIELDS[code]
                 set_number(sub, field, getattr(sub, field) + (1 if step == "1" else -1))

@@ -64,7 +64,7 @@ async def digest_messages(
     ids = await digest_story_ids(session, sub, now)
     if not ids:
         return [] if sub.skip_empty_digest and not on_request else [_(EMPTY_DIGEST)]
-    views = await story_views(session, ids, sub.sentences_per_summary)
+    views = await story_views(session, ids, sub.sentences_per_summary, sub.summary_words)
     return render_digest(views, sub.timezone, now)
 
 
@@ -118,7 +118,7 @@ async def _queue_batch(
     rows = []
     for sub in wanted:
         feeds, cats = excluded.get(sub.id, (frozenset(), frozenset()))
-        key = (feeds, cats, sub.last_digest_at, sub.stories_per_digest, sub.sentences_per_summary,
+        key = (feeds, cats, sub.last_digest_at, sub.stories_per_digest, sub.sentences_per_summary, sub.summary_words,
                sub.timezone, sub.skip_empty_digest, muted.get(sub.id, frozenset()), sub.language)
         if key not in cache:
             with use_language(sub.language):

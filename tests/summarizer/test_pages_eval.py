@@ -26,7 +26,6 @@ def test_field_meets_its_floor(scores: list[Score], field: str) -> None:
     assert accuracy(scores)[field] >= FLOORS[field], f"{field} wrong on {missed}"
 
 
-@pytest.mark.xfail(reason="sentences split inside quotations: the splitter's and core's job", strict=False)
 def test_no_summary_sentence_has_unbalanced_quotes(scores: list[Score]) -> None:
     assert accuracy(scores)["quotes"] == 1.0
 

@@ -100,9 +100,49 @@ CASES: list[tuple[str, list[str]]] = [
         '"Apakah kalian siap?" tanya pelatih itu kepada para pemain.',
         ['"Apakah kalian siap?" tanya pelatih itu kepada para pemain.'],
     ),
+    # a quotation and its attribution are one sentence, however many sentences it quotes
     (
         '"Kami siap. Kami akan bertanding," kata Budi.',
-        ['"Kami siap.', 'Kami akan bertanding," kata Budi.'],
+        ['"Kami siap. Kami akan bertanding," kata Budi.'],
+    ),
+    (
+        "“Tidak hanya tarif tapi apa saja harus diatur. Dipanggil keduanya untuk berbicara,” "
+        "ujar Zulkifli. Ia lalu pergi.",
+        [
+            "“Tidak hanya tarif tapi apa saja harus diatur. Dipanggil keduanya untuk berbicara,” "
+            "ujar Zulkifli.",
+            "Ia lalu pergi.",
+        ],
+    ),
+    # IndoSum spaces its curly quotes off the words
+    (
+        "“ Saya punya alamat email. Itu berganti setiap pekan, ” ujar Sheeran. Beyonce diam.",
+        [
+            "“ Saya punya alamat email. Itu berganti setiap pekan, ” ujar Sheeran.",
+            "Beyonce diam.",
+        ],
+    ),
+    (
+        'Menurut dia, "Harga naik. Stok aman." Pedagang setuju.',
+        ['Menurut dia, "Harga naik. Stok aman."', "Pedagang setuju."],
+    ),
+    (
+        'Kapolres berkata, "Pelaku sudah ditangkap. Dia warga setempat. Motifnya utang." '
+        "Polisi masih memeriksa saksi.",
+        [
+            'Kapolres berkata, "Pelaku sudah ditangkap. Dia warga setempat. Motifnya utang."',
+            "Polisi masih memeriksa saksi.",
+        ],
+    ),
+    # a quotation still open at the end of the line (it runs on in the next paragraph)
+    # joins nothing
+    (
+        '"Kami siap. Kami akan bertanding di sana. Semua pemain sehat.',
+        ['"Kami siap.', "Kami akan bertanding di sana.", "Semua pemain sehat."],
+    ),
+    (
+        "Ia menyebutnya «kota pintar. Bukan sekadar slogan.» Warga menunggu.",
+        ["Ia menyebutnya «kota pintar. Bukan sekadar slogan.»", "Warga menunggu."],
     ),
     ("“Kami siap.” Ia lalu pergi.", ["“Kami siap.”", "Ia lalu pergi."]),
     ('"Merdeka!" Semua orang bersorak.', ['"Merdeka!"', "Semua orang bersorak."]),
@@ -325,4 +365,6 @@ def test_seed_page_sentences() -> None:
     assert "M Chandra Widya Yudha" in lead[0] and lead[0].endswith("teknologi kota pintar.")
     assert any(s.startswith('"Indonesia telah mengajukan tiga kota') for s in sentences)
     assert "Ini dalam konteks Kementerian Dalam Negeri" in " ".join(sentences)
-    assert any(s.startswith("Ini dalam konteks Kementerian Dalam Negeri") for s in sentences)
+    # The three quoted sentences and "imbuh Chandra." are one sentence.
+    quote = [s for s in sentences if "Ini dalam konteks Kementerian Dalam Negeri" in s]
+    assert len(quote) == 1 and quote[0].endswith('100 smart cities," imbuh Chandra.')

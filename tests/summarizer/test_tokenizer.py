@@ -147,7 +147,8 @@ def test_plaintext_parser_with_our_tokenizer(no_nltk_data: list[str]) -> None:
     assert "Baca juga: Warga Mengungsi ke Masjid Warga berharap bantuan segera datang." in sentences
     assert "Ketinggian air mencapai 1,5 meter di beberapa titik." in sentences
     assert [str(h) for h in document.headings] == ["BPBD DKI"]
-    assert '"Air mulai naik sejak pukul 03.00 WIB.' in sentences
+    # A quotation and its attribution stay one sentence.
+    assert '"Air mulai naik sejak pukul 03.00 WIB. Kami langsung mengungsi," kata Budi, warga setempat.' in sentences
 
 
 def test_build_document_keeps_lines_as_sentences(no_nltk_data: list[str]) -> None:

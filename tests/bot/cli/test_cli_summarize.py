@@ -134,3 +134,22 @@ def test_bad_input_is_one_line_and_status_2(tmp_path: Path, case: str) -> None:
     err = out.stderr.decode()
     assert out.returncode == 2, (case, err)
     assert expected in err and "Traceback" not in err and err.strip().count("\n") == 0, err
+
+
+def test_words_sets_the_length_and_n_stays_a_maximum() -> None:
+    from summarizer.words import word_count
+
+    short = ringkas("summarize", "-", "--words", "15", stdin=ARTICLE.encode()).stdout.decode().splitlines()
+    long = ringkas("summarize", "-", "--words", "200", "-n", "3", stdin=ARTICLE.encode()).stdout.decode().splitlines()
+    assert len(short) == 1 and len(long) == 3
+    assert sum(map(word_count, short)) < sum(map(word_count, long))
+    bad = ringkas("summarize", "-", "--words", "0", stdin=ARTICLE.encode())
+    assert bad.returncode == 2 and "--words must be at least 1" in bad.stderr.decode()
+
+
+def test_eval_shows_mean_words(tmp_path: Path) -> None:
+    lines = [{"text": ARTICLE, "summary": "Pemerintah Kota Bandung meresmikan jembatan baru."}]
+    (tmp_path / "dev.jsonl").write_text("\n".join(json.dumps(x) for x in lines), encoding="utf-8")
+    out = ringkas("eval", str(tmp_path / "dev.jsonl"), "--method", "lead3", "--words", "40")
+    assert out.returncode == 0, out.stderr
+    assert "| words |" in out.stdout.decode()

@@ -16,7 +16,8 @@ from typing import Any
 import httpx
 import pytest
 
-from bot.ingest.fetch import Fetcher, FetchError, FetchLimits, _CappedInflater
+from bot.ingest.fetch import Fetcher, FetchError, FetchLimits
+from bot.ingest.responses import CappedInflater
 from tests.bot.httpserver import LocalServer, Request, Response, closed_port, redirect, respond
 
 # Small enough that the timeout tests finish in well under a second each.
@@ -170,7 +171,7 @@ def test_inflater_memory_stays_near_the_cap() -> None:
     # A whole 1 GB bomb in one chunk: httpx's own decoder would inflate it in one piece
     # (a single 64 KiB network read of it already becomes ~66 MB there).
     bomb = gzip_bomb(1_000)
-    inflater = _CappedInflater("gzip", 1_000_000)
+    inflater = CappedInflater("gzip", 1_000_000)
     tracemalloc.start()
     try:
         with pytest.raises(FetchError, match=r"body larger than 1\.0 MB"):

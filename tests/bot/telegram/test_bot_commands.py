@@ -163,3 +163,19 @@ async def test_group_admins_only_change_the_group(tg: FakeTelegram, db_url: str)
 async def test_unknown_command_is_answered(tg: FakeTelegram, db_url: str) -> None:
     async with running_bot(bot_settings(tg, db_url)):
         assert "tidak dikenal" in await ask(tg, "/entahlah")
+
+
+async def test_summary_length_is_a_word_budget(tg: FakeTelegram, db_url: str) -> None:
+    """/atur panjang sets the words per summary; the button steps through the three lengths."""
+    async with running_bot(bot_settings(tg, db_url)) as app:
+        assert "Panjang ringkasan: <b>sedang</b> (±60 kata)" in await ask(tg, "/atur")
+        assert "Panjang ringkasan: <b>pendek</b> (±35 kata)" in await ask(tg, "/atur panjang pendek")
+        assert "Pilih panjang" in await ask(tg, "/atur panjang sangat")
+        await ask(tg, "/atur")
+        reply = tg.messages_to(CHAT)[-1]
+        tg.press_button(CHAT, USER_ID, "set:p:0", reply.message_id or 0)
+        await tg.wait_until_async(lambda: bool(tg.calls("editMessageText")), timeout=10)
+        assert "Panjang ringkasan: <b>sedang</b>" in (tg.calls("editMessageText")[-1].text or "")
+        assert (await subscriber(app)).summary_words == 60
+        await ask(tg, "/settings length long")
+        assert (await subscriber(app)).summary_words == 100

@@ -1,6 +1,6 @@
 """Reach: mute words per chat, a subscription per forum topic (chat_id, thread_id), a chosen language.
 
-Revision ID: 0004_reach
+Revision ID: 0005
 Revises: 0004
 Create Date: 2026-11-30
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0004_reach"
+revision: str = "0005"
 down_revision: str | None = "0004"
 branch_labels: str | None = None
 depends_on: str | None = None

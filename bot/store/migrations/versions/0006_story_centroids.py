@@ -1,10 +1,10 @@
 """Story grouping by centroid: stories keep their members' summed vectors and index their key terms.
 
-Revision ID: 0005
-Revises: 0004_reach
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-11-30
 
-Numbered after 0004_reach. Existing stories get empty centroids; they simply attract no new articles, and new ones form
+Numbered after 0005 (reach). Existing stories get empty centroids; they simply attract no new articles, and new ones form
 new stories (their articles' MinHash signatures are left as they are: nothing reads them).
 """
 
@@ -13,8 +13,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0005"
-down_revision: str | None = "0004_reach"
+revision: str = "0006"
+down_revision: str | None = "0005"
 branch_labels: str | None = None
 depends_on: str | None = None
 

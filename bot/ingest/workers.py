@@ -1,0 +1,213 @@
+"""CPU-bound documents (feeds, article pages, summaries) handled off the event loop, with a time limit.
+
+Parsing is pure Python and holds the GIL, so a thread would still freeze the bot: the work
+runs in worker processes instead. ``WorkerPool`` starts them with the ``spawn`` method (no
+fork of a process that has threads and an event loop), lazily and at most ``size`` of them,
+and reuses each for job after job. A job past ``timeout`` seconds gets its worker killed
+and raises ``WorkTimeout``; the next job starts a fresh worker in its place. A worker that
+dies raises ``WorkerLost`` and is replaced the same way. ``aclose`` stops them all; the
+process's services (``bot.ingest.services``) own one pool and close it with the database.
+
+``InlineWork`` runs the same jobs in the calling process, for tests and callers that have
+no event loop to protect.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import importlib
+import logging
+import multiprocessing
+import signal
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from typing import Any, Protocol, TypeVar
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+# A fresh worker imports the parsing and summarizing code before it takes a job; that time
+# (seconds on a busy machine) is not charged to the first document.
+PRELOAD = ("bot.ingest.feedparse", "bot.ingest.extract")
+STARTUP_TIMEOUT = 120.0
+STOP_GRACE = 2.0
+
+
+class WorkTimeout(Exception):
+    """A job ran past its time limit; its worker was killed."""
+
+
+class WorkerLost(Exception):
+    """The worker process died before answering (killed, crashed, out of memory)."""
+
+
+class Work(Protocol):
+    """Somewhere to run a CPU-bound function: a pool of processes, or this process."""
+
+    timeout: float
+
+    async def run(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Return ``fn(*args, **kwargs)``, raising what it raises."""
+        ...
+
+
+class InlineWork:
+    """Runs jobs in this process, on the event loop's thread, with no time limit."""
+
+    timeout = float("inf")
+
+    async def run(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Return ``fn(*args, **kwargs)`` called right here."""
+        return fn(*args, **kwargs)
+
+
+def _serve(conn: Connection, preload: tuple[str, ...]) -> None:
+    """Worker main loop: import, say ready, then answer (fn, args, kwargs) jobs until None."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    for name in preload:
+        importlib.import_module(name)
+    conn.send(("ready", None))
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        if job is None:
+            return
+        fn, args, kwargs = job
+        try:
+            reply: tuple[str, Any] = ("ok", fn(*args, **kwargs))
+        except Exception as exc:  # the parent re-raises it; the worker lives on
+            reply = ("error", exc)
+        try:
+            conn.send(reply)
+        except Exception as exc:  # an unpicklable result or exception
+            conn.send(("error", RuntimeError(f"{type(exc).__name__}: {exc}")))
+
+
+class _Worker:
+    """One worker process and the parent's end of its pipe."""
+
+    def __init__(self, context: multiprocessing.context.BaseContext) -> None:
+        """Start the process; it is usable once ``ready`` has returned."""
+        parent, child = context.Pipe()
+        self.conn = parent
+        self.process: BaseProcess = context.Process(  # type: ignore[attr-defined]
+            target=_serve, args=(child, PRELOAD), name="ringkas-worker", daemon=True
+        )
+        self.process.start()
+        child.close()
+
+    async def receive(self, timeout: float) -> tuple[str, Any]:
+        """Wait (without blocking the loop) up to ``timeout`` s for the next message."""
+        loop = asyncio.get_running_loop()
+        readable: asyncio.Future[None] = loop.create_future()
+        fd = self.conn.fileno()
+
+        def wake() -> None:
+            """Resolve the wait once the pipe has data (or was closed)."""
+            if not readable.done():
+                readable.set_result(None)
+
+        loop.add_reader(fd, wake)
+        try:
+            async with asyncio.timeout(timeout):
+                await readable
+        finally:
+            loop.remove_reader(fd)
+        try:
+            message: tuple[str, Any] = self.conn.recv()
+        except (EOFError, OSError) as exc:
+            raise WorkerLost(f"worker {self.process.pid} died (exit code {self.process.exitcode})") from exc
+        return message
+
+    async def kill(self) -> None:
+        """End the process at once and reap it."""
+        with contextlib.suppress(OSError):
+            self.process.kill()
+        await asyncio.to_thread(self.process.join, STOP_GRACE)
+        self.conn.close()
+
+    async def stop(self) -> None:
+        """Ask the process to finish; kill it if it does not within the grace time."""
+        with contextlib.suppress(OSError, ValueError):
+            self.conn.send(None)
+        await asyncio.to_thread(self.process.join, STOP_GRACE)
+        if self.process.is_alive():
+            self.process.kill()
+            await asyncio.to_thread(self.process.join, STOP_GRACE)
+        self.conn.close()
+
+
+class WorkerPool:
+    """Up to ``size`` reusable worker processes; each job may run ``timeout`` seconds."""
+
+    def __init__(self, size: int, timeout: float) -> None:
+        """Remember the limits; no process starts before the first job."""
+        self.size = size
+        self.timeout = timeout
+        self._context = multiprocessing.get_context("spawn")
+        self._free = asyncio.Semaphore(size)
+        self._idle: list[_Worker] = []
+        self._busy: set[_Worker] = set()
+        self._closed = False
+        self.started = 0  # worker processes started so far (replacements included)
+
+    @property
+    def busy(self) -> int:
+        """Return how many jobs are running in workers right now."""
+        return len(self._busy)
+
+    async def run(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Return ``fn(*args, **kwargs)`` computed in a worker; WorkTimeout past the limit."""
+        async with self._free:
+            if self._closed:
+                raise RuntimeError("the worker pool is closed")
+            worker = self._idle.pop() if self._idle else await self._start()
+            self._busy.add(worker)
+            healthy = False
+            try:
+                try:
+                    worker.conn.send((fn, args, kwargs))
+                except (OSError, EOFError) as exc:  # it died while idle
+                    raise WorkerLost(f"worker {worker.process.pid} died while idle") from exc
+                try:
+                    status, value = await worker.receive(self.timeout)
+                except TimeoutError:
+                    name = getattr(fn, "__name__", "job")
+                    logger.warning("%s ran past %g s; worker %s killed", name, self.timeout, worker.process.pid)
+                    raise WorkTimeout(f"processing took longer than {self.timeout:g} s") from None
+                healthy = True
+            finally:
+                self._busy.discard(worker)
+                if healthy and not self._closed:
+                    self._idle.append(worker)
+                else:
+                    await worker.kill()
+        if status == "error":
+            raise value
+        result: T = value
+        return result
+
+    async def _start(self) -> _Worker:
+        """Start a worker and wait until it has imported the job code."""
+        worker = _Worker(self._context)
+        self.started += 1
+        try:
+            await worker.receive(STARTUP_TIMEOUT)
+        except BaseException:
+            await worker.kill()
+            raise
+        logger.info("worker %s started (%d so far)", worker.process.pid, self.started)
+        return worker
+
+    async def aclose(self) -> None:
+        """Stop every worker; jobs still running are killed."""
+        self._closed = True
+        idle, self._idle = self._idle, []
+        await asyncio.gather(*(w.stop() for w in idle), *(w.kill() for w in list(self._busy)))
+        if self.started:
+            logger.info("worker pool closed (%d workers started in all)", self.started)
