@@ -1,4 +1,4 @@
-"""Cost of assigning one article to a story with 20,000 articles in the 48-hour window.
+"""Cost of assigning one article to a story with 20,000 articles in the 36-hour window.
 
 The window is filled in bulk with the state ``assign_story`` would have left: articles from
 ``../shared/data/multi-outlet-2025-06-10.jsonl`` (reused with shifted times until there are
@@ -49,14 +49,14 @@ BATCH = 1000
 
 
 async def fill(db: Database, items: list[Item], count: int) -> float:
-    """Insert ``count`` articles spread over the last 40 hours, one story each; seconds taken."""
+    """Insert ``count`` articles spread over the last 30 hours (inside the window), one story each; seconds taken."""
     started = time.perf_counter()
     vectors = [(article_vector(i.title, i.text), title_vector(i.title)) for i in items]
     for start in range(0, count, BATCH):
         stories, articles, terms = [], [], []
         for n in range(start, min(count, start + BATCH)):
             item, (vector, title) = items[n % len(items)], vectors[n % len(items)]
-            when = NOW - timedelta(hours=40 * n / count)
+            when = NOW - timedelta(hours=30 * n / count)
             stories.append({"id": n + 1, "title": item.title, "first_seen_at": when, "updated_at": when,
                             "article_count": 1, "source_count": 1, "lead_article_id": n + 1,
                             "centroid": encode(vector), "title_centroid": encode(title),
