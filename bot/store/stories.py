@@ -88,12 +88,13 @@ def _as_candidate(found: tuple[Story, str, datetime]) -> StoryCandidate | None:
 
 
 async def _index_terms(
-    session: AsyncSession, story: Story, before: list[str], after: list[str], moved: bool
+    session: AsyncSession, story: Story, before: list[str], after: list[str], moved: bool, fresh: bool
 ) -> None:
     """Keep the story's indexed key terms (and their time) in step with its centroid."""
     when = story.last_published_at
     if before != after:
-        await session.execute(delete(StoryTerm).where(StoryTerm.story_id == story.id))
+        if not fresh:  # a story just started has no rows yet: one statement saved, the common case
+            await session.execute(delete(StoryTerm).where(StoryTerm.story_id == story.id))
         if after:
             await session.execute(
                 insert(StoryTerm), [{"story_id": story.id, "term": t, "last_published_at": when} for t in after]
@@ -167,7 +168,9 @@ async def assign_story(
         if moved:
             story.last_published_at = article.published_at
         before = key_terms(old, settings.story_keys) if old else []
-        await _index_terms(session, story, before, key_terms(centroid, settings.story_keys), moved or not old)
+        await _index_terms(
+            session, story, before, key_terms(centroid, settings.story_keys), moved or not old, fresh=not count
+        )
         _update_headline(story, article, lead_sig, centroid)
         story.article_count = count + 1
         story.source_count = sources + (0 if known_source else 1)
