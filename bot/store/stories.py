@@ -88,13 +88,12 @@ def _as_candidate(found: tuple[Story, str, datetime]) -> StoryCandidate | None:
 
 
 async def _index_terms(
-    session: AsyncSession, story: Story, before: list[str], after: list[str], moved: bool, fresh: bool
+    session: AsyncSession, story: Story, before: list[str], after: list[str], moved: bool
 ) -> None:
     """Keep the story's indexed key terms (and their time) in step with its centroid."""
     when = story.last_published_at
     if before != after:
-        if not fresh:  # a story just started has no rows yet: one statement saved, the common case
-            await session.execute(delete(StoryTerm).where(StoryTerm.story_id == story.id))
+        await session.execute(delete(StoryTerm).where(StoryTerm.story_id == story.id))
         if after:
             await session.execute(
                 insert(StoryTerm), [{"story_id": story.id, "term": t, "last_published_at": when} for t in after]
@@ -129,6 +128,29 @@ def _update_headline(story: Story, article: Article, lead_sig: str, centroid: di
     story.title = article.title
 
 
+async def _start_story(
+    session: AsyncSession, article: Article, vector: dict[str, float], title: dict[str, float],
+    settings: ClusterSettings,
+) -> Story:
+    """Insert a story made of the article alone, complete in one INSERT (no UPDATE after it),
+    with its key terms; returns it. Changes the article's ``story_id``."""
+    story = Story(
+        title=article.title, category=article.category, first_seen_at=article.first_seen_at,
+        updated_at=article.first_seen_at, article_count=1, source_count=1, lead_article_id=article.id,
+        last_published_at=article.published_at,
+        centroid=encode(add({}, vector, settings.centroid_terms)), title_centroid=encode(add({}, title, TITLE_TERMS * 3)),
+    )
+    session.add(story)
+    await session.flush()
+    article.story_id = story.id
+    keys = key_terms(vector, settings.story_keys)
+    if keys:
+        await session.execute(
+            insert(StoryTerm), [{"story_id": story.id, "term": t, "last_published_at": story.last_published_at} for t in keys]
+        )
+    return story
+
+
 async def assign_story(
     session: AsyncSession, article: Article, settings: ClusterSettings = DEFAULT_SETTINGS
 ) -> Story:
@@ -147,17 +169,10 @@ async def assign_story(
         story_id = choose_story(vector, title, article.published_at, candidates, settings)
         story = next((s for s, _, _ in found if s.id == story_id), None)
         if story is None:
-            story = Story(
-                title=article.title, category=article.category, first_seen_at=article.first_seen_at,
-                updated_at=article.first_seen_at, article_count=0, source_count=0,
-                lead_article_id=article.id, last_published_at=article.published_at, centroid="",
-                title_centroid="",
-            )
-            session.add(story)
+            story = await _start_story(session, article, vector, title, settings)
             await session.flush()
-        count, sources, known_source, lead_sig = (0, 0, False, "")
-        if story.article_count:
-            count, sources, known_source, lead_sig = await _members(session, story, article)
+            return story
+        count, sources, known_source, lead_sig = await _members(session, story, article)
         article.story_id = story.id
         old = _decode(story.centroid, story.id)
         centroid = add(old, vector, settings.centroid_terms)
@@ -168,9 +183,7 @@ async def assign_story(
         if moved:
             story.last_published_at = article.published_at
         before = key_terms(old, settings.story_keys) if old else []
-        await _index_terms(
-            session, story, before, key_terms(centroid, settings.story_keys), moved or not old, fresh=not count
-        )
+        await _index_terms(session, story, before, key_terms(centroid, settings.story_keys), moved or not old)
         _update_headline(story, article, lead_sig, centroid)
         story.article_count = count + 1
         story.source_count = sources + (0 if known_source else 1)
