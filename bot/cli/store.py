@@ -218,6 +218,6 @@ def search_command(args: argparse.Namespace) -> int:
 
 def run_command(args: argparse.Namespace) -> int:
     """Run the Telegram bot."""
-    from bot.telegram.app import run_bot
+    from bot.telegram.runner import run_bot
 
     return run_bot(get_settings(), webhook_url=args.webhook_url, listen=args.webhook_listen, port=args.webhook_port)

@@ -15,6 +15,7 @@ from datetime import datetime, time, timedelta
 from bot.ingest.decode import InputError, decode_bytes
 from bot.ingest.feeditems import FeedItem
 from bot.ingest.fetch import Fetcher, FetchError
+from bot.ingest.responses import FetchResult
 from bot.ingest.workers import InlineWork, Work, WorkerLost, WorkTimeout
 from summarizer import rank_sentences
 from summarizer.clean import CleanPage, clean_page, clean_text
@@ -49,12 +50,17 @@ def is_teaser(text: str) -> bool:
     return len(text.split()) < TEASER_MAX_WORDS or bool(_TRUNCATED.search(text))
 
 
-async def fetch_page(fetcher: Fetcher, url: str) -> tuple[str, CleanPage]:
-    """The final URL and cleaned article of a web page; FetchError or InputError when it is unusable."""
+async def fetch_page(fetcher: Fetcher, url: str) -> FetchResult:
+    """The fetched response of a web page; FetchError, or InputError when it is not a web page."""
     fetched = await fetcher.get(url)
     if fetched.content_type and fetched.content_type not in PAGE_TYPES:
         raise InputError(f"not a web page ({fetched.content_type})")
-    return fetched.url, clean_page(decode_bytes(fetched.content, charset=fetched.charset, name=url), url=fetched.url)
+    return fetched
+
+
+def read_page(content: bytes, *, charset: str | None, url: str) -> CleanPage:
+    """The cleaned article of a page's bytes (CPU-bound: run it through a ``Work``); InputError when unusable."""
+    return clean_page(decode_bytes(content, charset=charset, name=url), url=url)
 
 
 def _ranked(
@@ -91,9 +97,7 @@ async def article_text(fetcher: Fetcher, item: FeedItem, work: Work | None = Non
     if done is not None:
         return done
     try:
-        fetched = await fetcher.get(item.url)
-        if fetched.content_type and fetched.content_type not in PAGE_TYPES:
-            raise InputError(f"not a web page ({fetched.content_type})")
+        fetched = await fetch_page(fetcher, item.url)
         return await work.run(
             page_article, feed_text, fetched.content, charset=fetched.charset, url=fetched.url
         )

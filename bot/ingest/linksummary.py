@@ -1,7 +1,8 @@
 """A link a reader sends, summarized: the same fetcher and summarizer as ingestion, nothing stored.
 
-The fetcher brings its SSRF guard, size and time limits; ``fetch_page`` the content-type check
-and the article extraction; ``rank_sentences`` the summary. Every way this can fail ends in a
+The fetcher brings its SSRF guard, size and time limits; ``fetch_page`` the content-type check;
+the article extraction and ``rank_sentences`` run through the same worker pool as ingestion
+(a hostile page a reader sends cannot freeze the bot). Every way this can fail ends in a
 ``LinkError`` whose ``kind`` the bot turns into a message for the reader.
 """
 
@@ -13,9 +14,11 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 from bot.ingest.decode import InputError
-from bot.ingest.extract import fetch_page
+from bot.ingest.extract import fetch_page, read_page
 from bot.ingest.fetch import Fetcher, FetchError
+from bot.ingest.workers import InlineWork, Work, WorkerLost, WorkTimeout
 from summarizer import rank_sentences
+from summarizer.clean import CleanPage
 
 logger = logging.getLogger(__name__)
 
@@ -52,12 +55,25 @@ def outlet_of(url: str) -> str:
     return host.removeprefix("www.")
 
 
-async def summarize_url(fetcher: Fetcher, url: str, sentences: int = SUMMARY_SENTENCES) -> LinkSummary:
+def read_and_rank(content: bytes, *, charset: str | None, url: str, sentences: int) -> tuple[CleanPage, list[tuple[int, str]]]:
+    """The cleaned page and its best sentences (position, sentence), best first; runs in a worker."""
+    page = read_page(content, charset=charset, url=url)
+    enough = len(page.text.split()) >= MIN_ARTICLE_WORDS
+    return page, rank_sentences(page.text, sentences) if enough else []
+
+
+async def summarize_url(
+    fetcher: Fetcher, url: str, sentences: int = SUMMARY_SENTENCES, work: Work | None = None
+) -> LinkSummary:
     """Fetch, extract and summarize one http(s) page; LinkError says why when it cannot."""
     if len(url) > MAX_URL_CHARS or urlsplit(url).scheme.lower() not in ("http", "https"):
         raise LinkError("unsafe", "not an http(s) URL of reasonable length")
     try:
-        final_url, page = await fetch_page(fetcher, url)
+        fetched = await fetch_page(fetcher, url)
+        final_url = fetched.url
+        page, ranked = await (work or InlineWork()).run(
+            read_and_rank, fetched.content, charset=fetched.charset, url=final_url, sentences=sentences
+        )
     except FetchError as exc:
         kind = "unsafe" if exc.kind in _UNSAFE_KINDS else "fetch"
         logger.info("link not fetched (%s): %s", exc.kind, exc.message)
@@ -65,10 +81,12 @@ async def summarize_url(fetcher: Fetcher, url: str, sentences: int = SUMMARY_SEN
     except InputError as exc:
         logger.info("link not a page: %s", exc)
         raise LinkError("not_page", str(exc)) from exc
-    if len(page.text.split()) < MIN_ARTICLE_WORDS:
+    except (WorkTimeout, WorkerLost) as exc:
+        logger.warning("link page given up url=%s: %s", url, exc)
+        raise LinkError("no_text", f"page processing failed: {exc}") from exc
+    if not ranked:
         logger.info("link without article text: %d words", len(page.text.split()))
         raise LinkError("no_text", f"{len(page.text.split())} words of article text")
-    ranked = rank_sentences(page.text, sentences)
     ordered = [sentence for _, sentence in sorted(ranked)]
     title = page.title or outlet_of(final_url)
     return LinkSummary(final_url, title, outlet_of(final_url), page.published, ordered)

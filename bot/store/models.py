@@ -15,7 +15,6 @@ from datetime import datetime
 from sqlalchemy import (
     BigInteger,
     ForeignKey,
-    Index,
     Text,
     UniqueConstraint,
     event,
@@ -39,6 +38,7 @@ from bot.store.base import (
     utcnow,
 )
 from bot.store.digest_due import scheduled_due
+from bot.store.reader_tables import AlertMatch, Delivery, Mute
 from bot.store.story_terms import StoryTerm
 
 __all__ = [
@@ -198,56 +198,6 @@ class Follow(Base):
     subscriber_id: Mapped[int] = mapped_column(ForeignKey("subscribers.id", ondelete="CASCADE"))
     keyword: Mapped[str]
     created_at: Mapped[datetime] = mapped_column(default=utcnow, server_default=func.now())
-
-
-class Mute(Base):
-    """A word whose stories are left out of one subscriber's digests, alerts and searches."""
-
-    __tablename__ = "mutes"
-    __table_args__ = (UniqueConstraint("subscriber_id", "word"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    subscriber_id: Mapped[int] = mapped_column(ForeignKey("subscribers.id", ondelete="CASCADE"))
-    word: Mapped[str]
-    created_at: Mapped[datetime] = mapped_column(default=utcnow, server_default=func.now())
-
-
-class Delivery(Base):
-    """One digest or alert for one subscriber: the messages to send and how far sending got."""
-
-    __tablename__ = "deliveries"
-    __table_args__ = (UniqueConstraint("subscriber_id", "kind", "key"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    subscriber_id: Mapped[int] = mapped_column(ForeignKey("subscribers.id", ondelete="CASCADE"))
-    kind: Mapped[str]  # one of DELIVERY_KINDS
-    key: Mapped[str]  # e.g. "digest:2026-11-25" or "alert:2026-11-25:17"
-    status: Mapped[str] = mapped_column(default="pending", server_default="pending", index=True)
-    payload: Mapped[list[str]] = mapped_column(default=list)
-    parts_sent: Mapped[int] = mapped_column(default=0, server_default="0")
-    attempts: Mapped[int] = mapped_column(default=0, server_default="0")
-    error: Mapped[str | None]
-    created_at: Mapped[datetime] = mapped_column(default=utcnow, server_default=func.now())
-    sent_at: Mapped[datetime | None]
-
-
-class AlertMatch(Base):
-    """A story that matched a subscriber's followed keyword; the key makes alerts once per story."""
-
-    __tablename__ = "alert_matches"
-    __table_args__ = (Index(None, "subscriber_id", "matched_at"),)
-
-    subscriber_id: Mapped[int] = mapped_column(
-        ForeignKey("subscribers.id", ondelete="CASCADE"), primary_key=True
-    )
-    story_id: Mapped[int] = mapped_column(
-        ForeignKey("stories.id", ondelete="CASCADE"), primary_key=True, index=True
-    )
-    keyword: Mapped[str]
-    matched_at: Mapped[datetime] = mapped_column(default=utcnow)
-    delivery_id: Mapped[int | None] = mapped_column(
-        ForeignKey("deliveries.id", ondelete="SET NULL"), index=True
-    )
 
 
 SCHEDULE_FIELDS = ("active", "subscribed", "digest_time", "timezone", "schedule_changed_at")

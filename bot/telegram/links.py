@@ -93,7 +93,7 @@ async def _summarize(update: Update, context: ContextTypes.DEFAULT_TYPE, url: st
     if chat is not None:
         await context.bot.send_chat_action(chat.id, ChatAction.TYPING, message_thread_id=thread_of(update) or None)
     try:
-        summary = await summarize_url(rt.services.fetcher, url)
+        summary = await summarize_url(rt.services.fetcher, url, work=rt.services.work)
     except LinkError as exc:
         logger.info("link not summarized kind=%s", exc.kind)
         await reply(update, _(FAILURES[exc.kind]))
