@@ -124,7 +124,8 @@ def cosine(a: Vector, b: Vector) -> float:
     """Cosine similarity of two unit-length sparse vectors."""
     if len(a) > len(b):
         a, b = b, a
-    return sum(v * b.get(k, 0.0) for k, v in a.items())
+    # Only shared terms contribute; walking them in ``a``'s order keeps the sum's order.
+    return sum(v * b[k] for k, v in a.items() if k in b)
 
 
 def _summed(vectors: list[Vector]) -> Vector:

@@ -37,6 +37,7 @@ BRACKET_OPENERS = "(["
 # Double quotation marks by direction; the straight one opens or closes by turns.
 _OPEN_DOUBLE = "“«"
 _CLOSE_DOUBLE = "”»"
+_ANY_DOUBLE_QUOTE = re.compile('[“«”»"]')
 
 _CLOSE = "[" + re.escape(CLOSERS) + "]"
 _STRICT_CLOSE = "[" + re.escape(STRICT_CLOSERS) + "]"
@@ -139,6 +140,8 @@ def _is_boundary(line: str, match: re.Match[str], word_start: int, sentence_star
 
 def _quote_depth(text: str, depth: int) -> int:
     """How many double quotations are open after ``text``, given ``depth`` open before it."""
+    if not _ANY_DOUBLE_QUOTE.search(text):  # most sentences: skip the character loop
+        return depth
     for char in text:
         if char in _OPEN_DOUBLE:
             depth += 1
