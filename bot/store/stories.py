@@ -207,3 +207,10 @@ async def story_sources(session: AsyncSession, story_ids: Sequence[int]) -> dict
         if all(source != seen for seen, _ in links):
             links.append((source, url))
     return out
+
+
+async def top_story_ids(session: AsyncSession, since: datetime, until: datetime, limit: int) -> list[int]:
+    """Stories first seen in (since, until], most outlets first, then most recently updated."""
+    query = (select(Story.id).where(Story.first_seen_at > since, Story.first_seen_at <= until)
+             .order_by(Story.source_count.desc(), Story.updated_at.desc()).limit(limit))
+    return list((await session.scalars(query)).all())

@@ -49,6 +49,13 @@ async def get_subscriber(session: AsyncSession, chat_id: int, thread_id: int = 0
     )
 
 
+async def chat_language(session: AsyncSession, chat_id: int, thread_id: int = 0) -> str | None:
+    """The language a chat (or forum topic) chose with /bahasa, or None when it chose none."""
+    return await session.scalar(
+        select(Subscriber.language).where(Subscriber.chat_id == chat_id, Subscriber.thread_id == thread_id)
+    )
+
+
 async def ensure_subscriber(
     session: AsyncSession, chat_id: int, chat_type: str, title: str | None, *, default_time: str, timezone: str,
     thread_id: int = 0,

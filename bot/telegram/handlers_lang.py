@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import select
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot.store.models import Subscriber
+from bot.store.subscribers import chat_language
 from bot.telegram.forum import thread_of
 from bot.telegram.handlers import current_subscriber, may_change, reply
 from bot.telegram.i18n import LANGUAGES, _, choose_language, current_language, set_language
@@ -31,8 +30,7 @@ async def apply_language(update: object, context: ContextTypes.DEFAULT_TYPE) -> 
     stored = None
     if chat is not None:
         async with runtime_of(context).services.db.sessionmaker() as session:
-            stored = await session.scalar(select(Subscriber.language).where(
-                Subscriber.chat_id == chat.id, Subscriber.thread_id == thread_of(update)))
+            stored = await chat_language(session, chat.id, thread_of(update))
     set_language(choose_language(stored, user.language_code if user else None))
 
 

@@ -10,18 +10,16 @@ reader's mute words (from their private chat with the bot) leave stories out.
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta
+from datetime import timedelta
 
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineQueryResultArticle, InputTextMessageContent, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
-from bot.store.models import Story
 from bot.store.mutes import muted_story_ids
 from bot.store.search import search
+from bot.store.stories import top_story_ids
 from bot.store.subscribers import get_subscriber
 from bot.telegram.delivery import NO_PREVIEW
 from bot.telegram.digest import story_views
@@ -46,13 +44,6 @@ def parse_offset(raw: str) -> int | None:
     if not raw.isdigit() or len(raw) > 3 or int(raw) % PAGE or int(raw) > MAX_OFFSET:
         return None
     return int(raw)
-
-
-async def _top_story_ids(session: AsyncSession, now: datetime, limit: int) -> list[int]:
-    """Today's stories, most outlets first, then newest."""
-    query = (select(Story.id).where(Story.first_seen_at > now - TOP_WINDOW, Story.first_seen_at <= now)
-             .order_by(Story.source_count.desc(), Story.updated_at.desc()).limit(limit))
-    return list((await session.scalars(query)).all())
 
 
 def _result(view: StoryView, tz: str) -> InlineQueryResultArticle:
@@ -87,7 +78,8 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         if text:
             ids = [h.story_id for h in await search(session, text, limit=wanted + PAGE) if h.story_id]
         else:
-            ids = await _top_story_ids(session, rt.clock.now(), wanted + PAGE)
+            now = rt.clock.now()
+            ids = await top_story_ids(session, now - TOP_WINDOW, now, wanted + PAGE)
         sub = await get_subscriber(session, query.from_user.id)
         tz = sub.timezone if sub else rt.services.settings.ringkas_timezone
         if sub is not None:
