@@ -85,8 +85,9 @@ async def summarize_url(
         logger.warning("link page given up url=%s: %s", url, exc)
         raise LinkError("no_text", f"page processing failed: {exc}") from exc
     if not ranked:
-        logger.info("link without article text: %d words", len(page.text.split()))
-        raise LinkError("no_text", f"{len(page.text.split())} words of article text")
+        count = len(page.text.split())
+        logger.info("link without article text: %d words", count)
+        raise LinkError("no_text", f"{count} words of article text")
     ordered = [sentence for _, sentence in sorted(ranked)]
     title = page.title or outlet_of(final_url)
     return LinkSummary(final_url, title, outlet_of(final_url), page.published, ordered)
