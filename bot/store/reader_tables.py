@@ -7,6 +7,7 @@ module stays readable; every one hangs off ``subscribers`` by a foreign key.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import ForeignKey, Index, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column
@@ -38,6 +39,8 @@ class Delivery(Base):
     key: Mapped[str]  # e.g. "digest:2026-11-25" or "alert:2026-11-25:17"
     status: Mapped[str] = mapped_column(default="pending", server_default="pending", index=True)
     payload: Mapped[list[str]] = mapped_column(default=list)
+    # Buttons under the last message, as [label, callback data] pairs, one per row ("Sumber lain").
+    buttons: Mapped[list[Any] | None]
     parts_sent: Mapped[int] = mapped_column(default=0, server_default="0")
     attempts: Mapped[int] = mapped_column(default=0, server_default="0")
     error: Mapped[str | None]

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
-from telegram import Bot, LinkPreviewOptions
+from telegram import Bot, InlineKeyboardMarkup, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter
 
@@ -25,6 +25,7 @@ from bot.store.db import Database
 from bot.store.models import Delivery, Subscriber
 from bot.telegram.forum import topic_gone
 from bot.telegram.ledger import DeliveryJob, Ledger, Outcome
+from bot.telegram.render import keyboard
 
 logger = logging.getLogger(__name__)
 
@@ -64,14 +65,14 @@ class Sender:
                 rows = await session.execute(
                     select(Delivery.id, Delivery.subscriber_id, Delivery.kind, Subscriber.chat_id, Delivery.payload,
                            Delivery.parts_sent, Delivery.attempts, Delivery.created_at, Subscriber.active,
-                           Subscriber.thread_id)
+                           Subscriber.thread_id, Delivery.buttons)
                     .join(Subscriber, Subscriber.id == Delivery.subscriber_id)
                     .where(Delivery.id.in_(ids[start:start + self.LOAD_BATCH]), Delivery.status == "pending")
                     .order_by(Delivery.id)
                 )
-                for did, sid, kind, chat, payload, sent, attempts, created, active, thread in rows:
+                for did, sid, kind, chat, payload, sent, attempts, created, active, thread, buttons in rows:
                     if active:
-                        jobs.append(DeliveryJob(did, sid, kind, chat, list(payload), sent, attempts, created, thread))
+                        jobs.append(DeliveryJob(did, sid, kind, chat, list(payload), sent, attempts, created, thread, buttons))
                     else:
                         self.ledger.record(did, status="failed", error="subscriber inactive")
         return jobs
@@ -109,7 +110,8 @@ class Sender:
         """Send the unsent parts of one delivery, recording each part as it goes."""
         part, chat_id = job.parts_sent, job.chat_id
         while part < len(job.payload):
-            status, chat_id = await self._send_part(job, chat_id, job.payload[part])
+            last = part == len(job.payload) - 1
+            status, chat_id = await self._send_part(job, chat_id, job.payload[part], keyboard(job.buttons) if last else None)
             if status != "ok":
                 return Outcome(job.delivery_id, status, part)
             part += 1
@@ -122,14 +124,16 @@ class Sender:
         metrics.DELIVERY_LAG.observe((datetime.now(UTC) - job.created_at).total_seconds())
         return Outcome(job.delivery_id, "sent", part)
 
-    async def _send_part(self, delivery: DeliveryJob, chat_id: int, text: str) -> tuple[str, int]:
+    async def _send_part(
+        self, delivery: DeliveryJob, chat_id: int, text: str, markup: InlineKeyboardMarkup | None = None
+    ) -> tuple[str, int]:
         """Send one message; returns ("ok" | a final status, the chat id in effect)."""
         network_failures = 0
         retry_rounds = 0
         while True:
             try:
                 await self.bot.send_message(chat_id, text, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW,
-                                            message_thread_id=delivery.thread_id or None)
+                                            message_thread_id=delivery.thread_id or None, reply_markup=markup)
                 return "ok", chat_id
             except Forbidden as exc:
                 metrics.SEND_FAILURES.labels("forbidden").inc()

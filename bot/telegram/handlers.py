@@ -28,7 +28,7 @@ from bot.telegram.forum import thread_of
 from bot.telegram.handlers_sources import sources_keyboard
 from bot.telegram.i18n import N_, _, error_text
 from bot.telegram.jobs import runtime_of
-from bot.telegram.render import ZONE_NAMES, ZONES_BY_NAME, esc, render_results
+from bot.telegram.render import ZONE_NAMES, ZONES_BY_NAME, esc, keyboard, render_results
 from bot.telegram.schedule_digest import digest_messages
 
 logger = logging.getLogger(__name__)
@@ -151,9 +151,9 @@ async def digest_now(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     rt = runtime_of(context)
     async with rt.services.db.sessionmaker.begin() as session:
         sub = await current_subscriber(update, context, session)
-        messages = await digest_messages(session, sub, rt.clock.now(), on_request=True)
-    for text in messages:
-        await reply(update, text)
+        messages, buttons = await digest_messages(session, sub, rt.clock.now(), on_request=True)
+    for n, text in enumerate(messages, start=1):
+        await reply(update, text, keyboard(buttons) if n == len(messages) else None)
 
 
 async def search_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

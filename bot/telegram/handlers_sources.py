@@ -1,34 +1,31 @@
-"""The "Sumber lain (N)" button under search results: every outlet's link for one story."""
+"""The "Sumber lain (N)" button under search results and digests: every outlet's link for one story."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
 from bot.telegram.delivery import NO_PREVIEW
 from bot.telegram.digest import story_views
 from bot.telegram.jobs import runtime_of
-from bot.telegram.render import StoryView, other_sources_label, render_other_sources
+from bot.telegram.render import (
+    SOURCES_PREFIX,
+    StoryView,
+    keyboard,
+    render_other_sources,
+    source_buttons,
+)
 
 logger = logging.getLogger(__name__)
 
-PREFIX = "lain:"
-BUTTON_TITLE = 28  # characters of the headline shown on a button, to tell the buttons apart
 
 
 def sources_keyboard(stories: Sequence[StoryView]) -> InlineKeyboardMarkup | None:
     """One "Sumber lain (N) · headline" button per story reported by several outlets, or None."""
-    rows = []
-    for story in stories:
-        if len(story.links) < 2:
-            continue
-        title = story.title if len(story.title) <= BUTTON_TITLE else story.title[: BUTTON_TITLE - 1] + "…"
-        label = f"{other_sources_label(story)} · {title}"
-        rows.append([InlineKeyboardButton(label, callback_data=f"{PREFIX}{story.story_id}")])
-    return InlineKeyboardMarkup(rows) if rows else None
+    return keyboard(source_buttons(stories))
 
 
 async def other_sources_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -37,7 +34,7 @@ async def other_sources_button(update: Update, context: ContextTypes.DEFAULT_TYP
     if query is None or not query.data:
         return
     try:
-        story_id = int(query.data.removeprefix(PREFIX))
+        story_id = int(query.data.removeprefix(SOURCES_PREFIX))
     except ValueError:
         await query.answer("Pilihan ini sudah tidak tersedia.")
         return

@@ -58,6 +58,7 @@ class DeliveryJob:
     attempts: int
     created_at: datetime
     thread_id: int = 0  # the forum topic, 0 for the chat itself
+    buttons: list[list[str]] | None = None  # [label, callback data] rows under the last part
 
 
 class Ledger:

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
 from bot.telegram.i18n import N_, _
 
 MESSAGE_LIMIT = 4096
@@ -17,6 +19,8 @@ DAYS = (N_("Senin"), N_("Selasa"), N_("Rabu"), N_("Kamis"), N_("Jumat"), N_("Sab
 MONTHS = (N_("Januari"), N_("Februari"), N_("Maret"), N_("April"), N_("Mei"), N_("Juni"), N_("Juli"),
           N_("Agustus"), N_("September"), N_("Oktober"), N_("November"), N_("Desember"))
 MAX_TITLE = 300
+SOURCES_PREFIX = "lain:"  # callback data of a "Sumber lain (N)" button: lain:<story id>
+BUTTON_TITLE = 28  # characters of the headline shown on a button, to tell the buttons apart
 
 
 @dataclass(frozen=True)
@@ -75,6 +79,24 @@ def _sources_line(sources: Sequence[str], first: str = "") -> str:
 def other_sources_label(story: StoryView) -> str:
     """The text of a story's button that lists every outlet's link: "Sumber lain (3)"."""
     return _("Sumber lain ({count})").format(count=len(story.links) - 1)
+
+
+def source_buttons(stories: Sequence[StoryView]) -> list[list[str]]:
+    """One ``[label, callback data]`` "Sumber lain (N) · headline" button per story reported by
+    several outlets, as plain data a delivery can store."""
+    buttons = []
+    for story in stories:
+        if len(story.links) < 2:
+            continue
+        title = story.title if len(story.title) <= BUTTON_TITLE else story.title[: BUTTON_TITLE - 1] + "…"
+        buttons.append([f"{other_sources_label(story)} · {title}", f"{SOURCES_PREFIX}{story.story_id}"])
+    return buttons
+
+
+def keyboard(buttons: Sequence[Sequence[str]] | None) -> InlineKeyboardMarkup | None:
+    """An inline keyboard of one button per row from ``[label, callback data]`` pairs, or None."""
+    rows = [[InlineKeyboardButton(label, callback_data=data)] for label, data in buttons or ()]
+    return InlineKeyboardMarkup(rows) if rows else None
 
 
 def render_other_sources(story: StoryView) -> str:

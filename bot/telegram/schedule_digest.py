@@ -18,7 +18,7 @@ from bot.store.mutes import mutes_of
 from bot.store.subscribers import exclusions_of
 from bot.telegram.digest import digest_story_ids, story_views
 from bot.telegram.i18n import N_, _, use_language
-from bot.telegram.render import render_digest
+from bot.telegram.render import render_digest, source_buttons
 
 logger = logging.getLogger(__name__)
 
@@ -58,14 +58,20 @@ async def _due_batch(session: AsyncSession, now: datetime) -> Sequence[Subscribe
 
 async def digest_messages(
     session: AsyncSession, sub: Subscriber, now: datetime, *, on_request: bool = False
-) -> list[str]:
-    """The rendered digest for one subscriber (empty list: nothing new and they skip empty days;
-    a digest asked for with /ringkasan always answers)."""
+) -> tuple[list[str], list[list[str]]]:
+    """The rendered digest for one subscriber and the buttons under its last message.
+
+    Messages: empty when nothing is new and they skip empty days (a digest asked for with
+    /ringkasan always answers). Buttons: one "Sumber lain (N)" per story several outlets
+    reported, as ``[label, callback data]``; none in a channel, where a press would post the
+    list for every reader.
+    """
     ids = await digest_story_ids(session, sub, now)
     if not ids:
-        return [] if sub.skip_empty_digest and not on_request else [_(EMPTY_DIGEST)]
+        return ([] if sub.skip_empty_digest and not on_request else [_(EMPTY_DIGEST)]), []
     views = await story_views(session, ids, sub.sentences_per_summary, sub.summary_words)
-    return render_digest(views, sub.timezone, now)
+    buttons = [] if sub.chat_type == "channel" else source_buttons(views)
+    return render_digest(views, sub.timezone, now), buttons
 
 
 async def queue_due_digests(db: Database, now: datetime) -> list[int]:
@@ -77,7 +83,7 @@ async def queue_due_digests(db: Database, now: datetime) -> list[int]:
     the same digest, rendered once.
     """
     queued: list[int] = []
-    cache: dict[tuple[object, ...], list[str]] = {}
+    cache: dict[tuple[object, ...], tuple[list[str], list[list[str]]]] = {}
     due = 0
     while True:
         async with db.sessionmaker.begin() as session:
@@ -92,7 +98,8 @@ async def queue_due_digests(db: Database, now: datetime) -> list[int]:
 
 
 async def _queue_batch(
-    session: AsyncSession, subs: Sequence[Subscriber], now: datetime, cache: dict[tuple[object, ...], list[str]]
+    session: AsyncSession, subs: Sequence[Subscriber], now: datetime,
+    cache: dict[tuple[object, ...], tuple[list[str], list[list[str]]]],
 ) -> list[int]:
     """Queue the digests of one batch and move every subscriber in it to its next due time."""
     wanted: list[Subscriber] = []
@@ -119,13 +126,14 @@ async def _queue_batch(
     for sub in wanted:
         feeds, cats = excluded.get(sub.id, (frozenset(), frozenset()))
         key = (feeds, cats, sub.last_digest_at, sub.stories_per_digest, sub.sentences_per_summary, sub.summary_words,
-               sub.timezone, sub.skip_empty_digest, muted.get(sub.id, frozenset()), sub.language)
+               sub.timezone, sub.skip_empty_digest, muted.get(sub.id, frozenset()), sub.language,
+               sub.chat_type == "channel")
         if key not in cache:
             with use_language(sub.language):
                 cache[key] = await digest_messages(session, sub, now)
-        messages = cache[key]
-        rows.append({"subscriber_id": sub.id, "kind": "digest", "key": keys[sub.id],
-                     "payload": messages, "status": "pending" if messages else "skipped", "created_at": now})
+        messages, buttons = cache[key]
+        rows.append({"subscriber_id": sub.id, "kind": "digest", "key": keys[sub.id], "payload": messages,
+                     "buttons": buttons or None, "status": "pending" if messages else "skipped", "created_at": now})
         moves[sub.id] = (moves[sub.id][0], now)
     # Subscribers due together mostly share their next time: one UPDATE per distinct pair.
     groups: dict[tuple[datetime | None, datetime | None], list[int]] = {}

@@ -1,20 +1,24 @@
 """A story reported by several outlets, as a reader meets it: the outlets line, the
-"Sumber lain" button under search results (through the real application and the fake Bot
+"Sumber lain" button under search results and digests (through the real application and the fake Bot
 API), the headline chosen from the members, and a grown story not sent again as new."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.clock import ManualClock
 from bot.store.db import Database
-from bot.store.models import Article, Story, Subscriber
+from bot.store.models import Article, Delivery, Story, Subscriber
 from bot.store.search import index_article
 from bot.store.stories import assign_story, story_sources
 from bot.store.storyvec import cosine, decode
 from bot.telegram.digest import digest_story_ids
 from bot.telegram.render import StoryView, render_other_sources, render_story
+from bot.telegram.schedule_digest import digest_messages
 from tests.bot.botharness import USER_ID, bot_settings, running_bot, runtime
 from tests.fakes import FakeTelegram
 
@@ -110,3 +114,42 @@ async def test_a_story_that_grows_after_a_digest_is_not_new_again(db_session: As
                                published_at=story.first_seen_at, first_seen_at=story.first_seen_at, source="Alpha"))
     await db_session.flush()
     assert await digest_story_ids(db_session, sub, NOW) == [fresh.id]
+
+
+async def test_scheduled_digest_offers_other_sources_button(tg: FakeTelegram, db_url: str) -> None:
+    clock = ManualClock(datetime.now(UTC).replace(second=0, microsecond=0) + timedelta(minutes=1))
+    async with running_bot(bot_settings(tg, db_url), clock=clock) as app:
+        db = runtime(app).services.db
+        story_id = await store_reports(db)
+        when = f"{(clock.now() + timedelta(minutes=2)).astimezone(ZoneInfo('Asia/Jakarta')):%H:%M}"
+        tg.send_text(USER_ID, f"/langganan {when}", user_id=USER_ID)
+        await tg.wait_for_messages_async(USER_ID, 1, timeout=15)
+        clock.advance(timedelta(minutes=3))
+        digest = lambda: [m for m in tg.messages_to(USER_ID) if (m.text or "").startswith("📰")]  # noqa: E731
+        await tg.wait_until_async(lambda: bool(digest()), timeout=10)
+        last = digest()[-1]
+        assert "juga diberitakan oleh" in (last.text or "")
+        assert last.reply_markup is not None  # under the digest's last message
+        buttons = [b for row in last.reply_markup["inline_keyboard"] for b in row]
+        assert [b["callback_data"] for b in buttons] == [f"lain:{story_id}"]
+        assert buttons[0]["text"].startswith("Sumber lain (2)")
+        async with db.sessionmaker() as session:
+            recorded = await session.scalar(select(Delivery.buttons).where(Delivery.kind == "digest"))
+        assert recorded == [[buttons[0]["text"], f"lain:{story_id}"]]  # kept in the ledger for a resend
+        count = len(tg.messages_to(USER_ID))
+        tg.press_button(USER_ID, USER_ID, f"lain:{story_id}", last.message_id or 0)
+        listing = await tg.wait_for_messages_async(USER_ID, count + 1, timeout=15)
+        assert "Diberitakan oleh" in (listing[count].text or "") and "Gamma" in (listing[count].text or "")
+
+
+async def test_channel_digest_has_no_buttons(sqlite_database: Database) -> None:
+    await store_reports(sqlite_database)
+    async with sqlite_database.sessionmaker.begin() as session:
+        private = Subscriber(chat_id=5, stories_per_digest=8)
+        channel = Subscriber(chat_id=-1005, chat_type="channel", stories_per_digest=8)
+        session.add_all([private, channel])
+        await session.flush()
+        text, buttons = await digest_messages(session, private, NOW)
+        channel_text, channel_buttons = await digest_messages(session, channel, NOW)
+    assert buttons and buttons[0][0].startswith("Sumber lain (2)")
+    assert channel_text == text and channel_buttons == []
