@@ -1,6 +1,7 @@
 """An in-memory replay of ``bot.store.stories.assign_story`` for fast parameter search.
 
-Same vectors, same seed (first member), same candidate lookup (a story's key terms with its latest publication time,
+Same vectors, same seed (first member), same candidate lookup (a story's key terms with its latest publication time, each term's
+``per_term`` most recently active stories,
 the stories sharing most keys with the article first), same ``choose_story``, same centroid
 and key-term updates; only the database is a few dicts. ``benchmarks/cluster_eval.py`` uses it
 to try many settings in seconds, then checks the chosen one through ``ringkas cluster`` (the
@@ -54,9 +55,11 @@ def replay(items: Sequence[Item], vecs: Vectors, settings: ClusterSettings) -> d
         vector, title = vecs.body[item.id], vecs.title[item.id]
         shared: dict[int, int] = defaultdict(int)
         for term in key_terms(vector, settings.key_terms):
-            for sid in index[term]:
-                if utc(stories[sid].last) >= utc(when) - settings.window:
-                    shared[sid] += 1
+            open_ = [sid for sid in index[term] if utc(stories[sid].last) >= utc(when) - settings.window]
+            if len(open_) > settings.per_term:  # each term's most recently active stories only
+                open_ = sorted(open_, key=lambda sid: utc(stories[sid].last), reverse=True)[: settings.per_term]
+            for sid in open_:
+                shared[sid] += 1
         best = sorted(shared.items(), key=lambda kv: (-kv[1], -kv[0]))[: settings.candidates]
         candidates = [
             StoryCandidate(

@@ -15,8 +15,20 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from datetime import datetime
+from functools import lru_cache
 
-from sqlalchemy import case, delete, func, insert, select, update
+from sqlalchemy import (
+    DateTime,
+    TextClause,
+    bindparam,
+    case,
+    delete,
+    func,
+    insert,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.store.cluster import (
@@ -53,26 +65,48 @@ def _decode(text: str, story_id: int) -> dict[str, float]:
 async def _candidates(
     session: AsyncSession, article: Article, keys: list[str], settings: ClusterSettings
 ) -> list[tuple[Story, str, datetime]]:
-    """Open stories sharing at least one key term with the article, each with its first
-    member's vector text and time (the seed), in one statement."""
+    """Open stories sharing the most key terms with the article, each with its first member's
+    vector text and time (the seed), in one statement.
+
+    Each key term looks at most ``settings.per_term`` open stories, the most recently active
+    first: a term that dozens of open stories share says little about which one an article
+    belongs to, and reading every story that indexes "indonesia" was most of the cost of an
+    assignment with 20,000 articles in the window (``benchmarks/cluster_bench.py``).
+    """
     if not keys:
         return []
-    shared = (
-        select(StoryTerm.story_id)
-        .where(StoryTerm.term.in_(keys))
-        .where(StoryTerm.last_published_at >= article.published_at - settings.window)
-        .group_by(StoryTerm.story_id)
-        .order_by(func.count().desc(), StoryTerm.story_id.desc())
-        .limit(settings.candidates)
-    )
+    ids = list((await session.execute(
+        _shared_keys_statement(len(keys)),
+        {**{f"t{n}": term for n, term in enumerate(keys)}, "since": article.published_at - settings.window,
+         "per_term": settings.per_term, "candidates": settings.candidates},
+    )).scalars())
+    if not ids:
+        return []
     # The seed is the member stored first: ingestion assigns each article right after storing it.
-    seeds = select(func.min(Article.id)).where(Article.story_id.in_(shared)).group_by(Article.story_id)
+    seeds = select(func.min(Article.id)).where(Article.story_id.in_(ids)).group_by(Article.story_id)
     rows = await session.execute(
         select(Story, Article.signature, Article.published_at)
         .join(Article, Article.story_id == Story.id)
         .where(Article.id.in_(seeds))
     )
     return [(story, signature or "", published) for story, signature, published in rows]
+
+
+@lru_cache(maxsize=64)
+def _shared_keys_statement(count: int) -> TextClause:
+    """The stories sharing most of ``count`` key terms (``:t0`` …), each term's ``:per_term``
+    most recently active ones only, best ``:candidates`` first. Written as SQL text, once per
+    count: the same statement built with SQLAlchemy's constructs spent more time in Python
+    (ten subqueries compiled and keyed per call) than the database spent answering it."""
+    per_term = " UNION ALL ".join(
+        f"SELECT story_id FROM (SELECT story_id FROM story_terms WHERE term = :t{n} AND last_published_at >= :since"
+        f" ORDER BY last_published_at DESC LIMIT :per_term) AS k{n}"
+        for n in range(count)
+    )
+    return text(
+        f"SELECT story_id FROM ({per_term}) AS shared GROUP BY story_id"
+        " ORDER BY count(*) DESC, story_id DESC LIMIT :candidates"
+    ).bindparams(bindparam("since", type_=DateTime(timezone=True)))
 
 
 def _as_candidate(found: tuple[Story, str, datetime]) -> StoryCandidate | None:

@@ -18,7 +18,7 @@ class StoryTerm(Base):
     """One of a story's strongest terms, indexed so a new article finds its candidate stories."""
 
     __tablename__ = "story_terms"
-    __table_args__ = (Index("ix_story_terms_term_published", "term", "last_published_at"),)
+    __table_args__ = (Index("ix_story_terms_lookup", "term", "last_published_at", "story_id"),)
 
     story_id: Mapped[int] = mapped_column(
         ForeignKey("stories.id", ondelete="CASCADE"), primary_key=True

@@ -137,7 +137,7 @@ async def test_sqlite_connection_settings(sqlite_database: Database) -> None:
 
 async def test_dialect_names(database: Database) -> None:
     assert database.dialect in {"sqlite", "postgresql"}
-    assert await database.current_revision() == "0009"
+    assert await database.current_revision() == "0010"
 
 
 async def test_times_come_back_aware_utc(db_session: AsyncSession) -> None:
