@@ -6,7 +6,7 @@ order of their score, each discounted by its similarity to what is already taken
 marginal relevance, so two sentences saying the same thing are not both shown), and keeps
 adding while the summary ends closer to the word budget with the next sentence than
 without it. Sentences a reader should not see out of context (unbalanced quotation marks,
-a lower-case start) are passed over while anything else is left; near-copies of a taken
+a lower-case start, a lone paragraph with no closing punctuation) are passed over while anything else is left; near-copies of a taken
 sentence are never taken.
 """
 

@@ -17,7 +17,7 @@ from datetime import datetime, tzinfo
 
 from summarizer.boilerplate import is_boilerplate, is_end_boilerplate, is_footer, strip_tail
 from summarizer.dates import JAKARTA
-from summarizer.meta import caps_byline, is_name, strip_site_suffix
+from summarizer.meta import caps_byline, is_name
 from summarizer.page_html import HtmlPage, extract_html_page, html_to_text
 from summarizer.page_lines import looks_like_headline
 from summarizer.page_text import TextPage, drop_leading_header, extract_text_page
@@ -30,6 +30,7 @@ from summarizer.paragraphs import (
     split_paragraphs,
     word_count,
 )
+from summarizer.titles import strip_site_suffix
 
 logger = logging.getLogger(__name__)
 

@@ -89,6 +89,14 @@ def unbalanced_quotes(text: str) -> bool:
     return opened != closed or text.count('"') % 2 == 1
 
 
+def unfinished(text: str) -> bool:
+    """Whether a sentence stops without closing punctuation: a subheading, or the title of a
+    related article that page cleaning left between paragraphs ("Menjaga Kebugaran Tubuh
+    dengan Multivitamin Gummy")."""
+    text = text.rstrip()
+    return bool(text) and text[-1] not in ".!?…\"”’')]"
+
+
 def starts_lower(text: str) -> bool:
     """Whether a sentence opens with a lower-case letter (a fragment torn from the last one)."""
     found = _FIRST_LETTER.search(text)

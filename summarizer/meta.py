@@ -4,9 +4,8 @@ Bylines come as "Penulis: X", "Reporter: X | Editor: Y", "Oleh X", "Pewarta Nur 
 "X - detikNews", "Laporan Wartawan Tribunnews.com, X", "X, Jurnalis" or a bare name beside
 the date, and name writers, editors and photographers (labels in data/bylines.txt); only
 writers are authors. Organisations ("Kompas Cyber Media", "PT VIVA MEDIA BARU",
-data/organisations.txt) are never authors. Titles lose the outlet and section around them
-("X - Kompas.com Bola", "KapanLagi.com: X", "Musik - X"; data/title_sections.txt).
-Dates live in summarizer/dates.py.
+data/organisations.txt) are never authors. Titles live in summarizer/titles.py, dates in
+summarizer/dates.py.
 """
 
 from __future__ import annotations
@@ -15,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from summarizer.boilerplate import is_boilerplate, is_site
-from summarizer.langdata import load_wordlist, read_entries
+from summarizer.langdata import read_entries
 
 ROLES = ("writer", "editor", "photo")
 _LABELS: dict[str, str] = {
@@ -31,7 +30,6 @@ _LABELLED = re.compile(
 )
 _LABEL_RES = tuple((re.compile(label, re.IGNORECASE), role) for label, role in _LABELS.items())
 _ORGANISATIONS = tuple(re.compile(p, re.IGNORECASE) for p in read_entries("organisations.txt"))
-_SECTIONS = load_wordlist("title_sections.txt")
 # Tribun's "Laporan Wartawan Tribunnews.com, Gita Irawan".
 _REPORTED_BY = re.compile(
     r"^laporan\s+(?:wartawan|reporter|koresponden)\s+[^,]{1,60},\s*(?P<name>.+)$", re.IGNORECASE
@@ -51,11 +49,9 @@ _NAME_CUT = re.compile(
 )
 _NAME_WORD = re.compile(r"^(?:[A-Z][\w'’.-]*|[A-Z]\.?|bin|binti|van|der|de|al|el|dan|&)$")
 _CAPS_NAME = re.compile(r"^[A-Z][A-Z.'’-]*(?:\s+[A-Z][A-Z.'’-]*){1,3}$")
-_TITLE_SEPARATOR = re.compile(r"\s+[|–—-]\s+|\s*:\s+")
 MAX_NAME_WORDS = 8
 MAX_NAME_CHARS = 80
 MAX_BARE_NAME_WORDS = 4
-MAX_SECTION_WORDS = 2
 
 
 @dataclass(frozen=True)
@@ -99,7 +95,7 @@ def is_name(text: str, *, bare: bool = False) -> bool:
 
 
 def _clean_name(name: str) -> str:
-    return _NAME_CUT.sub("", name).strip(" ,;:-–—()")
+    return _NAME_CUT.sub("", name).strip(" ,;:-–—()/")
 
 
 def clean_author(name: str | None) -> str | None:
@@ -116,6 +112,18 @@ def clean_author(name: str | None) -> str | None:
     return name if is_name(name) else None
 
 
+# Kompas's "Kontributor Gorontalo, Rosyid A Azhar": a correspondent's post, then the name
+# (with a colon, "Kontributor: A B, C D" names two people and is left alone).
+_POSTED_LABEL = re.compile(r"^(?:kontributor|koresponden)$", re.IGNORECASE)
+_POST = re.compile(r"^(?P<post>[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?),\s*(?P<name>\S+\s+\S.*)$")
+
+
+def _without_post(label: str, name: str) -> str:
+    """The name without the place a correspondent is posted at, when the label is one of theirs."""
+    posted = _POST.match(name) if _POSTED_LABEL.match(label.strip()) else None
+    return posted["name"] if posted and is_name(posted["name"], bare=True) else name
+
+
 def credits_in_line(line: str) -> list[Credit]:
     """Every labelled name in a byline line ("Penulis: X | Editor: Y", "Fotografer: Z")."""
     if len(line) > MAX_NAME_CHARS * 2:
@@ -128,6 +136,8 @@ def credits_in_line(line: str) -> list[Credit]:
         labelled = _LABELLED.match(part)
         if labelled:
             name = _clean_name(labelled["name"])
+            if not part[labelled.end("label"):].lstrip(" .").startswith(":"):  # "Kontributor Kupang, X"
+                name = _without_post(labelled["label"], name)
             if is_name(name):
                 found.append(Credit(_role(labelled["label"]), name))
             continue
@@ -189,57 +199,15 @@ def author_from_line(line: str) -> str | None:
 
 
 def caps_byline(line: str) -> str | None:
-    """The writer in a capitalised name line closing an article (Tempo's "ANTON SEPTIAN")."""
+    """The writer in a capitalised name line closing an article (Tempo's "ANTON SEPTIAN", and
+    "DAILY STAR | EXPRESS | FIKRI ARIGI": the sources, then the writer)."""
     text = line.strip()
+    parts = [part.strip() for part in text.split("|")]
+    if len(parts) > 1 and all(part and part.isupper() for part in parts):
+        text = parts[-1]
     if not _CAPS_NAME.match(text) or is_organisation(text) or is_boilerplate(text):
         return None
     if len(text.split()[-1].strip(".")) < 2:
         return None  # "RING I", "JILID II": a numbered heading; initials close no name in capitals
     name = text.title()
     return name if is_name(name, bare=True) else None
-
-
-def _is_affix(text: str) -> bool:
-    """Whether a title part is the outlet, a section, or the outlet with its section."""
-    text = text.strip()
-    if is_site(text) or text.casefold() in _SECTIONS:
-        return True
-    words = text.split()
-    for cut in range(1, len(words)):
-        head, tail = " ".join(words[:cut]), " ".join(words[cut:])
-        if is_site(head) and len(words) - cut <= MAX_SECTION_WORDS and tail.casefold() in _SECTIONS:
-            return True
-        # KLY's "X | Today Merdeka.com": the section before the outlet.
-        if is_site(tail) and cut <= MAX_SECTION_WORDS and head.casefold() in _SECTIONS:
-            return True
-    return False
-
-
-def strip_site_suffix(title: str) -> str:
-    """Drop the outlet and section around a title ("X - Kompas.com Bola", "Musik - X")."""
-    while True:
-        separators = list(_TITLE_SEPARATOR.finditer(title))
-        if not separators:
-            return title
-        last, first = separators[-1], separators[0]
-        if ":" not in last.group() and _is_affix(title[last.end() :]):
-            title = title[: last.start()].rstrip()
-        elif _is_affix(title[: first.start()]):
-            title = title[first.end() :].lstrip()
-        else:
-            return title
-
-
-def _letters(text: str) -> str:
-    """Text reduced to its letters and digits, for comparing headlines."""
-    return "".join(ch for ch in text.casefold() if ch.isalnum())
-
-
-def printed_headline(title: str, headings: list[str]) -> str:
-    """The printed headline where metadata gives the same words without its punctuation.
-
-    Media Indonesia's JSON-LD and og:title drop the colon and question mark its <h1> prints
-    ("… Raja Ampat Apa Iya Betul Dicabut" for "… Raja Ampat: Apa Iya Betul Dicabut?").
-    """
-    letters = _letters(title)
-    return next((" ".join(h.split()) for h in headings if h.strip() and _letters(h) == letters), title)

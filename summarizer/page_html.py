@@ -21,9 +21,9 @@ import lxml.html
 import trafilatura
 from lxml import etree
 
-from summarizer.meta import printed_headline, strip_site_suffix
 from summarizer.page_meta import Dated, choose_author, choose_published, first_date
 from summarizer.page_text import drop_leading_header, extract_text_page
+from summarizer.titles import choose_title
 
 logger = logging.getLogger(__name__)
 
@@ -37,6 +37,7 @@ DATE_META_KEYS = (
 )  # fmt: skip
 AUTHOR_META_KEYS = ("author", "article:author", "content_author", "dc.creator", "twitter:creator")
 TITLE_META_KEYS = ("og:title", "twitter:title", "title")
+SITE_META_KEYS = ("og:site_name", "application-name")
 BLOCK_TAGS = ("br", "p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section",
               "article", "blockquote", "figcaption", "header", "footer", "ul", "ol", "table")  # fmt: skip
 # Tags whose text is never visible article text.
@@ -172,11 +173,9 @@ def extract_html_page(raw: str, url: str | None, default_tz: tzinfo) -> HtmlPage
     article = _json_ld_article(tree)
     extracted = _trafilatura(raw, url)
     body = extracted.get("text") or ""
-    title = next(
-        (v for v in (article.get("headline"), *_meta_content(tree, TITLE_META_KEYS),
-                     extracted.get("title")) if isinstance(v, str) and v.strip()),
-        None,
-    )  # fmt: skip
+    titles = [v for v in (article.get("headline"), *_meta_content(tree, TITLE_META_KEYS), extracted.get("title"))
+              if isinstance(v, str) and v.strip()]  # fmt: skip
+    sites = list(_meta_content(tree, SITE_META_KEYS))  # read before _visible_text drops <head>
     structured_authors = [
         # Antara's JSON-LD gives the writer as creator and the editor as author.
         *_person_names(article.get("creator")), *_person_names(article.get("author")),
@@ -195,10 +194,9 @@ def extract_html_page(raw: str, url: str | None, default_tz: tzinfo) -> HtmlPage
     if not body.strip():
         logger.info("trafilatura found no body in %s; reading the visible text", url or "page")
         body = printed.body
-        title = title or printed.title
-    title = strip_site_suffix(title.strip()) if title else None
-    if title:
-        title = printed_headline(title, [h1.text_content() for h1 in tree.iter("h1")])
+        titles += [printed.title] if printed.title and not titles else []
+    headings = [h1.text_content() for h1 in tree.iter("h1")]
+    title = choose_title(titles, headings, sites)
     return HtmlPage(
         title, author, dated.value if dated else None,
         drop_leading_header(body, title, default_tz), dated.has_time if dated else False,

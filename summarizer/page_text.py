@@ -21,7 +21,6 @@ from summarizer.meta import (
     credits_in_line,
     is_name,
     join_split_bylines,
-    strip_site_suffix,
 )
 from summarizer.page_lines import Line, best_run, classify, trim_run
 from summarizer.paragraphs import (
@@ -30,6 +29,7 @@ from summarizer.paragraphs import (
     split_paragraphs,
     word_count,
 )
+from summarizer.titles import strip_site_suffix
 
 logger = logging.getLogger(__name__)
 
@@ -51,7 +51,9 @@ LEADING_FURNITURE_KINDS = frozenset({"meta", "boiler", "junk", "footer", "short"
 # A photo credit marks a caption: "Foto: X", "(ANTARA FOTO/X)", "X/detikcom", "(Dok. X)".
 _PHOTO_CREDIT = re.compile(
     r"\b(?:foto|photo|fotografer)\s*:|antara\s*foto\s*/|\((?:dok|ist|istimewa)\b|"
-    r"/\s*(?:detikcom|detik|kompas\.com|liputan6\.com|tempo|antara|merdeka\.com)\b",
+    r"/\s*(?:detikcom|detik|kompas\.com|liputan6\.com|tempo|antara|merdeka\.com)\b|"
+    # CNN Indonesia's caption closing "(CNN Indonesia/Abi Sarwanto)" or "(REUTERS/Jung Yeon-Je/Pool)".
+    r"\([A-Z][^\d()/]{1,30}/[^\d()/]{2,40}(?:/[^\d()/]{1,20})?\)\s*$",
     re.IGNORECASE,
 )
 
@@ -135,13 +137,24 @@ def _find_author(lines: list[Line], lo: int, start: int, end: int, title: int | 
 
 
 def _credits(lines: list[Line], lo: int, end: int) -> tuple[Credit, ...]:
-    """Labelled names in the header above the body and the few lines after it."""
+    """Labelled names in the header above the body and the few lines after it; a name in
+    capitals after the body (Tempo's "ANTON SEPTIAN") only where no label names a writer, since
+    a tag in capitals ("SIDANG ISBAT") can sit there too."""
     found: list[Credit] = []
+    capitals: list[Credit] = []
     for index, line in enumerate(lines[lo : end + 1 + CREDIT_TRAILER_LINES], start=lo):
         if line.kind == "meta":
             found.extend(credits_in_line(line.text))
         elif end < index <= end + TRAILER_LINES and caps_byline(line.text):
-            found.append(Credit("writer", caps_byline(line.text) or ""))
+            capitals.append(Credit("writer", caps_byline(line.text) or ""))
+    if not any(credit.role == "writer" for credit in found):
+        found += capitals
+    # An editor named anywhere on the page is no writer, even where the text run was misplaced
+    # (Tempo prints "Editor: Yunia Pratiwi" and gives her as meta author).
+    known = {credit.name for credit in found}
+    for line in lines:
+        if line.kind == "meta":
+            found += [c for c in credits_in_line(line.text) if c.role == "editor" and c.name not in known]
     return tuple(found)
 
 

@@ -30,6 +30,7 @@ from summarizer.features import (
     document_features,
     starts_lower,
     unbalanced_quotes,
+    unfinished,
 )
 from summarizer.words import word_count
 
@@ -153,7 +154,7 @@ class LearnedRanker:
         related = _similarity_to_rest(vectors)
         sizes = Counter(s.paragraph for s in sentences)
         avoid = [
-            unbalanced_quotes(t) or starts_lower(t) or (alone and r < OFF_TOPIC_SIMILARITY)
+            unbalanced_quotes(t) or starts_lower(t) or (alone and (r < OFF_TOPIC_SIMILARITY or unfinished(t)))
             for t, r, alone in zip(
                 texts, related, (sizes[s.paragraph] == 1 for s in sentences), strict=True
             )

@@ -12,9 +12,8 @@ from summarizer.meta import (
     credits_in_line,
     is_organisation,
     join_split_bylines,
-    printed_headline,
-    strip_site_suffix,
 )
+from summarizer.titles import choose_title, printed_headline, strip_site_suffix
 
 
 @pytest.mark.parametrize(
@@ -64,7 +63,8 @@ def test_a_photographer_is_no_author() -> None:
     "name",
     ["Kompas Cyber Media", "PT VIVA MEDIA BARU", "PT. Kompas Media Nusantara", "Tempo.co",
      "Redaksi", "Tim Redaksi", "Tim detikcom", "admin", "detikNews", "CNN Indonesia",
-     "Okezone", "Republika Online", "Tribun Network", "Antara", "redaksiotosia"],
+     "Okezone", "Republika Online", "Tribun Network", "Antara", "redaksiotosia", "Tabloid Bintang",
+     "Majalah Tempo", "Harian Kompas", "Koran Sindo", "Surat Kabar Pikiran Rakyat"],
 )  # fmt: skip
 def test_organisations_are_not_authors(name: str) -> None:
     assert is_organisation(name)
@@ -87,6 +87,9 @@ def test_capitalised_name_after_the_article_is_its_writer() -> None:
     # Merdeka's closing headings in capitals: a related block and a numbered zone.
     assert caps_byline("TOPIK TERKAIT") is None
     assert caps_byline("RING I") is None
+    # Tempo's sign-off: the sources, then the writer.
+    assert caps_byline("DAILY STAR | EXPRESS | FIKRI ARIGI") == "Fikri Arigi"
+    assert caps_byline("ANTARA | REUTERS") is None
 
 
 @pytest.mark.parametrize(
@@ -135,3 +138,33 @@ def test_the_printed_headline_keeps_the_punctuation_metadata_dropped() -> None:
     printed = "KPK tak Temukan Surat Pencabutan IUP Nikel Raja Ampat: Apa Iya Betul Dicabut?"
     assert printed_headline(meta, ["Berita Terkini", printed]) == printed
     assert printed_headline(meta, ["Kolom Pakar"]) == meta
+
+
+def test_a_headline_cut_short_is_read_whole_from_the_h1() -> None:
+    meta = "Hari Pertama Ramadhan, Puluhan Warga 15 Ulu Palembang..."
+    whole = "Hari Pertama Ramadhan, Puluhan Warga 15 Ulu Palembang Kehilangan Rumah"
+    assert printed_headline(meta, ["Terpopuler", whole]) == whole
+    assert printed_headline("Banjir...", ["Banjir Rendam Kemang"]) == "Banjir..."  # too little left to match
+
+
+def test_the_title_the_page_prints_wins_and_the_site_name_goes() -> None:
+    titles = ["Tirto.ID - Jernih Mengalir Mencerahkan", "Kemenag Gelar Sidang Isbat Penentuan 1 Syawal"]
+    assert choose_title(titles, ["Kemenag Gelar Sidang Isbat Penentuan 1 Syawal"]) == titles[1]
+    assert choose_title(titles, []) == "Jernih Mengalir Mencerahkan"  # no <h1>: the first, cleaned
+    assert choose_title(["Papan Reklame Dikeluhkan Warga - Poskota News"], [], ["Poskota News"]) == (
+        "Papan Reklame Dikeluhkan Warga"
+    )
+    assert choose_title([], ["X"]) is None
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Kontributor Gorontalo, Rosyid A Azhar", [Credit("writer", "Rosyid A Azhar")]),
+        ("Kontributor Kupang, Sigiranus Marutho Bere", [Credit("writer", "Sigiranus Marutho Bere")]),
+        ("Kontributor: Andi Saputra, Budi Santoso", [Credit("writer", "Andi Saputra, Budi Santoso")]),
+        ("Rep: Dwina Agustin/", [Credit("writer", "Dwina Agustin")]),
+    ],
+)
+def test_correspondents_post_and_a_trailing_slash_are_not_the_name(line: str, expected: list[Credit]) -> None:
+    assert credits_in_line(line) == expected

@@ -12,7 +12,8 @@ import pytest
 
 from summarizer.boilerplate import PATTERNS, matching_patterns, parse_patterns
 from summarizer.clean import CleanPage, clean_page, clean_text, is_html
-from summarizer.meta import author_from_line, strip_site_suffix
+from summarizer.meta import author_from_line
+from summarizer.titles import strip_site_suffix
 
 PAGES = Path(__file__).resolve().parent / "fixtures" / "pages"
 WIB = timezone(timedelta(hours=7))

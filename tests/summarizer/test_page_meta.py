@@ -138,3 +138,25 @@ def test_the_news_article_block_beats_a_webpage_block_listed_before_it() -> None
     page = clean_page(_page("<title>Banjir</title>" + head, f"<article>{ARTICLE}</article>"))
     assert page.author == "Boy"
     assert page.title == "Banjir Rendam Kemang"
+
+
+def test_a_caption_closed_by_an_agency_credit_does_not_open_the_body() -> None:
+    head = "<title>Banjir Rendam Kemang</title>"
+    body = ("<h1>Banjir Rendam Kemang</h1>"
+            "<div>Warga mengungsi ke masjid di Kemang, Senin (30/4). (CNN Indonesia/Abi Sarwanto)</div>"
+            f"<div>{ARTICLE}</div>")  # fmt: skip
+    assert clean_page(_page(head, body)).text.startswith("Paragraf 1")
+
+
+def test_a_tag_in_capitals_is_no_writer_when_a_label_names_one() -> None:
+    head = "<title>Banjir Rendam Kemang</title>"
+    body = (f"<h1>Banjir Rendam Kemang</h1><div>Selasa, 1 Mei 2018 10:00 WIB</div><article>{ARTICLE}</article>"
+            "<div>Baca juga artikel terkait</div><div>BANJIR KEMANG</div><div>Penulis: Naufal Mamduh</div>")
+    assert clean_page(_page(head, body)).author == "Naufal Mamduh"
+
+
+def test_an_editor_printed_anywhere_is_not_taken_from_the_meta_author() -> None:
+    head = '<title>Banjir Rendam Kemang</title><meta name="author" content="Yunia Pratiwi">'
+    body = ("<div>Reporter:</div><h4>Tabloid Bintang</h4><div>Editor:</div><h4>Yunia Pratiwi</h4>"
+            + "<div>menu</div>" * 30 + f"<h1>Banjir Rendam Kemang</h1><article>{ARTICLE}</article>")
+    assert clean_page(_page(head, body)).author is None

@@ -43,3 +43,9 @@ def test_balanced_quotes() -> None:
     assert balanced_quotes('"Kami siap," kata dia.')
     assert not balanced_quotes('"Tema KTT ASEAN adalah kerja sama.')
     assert not balanced_quotes("“Kami siap, kata dia.")
+
+
+def test_the_corpus_is_as_wide_as_the_issue_asks() -> None:
+    labels = [json.loads(line) for line in LABELS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert len(labels) >= 60
+    assert len({label["outlet"].split(" (")[0] for label in labels}) >= 15

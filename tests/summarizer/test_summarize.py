@@ -23,6 +23,7 @@ from summarizer.features import (
     split_document,
     starts_lower,
     unbalanced_quotes,
+    unfinished,
 )
 from summarizer.methods import DEFAULT_METHOD, METHODS
 from summarizer.rank import MODEL_FILE, LearnedRanker, TreeEnsemble, default_model
@@ -355,3 +356,15 @@ def test_a_teaser_of_another_story_is_not_picked() -> None:
     teaser = "Tiket konser musisi asal Korea ludes terjual dalam hitungan detik."
     picked = summarize(f"{teaser}\n\n{ARTICLE}", n=5, words=200)
     assert teaser not in picked and len(picked) == 5
+
+
+def test_a_lone_line_without_closing_punctuation_is_not_a_summary_sentence() -> None:
+    assert unfinished("Menjaga Kebugaran Tubuh dengan Multivitamin Gummy")
+    assert not unfinished('"Kami siap," kata dia.') and not unfinished("Apa benar?")
+    text = (
+        "Menurut pakar nutrisi Rachel Olsen, tubuh mudah capek karena kurang mineral seperti yodium.\n\n"
+        "Menjaga Kebugaran Tubuh dengan Multivitamin Gummy Yodium Mineral\n\n"
+        "Mineral berasal dari tanah, udara, dan air, dan sering luput dari pola makan sehari-hari.\n\n"
+        "Karena itu multivitamin dengan yodium dan selenium dibutuhkan, kata Rachel."
+    )
+    assert all("Gummy" not in sentence for sentence in summarize(text, n=3))
