@@ -38,6 +38,7 @@ class Summary:
     sentences: list[str] = field(default_factory=list)
     method: str = DEFAULT_METHOD
     reason: str | None = None  # why sentences is empty, when it is
+    has_time: bool = False  # whether ``published`` has a time of day (else only its date is known)
 
 
 def _pick(sentences: list[Sentence], budget: Budget, method: str) -> list[str]:
@@ -86,10 +87,10 @@ def summarize_page(
         logger.exception("cleaning failed for %s (%d characters)", url or "a page", len(raw))
         return Summary(None, None, None, [], method, "page could not be cleaned")
     if not page.text.strip():
-        return Summary(page.title, page.author, page.published, [], method, "no text")
+        return Summary(page.title, page.author, page.published, [], method, "no text", page.has_time)
     sentences = split_document(page.text)
     if not sentences:
-        return Summary(page.title, page.author, page.published, [], method, "no sentences found")
+        return Summary(page.title, page.author, page.published, [], method, "no sentences found", page.has_time)
     if len(sentences) > MAX_SENTENCES:
         logger.info("ranking only the first %d of %d sentences", MAX_SENTENCES, len(sentences))
         sentences = sentences[:MAX_SENTENCES]
@@ -100,7 +101,7 @@ def summarize_page(
         # A broken method must not cost the reader the news: fall back to the lead.
         logger.exception("method %s failed on %d sentences; using the lead", method, len(sentences))
         method, picked = LEAD_METHOD, _pick(sentences, budget, LEAD_METHOD)
-    return Summary(page.title, page.author, page.published, picked, method)
+    return Summary(page.title, page.author, page.published, picked, method, None, page.has_time)
 
 
 def summarize(

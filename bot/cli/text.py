@@ -9,6 +9,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
@@ -122,22 +123,31 @@ def summarize_command(args: argparse.Namespace) -> int:
     result = summarize_page(
         source.text, n=args.n, method=args.method, url=source.url, words=args.words
     )
-    if not result.sentences:
+    if not result.sentences and not (args.json and result.title):
         logger.info("no summary: %s", result.reason)
         return _fail(NO_TEXT)
     if args.json:
         payload = {
             "title": result.title,
             "author": result.author,
-            "published": result.published.isoformat() if result.published else None,
+            "published": published_text(result.published, result.has_time),
             "sentences": result.sentences,
             "method": result.method,
         }
+        if not result.sentences:  # a page with no prose (a gallery, a video): say why, exit 0
+            payload["reason"] = result.reason
         print(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
         for sentence in result.sentences:
             print(sentence)
     return 0
+
+
+def published_text(published: datetime | None, has_time: bool) -> str | None:
+    """ISO 8601: date and time with the offset, or only the date where the page gives no time."""
+    if published is None:
+        return None
+    return published.isoformat() if has_time else published.date().isoformat()
 
 
 def eval_command(args: argparse.Namespace) -> int:

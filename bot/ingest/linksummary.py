@@ -47,6 +47,7 @@ class LinkSummary:
     outlet: str
     published: datetime | None
     sentences: list[str]
+    has_time: bool = False  # whether the page gave a time of day with its date
 
 
 def outlet_of(url: str) -> str:
@@ -90,4 +91,4 @@ async def summarize_url(
         raise LinkError("no_text", f"{count} words of article text")
     ordered = [sentence for _, sentence in sorted(ranked)]
     title = page.title or outlet_of(final_url)
-    return LinkSummary(final_url, title, outlet_of(final_url), page.published, ordered)
+    return LinkSummary(final_url, title, outlet_of(final_url), page.published, ordered, page.has_time)

@@ -104,7 +104,7 @@ async def _summarize(update: Update, context: ContextTypes.DEFAULT_TYPE, url: st
             sub = await get_subscriber(session, chat.id, thread_of(update))
             tz = sub.timezone if sub else tz
     view = StoryView(0, summary.title, summary.url, [summary.outlet], summary.published or rt.clock.now(),
-                     summary.sentences, "")
+                     summary.sentences, "", has_time=summary.has_time or summary.published is None)
     logger.info("link summarized sentences=%d", len(summary.sentences))
     await reply(update, "🔗 " + fit_story(view, tz, 4000))
 

@@ -36,6 +36,7 @@ class StoryView:
     category: str
     # Every outlet with the link of its first report, earliest report first.
     links: Sequence[tuple[str, str]] = ()
+    has_time: bool = True  # False where only the day is known (a page without a time of day)
 
 
 def esc(text: str) -> str:
@@ -57,6 +58,11 @@ def local_time(moment: datetime, tz: str) -> str:
     """'07.15 WIB' for today-ish times, with the date when it is not today."""
     local = moment.astimezone(ZoneInfo(tz))
     return f"{local.day} {_(MONTHS[local.month - 1])[:3]} {local:%H.%M} {zone_label(tz)}"
+
+
+def local_day(moment: datetime) -> str:
+    """'14 Jun 2018': the day alone, for a page that gives no time of day (no invented midnight)."""
+    return f"{moment.day} {_(MONTHS[moment.month - 1])[:3]} {moment.year}"
 
 
 def long_date(moment: datetime, tz: str) -> str:
@@ -116,7 +122,7 @@ def render_story(story: StoryView, tz: str, sentences: int | None = None) -> str
     lines = [
         f'<b><a href="{href}">{esc(title)}</a></b>',
         f"<i>{_sources_line(story.sources, story.links[0][0] if story.links else '')} · "
-        f"{local_time(story.published, tz)}</i>",
+        f"{local_time(story.published, tz) if story.has_time else local_day(story.published)}</i>",
     ]
     chosen = story.sentences if sentences is None else story.sentences[:sentences]
     if chosen:
@@ -131,7 +137,7 @@ def fit_story(story: StoryView, tz: str, limit: int = MESSAGE_LIMIT) -> str:
         if utf16_len(block) <= limit:
             return block
     shorter = StoryView(story.story_id, story.title[:200], story.url[:1000], story.sources[:1],
-                        story.published, (), story.category)
+                        story.published, (), story.category, has_time=story.has_time)
     return render_story(shorter, tz, 0)
 
 

@@ -68,3 +68,27 @@ def test_utf16_and_utf32_with_a_byte_order_mark_are_read(tmp_path: Path, encodin
     out = ringkas("summarize", str(tmp_path / "wide.txt"), "-n", "1")
     assert out.returncode == 0, out.stderr.decode()
     assert out.stdout.decode().strip() in " ".join(ARTICLE.split())
+
+
+def test_json_gives_a_date_without_a_time_as_a_date(tmp_path: Path) -> None:
+    page = ("<html><head><title>Banjir Rendam Kemang</title>"
+            '<meta property="article:published_time" content="2018-06-14"></head><body>'
+            f"<h1>Banjir Rendam Kemang</h1><article><p>{ARTICLE}</p></article></body></html>")  # fmt: skip
+    (tmp_path / "page.html").write_text(page, encoding="utf-8")
+    out = ringkas("summarize", str(tmp_path / "page.html"), "--json")
+    assert out.returncode == 0, out.stderr.decode()
+    assert json.loads(out.stdout)["published"] == "2018-06-14"  # not an invented midnight
+
+
+def test_json_for_a_page_without_prose_says_why_and_exits_0(tmp_path: Path) -> None:
+    page = ("<html><head><title>Foto: Banjir Rendam Kemang</title>"
+            '<meta property="article:published_time" content="2018-06-14T10:05:00+07:00"></head>'
+            "<body><h1>Foto: Banjir Rendam Kemang</h1><div>telah dilihat 3584 kali</div></body></html>")
+    (tmp_path / "gallery.html").write_text(page, encoding="utf-8")
+    out = ringkas("summarize", str(tmp_path / "gallery.html"), "--json")
+    assert out.returncode == 0, out.stderr.decode()
+    answer = json.loads(out.stdout)
+    assert answer["sentences"] == [] and answer["reason"] and answer["published"] == "2018-06-14T10:05:00+07:00"
+    assert "dilihat" not in json.dumps(answer)
+    plain = ringkas("summarize", str(tmp_path / "gallery.html"))
+    assert plain.returncode == 2 and plain.stderr.decode().strip() == "ringkas: no article text found"

@@ -45,6 +45,14 @@ async def test_private_link_and_command_are_summarized(tg: FakeTelegram, db_url:
         assert all(call.ok for call in tg.calls("sendMessage"))
 
 
+async def test_a_page_giving_only_the_day_shows_no_invented_time(tg: FakeTelegram, db_url: str, site: NewsSite) -> None:
+    dated = ARTICLE.replace(b"2026-11-30T06:15:00+07:00", b"2026-11-30")
+    site.server.route("/berita/tanggal", respond(dated, headers=HTML))
+    async with running_bot(bot_settings(tg, db_url)):
+        text = await ask(tg, site.server.url("/berita/tanggal"))
+        assert "30 Nov 2026" in text and "00.00" not in text and "WIB" not in text
+
+
 async def test_unusable_pages_get_clear_messages(tg: FakeTelegram, db_url: str, site: NewsSite) -> None:
     site.server.route("/laporan.pdf", respond(b"%PDF-1.7\n" + b"\x00" * 200, headers={"Content-Type": "application/pdf"}))
     site.server.route("/kosong", respond(b"<html><body><p>Masuk untuk membaca.</p></body></html>", headers=HTML))
