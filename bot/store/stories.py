@@ -64,14 +64,15 @@ def _decode(text: str, story_id: int) -> dict[str, float]:
 
 async def _candidates(
     session: AsyncSession, article: Article, keys: list[str], settings: ClusterSettings
-) -> list[tuple[Story, str, datetime]]:
-    """Open stories sharing the most key terms with the article, each with its first member's
-    vector text and time (the seed), in one statement.
+) -> list[StoryCandidate]:
+    """Open stories sharing the most key terms with the article, with their centroids and their
+    first member's vector and time (the seed), in two statements.
 
     Each key term looks at most ``settings.per_term`` open stories, the most recently active
     first: a term that dozens of open stories share says little about which one an article
     belongs to, and reading every story that indexes "indonesia" was most of the cost of an
-    assignment with 20,000 articles in the window (``benchmarks/cluster_bench.py``).
+    assignment with 20,000 articles in the window (``benchmarks/cluster_bench.py``). Only the
+    columns scoring needs are read; the story an article joins is loaded whole afterwards.
     """
     if not keys:
         return []
@@ -85,11 +86,12 @@ async def _candidates(
     # The seed is the member stored first: ingestion assigns each article right after storing it.
     seeds = select(func.min(Article.id)).where(Article.story_id.in_(ids)).group_by(Article.story_id)
     rows = await session.execute(
-        select(Story, Article.signature, Article.published_at)
+        select(Story.id, Story.centroid, Story.title_centroid, Story.last_published_at,
+               Article.signature, Article.published_at)
         .join(Article, Article.story_id == Story.id)
         .where(Article.id.in_(seeds))
     )
-    return [(story, signature or "", published) for story, signature, published in rows]
+    return [c for c in (_as_candidate(*row) for row in rows) if c is not None]
 
 
 @lru_cache(maxsize=64)
@@ -109,15 +111,15 @@ def _shared_keys_statement(count: int) -> TextClause:
     ).bindparams(bindparam("since", type_=DateTime(timezone=True)))
 
 
-def _as_candidate(found: tuple[Story, str, datetime]) -> StoryCandidate | None:
+def _as_candidate(
+    story_id: int, centroid: str, title_centroid: str, last: datetime | None, seed: str | None, first: datetime
+) -> StoryCandidate | None:
     """What ``choose_story`` needs of a stored story (None for one without a centroid)."""
-    story, seed, first = found
-    if story.last_published_at is None or not story.centroid:
+    if last is None or not centroid:
         return None
-    centroid = _decode(story.centroid, story.id)
     return StoryCandidate(
-        story.id, centroid, _decode(story.title_centroid, story.id), story.last_published_at,
-        _decode(seed, story.id) if seed else None, first,
+        story_id, _decode(centroid, story_id), _decode(title_centroid, story_id), last,
+        _decode(seed, story_id) if seed else None, first,
     )
 
 
@@ -198,10 +200,9 @@ async def assign_story(
         vector = article_vector(article.title, article.text)
         title = title_vector(article.title)
         article.signature = encode(vector)
-        found = await _candidates(session, article, key_terms(vector, settings.key_terms), settings)
-        candidates = [c for c in map(_as_candidate, found) if c is not None]
+        candidates = await _candidates(session, article, key_terms(vector, settings.key_terms), settings)
         story_id = choose_story(vector, title, article.published_at, candidates, settings)
-        story = next((s for s, _, _ in found if s.id == story_id), None)
+        story = await session.get(Story, story_id) if story_id is not None else None
         if story is None:
             story = await _start_story(session, article, vector, title, settings)
             await session.flush()
