@@ -169,16 +169,15 @@ async def _start_story(
     settings: ClusterSettings,
 ) -> Story:
     """Insert a story made of the article alone, complete in one INSERT (no UPDATE after it),
-    with its key terms; returns it. Changes the article's ``story_id``."""
+    with its key terms; returns it. Changes the article's ``story_id`` in the same flush."""
     story = Story(
         title=article.title, category=article.category, first_seen_at=article.first_seen_at,
         updated_at=article.first_seen_at, article_count=1, source_count=1, lead_article_id=article.id,
         last_published_at=article.published_at,
         centroid=encode(add({}, vector, settings.centroid_terms)), title_centroid=encode(add({}, title, TITLE_TERMS * 3)),
     )
-    session.add(story)
+    article.story = story  # one flush inserts the story and points the article at it
     await session.flush()
-    article.story_id = story.id
     keys = key_terms(vector, settings.story_keys)
     if keys:
         await session.execute(
