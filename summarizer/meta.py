@@ -32,7 +32,10 @@ _LABEL_RES = tuple((re.compile(label, re.IGNORECASE), role) for label, role in _
 _ORGANISATIONS = tuple(re.compile(p, re.IGNORECASE) for p in read_entries("organisations.txt"))
 # Tribun's "Laporan Wartawan Tribunnews.com, Gita Irawan".
 _REPORTED_BY = re.compile(
-    r"^laporan\s+(?:wartawan|reporter|koresponden)\s+[^,]{1,60},\s*(?P<name>.+)$", re.IGNORECASE
+    r"^laporan\s+(?:wartawan|reporter|koresponden)\s+[^,]{1,60},\s*(?P<name>.+)$"
+    # GNFI's columns: "Written for Good News From Indonesia by A. Cholis Hamzah".
+    r"|^(?:written|ditulis)\s+(?:for|untuk)\s+.{1,60}?\s+(?:by|oleh)\s+(?P<columnist>.+)$",
+    re.IGNORECASE,
 )
 # " | ", " - ", " · " between byline parts, and Republika's "Rep: X/ Red: Y".
 _PART_SEPARATOR = re.compile(
@@ -44,11 +47,15 @@ _NAME_WITH_ROLE = re.compile(
 )
 # What follows a name in a byline: "pada <date>", " | Editor: Y", ", Jurnalis".
 _NAME_CUT = re.compile(
-    r"\s+(?:pada|on|di|dari|-)\s+.*$|\s*[|•·].*$|\s*[,;]?\s+(?:jurnalis|wartawan|reporter)\b.*$",
+    r"\s+(?:pada|on|di|dari|-)\s+.*$|\s*[|•·].*$|\s*[,;]?\s+(?:jurnalis|wartawan|reporter)\b.*$"
+    r"|\s+(?:ikuti|follow)\b.*$",  # Goal's "OLEH DIMAS PANJI SETYADI Ikuti di twitter"
     re.IGNORECASE,
 )
 _NAME_WORD = re.compile(r"^(?:[A-Z][\w'’.-]*|[A-Z]\.?|bin|binti|van|der|de|al|el|dan|&)$")
 _CAPS_NAME = re.compile(r"^[A-Z][A-Z.'’-]*(?:\s+[A-Z][A-Z.'’-]*){1,3}$")
+# Words of page furniture that no person's name contains, for names standing bare on a line.
+_PAGE_WORDS = frozenset({"detail", "artikel", "berita", "terkini", "terbaru", "populer", "beranda", "home",
+                         "indeks", "kategori", "topik", "video", "foto", "galeri", "news", "komentar"})  # fmt: skip
 MAX_NAME_WORDS = 8
 MAX_NAME_CHARS = 80
 MAX_BARE_NAME_WORDS = 4
@@ -90,12 +97,15 @@ def is_name(text: str, *, bare: bool = False) -> bool:
         return False
     if text.isupper() and bare:
         return False  # capitalised section labels ("HEADLINE") are not bylines
+    if bare and any(word.casefold() in _PAGE_WORDS for word in words):
+        return False  # "Detail Artikel", "Berita Terkini" beside a date are page furniture
     # A connector alone ("&", "dan") is what is left of a joined label, not a name.
     return all(_NAME_WORD.match(word) for word in words) and any(w[0].isupper() for w in words)
 
 
 def _clean_name(name: str) -> str:
-    return _NAME_CUT.sub("", name).strip(" ,;:-–—()/")
+    name = _NAME_CUT.sub("", name).strip(" ,;:-–—()/")
+    return name.title() if name.isupper() and len(name.split()) > 1 else name  # "DIMAS PANJI" -> "Dimas Panji"
 
 
 def clean_author(name: str | None) -> str | None:
@@ -129,10 +139,12 @@ def credits_in_line(line: str) -> list[Credit]:
     if len(line) > MAX_NAME_CHARS * 2:
         return []
     reported = _REPORTED_BY.match(line)
-    if reported and is_name(_clean_name(reported["name"])):
-        return [Credit("writer", _clean_name(reported["name"]))]
+    name = _clean_name(reported["name"] or reported["columnist"]) if reported else ""
+    if name and is_name(name):
+        return [Credit("writer", name)]
     found = []
-    for part in (p.strip() for p in _PART_SEPARATOR.split(line)):
+    # Akurat's "/ Penulis. Muslimin": a separator left at the start of the line.
+    for part in (p.strip(" /|•·–—-") for p in _PART_SEPARATOR.split(line)):
         labelled = _LABELLED.match(part)
         if labelled:
             name = _clean_name(labelled["name"])

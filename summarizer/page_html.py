@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import Any
+from urllib.parse import urlsplit
 
 import lxml.html
 import trafilatura
@@ -38,6 +39,8 @@ DATE_META_KEYS = (
 AUTHOR_META_KEYS = ("author", "article:author", "content_author", "dc.creator", "twitter:creator")
 TITLE_META_KEYS = ("og:title", "twitter:title", "title")
 SITE_META_KEYS = ("og:site_name", "application-name")
+# Host labels that are no outlet's name: "www", subdomains of sections, and the endings.
+HOST_COMMON_LABELS = frozenset({"www", "m", "amp", "news", "com", "co", "id", "net", "org", "or", "go", "ac", "tv"})
 BLOCK_TAGS = ("br", "p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section",
               "article", "blockquote", "figcaption", "header", "footer", "ul", "ol", "table")  # fmt: skip
 # Tags whose text is never visible article text.
@@ -112,6 +115,19 @@ def _meta_content(tree: Any, keys: tuple[str, ...]) -> Iterator[str]:
             yield content
 
 
+def _site_names(tree: Any, url: str | None) -> list[str]:
+    """The names the page gives its site: og:site_name, and the host's own label ("metrotvnews"
+    of news.metrotvnews.com) from the URL, og:url or the canonical link."""
+    names = list(_meta_content(tree, SITE_META_KEYS))
+    links = [url, *_meta_content(tree, ("og:url",)), *tree.xpath("//link[@rel='canonical']/@href")]
+    for link in links:
+        host = urlsplit(str(link or "")).hostname or ""
+        labels = [part for part in host.split(".") if part not in HOST_COMMON_LABELS]
+        if labels:
+            names.append(labels[-1])
+    return list(dict.fromkeys(names))
+
+
 def _visible_text(tree: Any) -> str:
     """The page's visible text with one block per line (scripts, styles and hidden parts dropped; changes the tree)."""
     for element in tree.xpath("|".join(f"//{tag}" for tag in INVISIBLE_TAGS)):
@@ -175,7 +191,7 @@ def extract_html_page(raw: str, url: str | None, default_tz: tzinfo) -> HtmlPage
     body = extracted.get("text") or ""
     titles = [v for v in (article.get("headline"), *_meta_content(tree, TITLE_META_KEYS), extracted.get("title"))
               if isinstance(v, str) and v.strip()]  # fmt: skip
-    sites = list(_meta_content(tree, SITE_META_KEYS))  # read before _visible_text drops <head>
+    sites = _site_names(tree, url)  # read before _visible_text drops <head>
     structured_authors = [
         # Antara's JSON-LD gives the writer as creator and the editor as author.
         *_person_names(article.get("creator")), *_person_names(article.get("author")),
@@ -190,7 +206,7 @@ def extract_html_page(raw: str, url: str | None, default_tz: tzinfo) -> HtmlPage
         Dated(printed.published, printed.has_time, "date line") if printed.published else None
     )
     dated = choose_published(structured_date, printed_date)
-    author = choose_author(printed.credits, structured_authors, printed.author)
+    author = choose_author(printed.credits, structured_authors, printed.author, sites)
     if not body.strip():
         logger.info("trafilatura found no body in %s; reading the visible text", url or "page")
         body = printed.body

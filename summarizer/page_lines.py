@@ -9,12 +9,13 @@ short lines end the run; boilerplate inside a run is skipped over (clean_text dr
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
 from summarizer.boilerplate import is_boilerplate, is_end_boilerplate, is_footer
 from summarizer.dates import FoundDate, find_date
-from summarizer.meta import author_from_line, credits_in_line
+from summarizer.meta import author_from_line, credits_in_line, is_name
 from summarizer.paragraphs import is_junk, is_prose, is_sentence, word_count
 
 # Consecutive short lines (sub-headings, captions) allowed inside the article body.
@@ -50,6 +51,41 @@ def _date_of(line: str, default_tz: tzinfo) -> FoundDate | None:
     return found if word_count(rest) <= DATE_LINE_MAX_OTHER_WORDS else None
 
 
+_BESIDE_DATE = re.compile(r"\s*[•|·,–—-]\s*")
+
+
+def _name_beside_date(text: str, found: FoundDate) -> str | None:
+    """The one name sharing a line with the date ("Gervin Nathaniel Purba • 11 Februari 2016
+    06:58 WIB", Metrotvnews), or None."""
+    rest = f"{text[: found.start]} • {text[found.end :]}"
+    names = [part for part in _BESIDE_DATE.split(rest) if is_name(part, bare=True)]
+    return names[0] if len(names) == 1 else None
+
+
+SPLIT_DATE_PIECES = 4  # "Februari" / "07" / "/ 2017" / "11:58 WIB": a date printed in pieces
+SPLIT_DATE_PIECE_WORDS = 2
+
+
+def join_split_dates(paragraphs: list[str], default_tz: tzinfo) -> list[str]:
+    """Rejoin a date line a page prints in pieces, one element each (Bisnis.com): the pieces
+    are tiny, none is a date with a time alone, and together they are one."""
+    out: list[str] = []
+    for text in paragraphs:
+        out.append(text)
+        if word_count(text) > SPLIT_DATE_PIECE_WORDS or _date_of(text, default_tz) is not None:
+            continue
+        for size in range(2, SPLIT_DATE_PIECES + 1):
+            pieces = out[-size:]
+            if len(pieces) < size or any(word_count(p) > SPLIT_DATE_PIECE_WORDS for p in pieces):
+                break
+            joined = " ".join(piece.strip(" /|·•,") for piece in pieces)
+            found = _date_of(joined, default_tz)
+            if found is not None and found.has_time:
+                out[-size:] = [joined]
+                break
+    return out
+
+
 def classify(text: str, default_tz: tzinfo) -> Line:
     """Judge one normalised line: prose, sentence, short, meta, boiler, footer or junk."""
     if is_junk(text):
@@ -57,7 +93,7 @@ def classify(text: str, default_tz: tzinfo) -> Line:
     if is_footer(text):
         return Line(text, "footer")
     found = _date_of(text, default_tz)
-    author = author_from_line(text)
+    author = author_from_line(text) or (_name_beside_date(text, found) if found else None)
     if found is not None or author is not None or credits_in_line(text):
         published = found.value if found else None
         return Line(text, "meta", published, author, found.has_time if found else False)

@@ -12,12 +12,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, time, tzinfo
+from datetime import UTC, datetime, time, tzinfo
 
 from summarizer.dates import find_date
 from summarizer.meta import Credit, clean_author, is_organisation
 
 logger = logging.getLogger(__name__)
+
+MIN_SITE_LETTERS = 4  # a site name shorter than this ("tv", "id") says nothing inside a name
 
 
 @dataclass(frozen=True)
@@ -48,9 +50,10 @@ def choose_published(structured: Dated | None, visible: Dated | None) -> Dated |
 
     Metadata with a time of day wins: it is written for machines and carries the offset.
     Metadata with only the day (or midnight) loses to the printed date line when that line
-    gives a time on the same day, since outlets print "Selasa 16 Jun 2015, 14:05 WIB" beside
+    gives a time on the same day (its own, or the UTC day some CMSs write), since outlets print "Selasa 16 Jun 2015, 14:05 WIB" beside
     the headline while their metadata keeps the day. A printed time on another day is
-    distrusted (it may belong to a related article). A date without a time stays date-only.
+    distrusted (it may belong to a related article), unless the other day is only htmldate's guess
+    (no metadata gave a date). A date without a time stays date-only.
     Metadata whose clock reads the printed time under another offset loses too: Merdeka writes
     its WIB times as "…T11:38:29-07:00", fourteen hours off, and readers see "11:38".
     """
@@ -60,7 +63,10 @@ def choose_published(structured: Dated | None, visible: Dated | None) -> Dated |
             return visible
         return structured
     if visible is not None and visible.has_time:
-        if structured is None or structured.value.date() == visible.value.date():
+        # The day may be written in UTC: "11 Februari 2016 06:58 WIB" is the 10th in UTC.
+        days = {visible.value.date(), visible.value.astimezone(UTC).date()}
+        # htmldate's guess from the page (a "today" stamp, a copyright line) is no metadata.
+        if structured is None or structured.source == "htmldate" or structured.value.date() in days:
             return visible
         logger.debug("printed date %s disagrees with metadata %s", visible.value, structured.value)
     return structured or visible
@@ -82,15 +88,28 @@ def _part_of(name: str, outlets: list[str]) -> bool:
     return any(name.casefold() in outlet for outlet in outlets)
 
 
+def _letters(text: str) -> str:
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
+def _names_the_site(name: str, sites: Iterable[str]) -> bool:
+    """Whether a name holds the site's own name ("Metrotvnews Developer", "Www Akurat Co",
+    "Zona Jakarta" on zonajakarta.pikiran-rakyat.com): an account of the outlet, not a writer."""
+    letters = _letters(name)
+    return any(len(site) >= MIN_SITE_LETTERS and site in letters for site in map(_letters, sites))
+
+
 def choose_author(
-    credits: Iterable[Credit], structured: Iterable[object], printed: str | None
+    credits: Iterable[Credit], structured: Iterable[object], printed: str | None, sites: Iterable[str] = ()
 ) -> str | None:
     """Pick the writer(s) from the printed credits, metadata author fields and bare bylines.
 
     A writer the page labels in print ("Penulis: X", "Pewarta: X", "X, Jurnalis") wins: metadata
     author fields often hold the publisher ("Kompas Cyber Media") or, on Antara, the editor.
-    Metadata names come next, minus organisations, pieces of them, and anyone the page labels
-    as editor or photographer. A bare name printed beside the date comes after, being only a guess. On a
+    Metadata names come next, minus organisations, pieces of them, names holding the site's own
+    name (``sites``: og:site_name and the host), and anyone the page labels as editor or
+    photographer. A bare name printed beside the date comes after, being only a guess (kept even where the page
+    also prints that name as editor: on Zona Jakarta the writer edits their own piece). On a
     photo or video page the only credit is the photographer's ("Fotografer: X"): with no
     writer anywhere, the maker of the pictures is the page's author.
     """
@@ -102,11 +121,12 @@ def choose_author(
     texts = [value for value in structured if isinstance(value, str)]
     # trafilatura trims an outlet to a name-like word ("Liputan6.com" -> "Liputan").
     outlets = [value.casefold() for value in texts if is_organisation(value)]
+    sites = list(sites)
     for value in texts:
         name = clean_author(value)
-        if name and name.casefold() not in others and not _part_of(name, outlets):
+        if name and name.casefold() not in others and not _part_of(name, outlets) and not _names_the_site(value, sites):
             return name
-    if printed and printed.casefold() not in others:
+    if printed:
         return printed
     makers = list(dict.fromkeys(credit.name for credit in credits if credit.role == "photo"))
     return ", ".join(makers) or None

@@ -22,7 +22,7 @@ from summarizer.meta import (
     is_name,
     join_split_bylines,
 )
-from summarizer.page_lines import Line, best_run, classify, trim_run
+from summarizer.page_lines import Line, best_run, classify, join_split_dates, trim_run
 from summarizer.paragraphs import (
     PROSE_MIN_LETTER_RATIO,
     letter_ratio,
@@ -39,8 +39,8 @@ HEADER_LINES = 15
 WIDE_HEADER_LINES = 40
 # How far below the body a trailing byline ("Pewarta: X") is looked for, in lines.
 TRAILER_LINES = 6
-# Labelled credits ("Penulis: X | Editor: Y") may follow tags and share buttons.
-CREDIT_TRAILER_LINES = 12
+# Labelled credits ("Penulis: X | Editor: Y") may follow tags, share buttons and related links.
+CREDIT_TRAILER_LINES = 16
 TITLE_MIN_WORDS = 3
 TITLE_MAX_WORDS = 30
 TITLE_MAX_CHARS = 250
@@ -144,7 +144,8 @@ def _credits(lines: list[Line], lo: int, end: int) -> tuple[Credit, ...]:
     capitals: list[Credit] = []
     for index, line in enumerate(lines[lo : end + 1 + CREDIT_TRAILER_LINES], start=lo):
         if line.kind == "meta":
-            found.extend(credits_in_line(line.text))
+            # After the body a "VIDEO : Bersihkan Saluran Air ..." is a related link, not a credit.
+            found.extend(c for c in credits_in_line(line.text) if index <= end or c.role != "photo")
         elif end < index <= end + TRAILER_LINES and caps_byline(line.text):
             capitals.append(Credit("writer", caps_byline(line.text) or ""))
     if not any(credit.role == "writer" for credit in found):
@@ -204,7 +205,7 @@ def drop_leading_header(body: str, title: str | None, default_tz: tzinfo) -> str
 
 def extract_text_page(raw: str, default_tz: tzinfo) -> TextPage:
     """Split a plain-text page into title, author, publication time and article body."""
-    paragraphs = join_split_bylines(split_paragraphs(raw, unwrap=False))
+    paragraphs = join_split_dates(join_split_bylines(split_paragraphs(raw, unwrap=False)), default_tz)
     lines = [classify(text, default_tz) for text in paragraphs]
     run = best_run(lines)
     if run is None:
@@ -214,7 +215,10 @@ def extract_text_page(raw: str, default_tz: tzinfo) -> TextPage:
     start = trim_run(lines, start, end)
     lo = max(0, start - HEADER_LINES)
     title = _find_title(lines, lo, start)
-    author = _find_author(lines, lo, start, end, title)
+    # Like the date line, a byline may stand above share buttons and captions, further up.
+    author = _find_author(lines, lo, start, end, title) or _find_author(
+        lines, max(0, start - WIDE_HEADER_LINES), start, end, title
+    )
     dated = _find_published(lines, lo, start, title) or _find_published(
         lines, max(0, start - WIDE_HEADER_LINES), start, title
     )
@@ -222,5 +226,5 @@ def extract_text_page(raw: str, default_tz: tzinfo) -> TextPage:
     return TextPage(
         lines[title].text if title is not None else None, author,
         dated.published if dated else None, body, dated.has_time if dated else False,
-        _credits(lines, lo, end),
+        _credits(lines, max(0, start - WIDE_HEADER_LINES), end),
     )  # fmt: skip

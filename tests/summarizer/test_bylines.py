@@ -168,3 +168,23 @@ def test_the_title_the_page_prints_wins_and_the_site_name_goes() -> None:
 )
 def test_correspondents_post_and_a_trailing_slash_are_not_the_name(line: str, expected: list[Credit]) -> None:
     assert credits_in_line(line) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("/ Penulis. Muslimin", [Credit("writer", "Muslimin")]),  # Akurat
+        ("OLEH DIMAS PANJI SETYADI Ikuti di twitter", [Credit("writer", "Dimas Panji Setyadi")]),  # Goal
+        ("Written for Good News From Indonesia by A. Cholis Hamzah", [Credit("writer", "A. Cholis Hamzah")]),
+        ("VIDEO : Bersihkan Saluran Air", [Credit("photo", "Bersihkan Saluran Air")]),  # a credit only before the body
+    ],
+)
+def test_more_byline_forms(line: str, expected: list[Credit]) -> None:
+    assert credits_in_line(line) == expected
+
+
+def test_page_words_are_no_bare_name() -> None:
+    from summarizer.meta import is_name
+
+    assert not is_name("Detail Artikel", bare=True) and not is_name("Berita Terkini", bare=True)
+    assert is_name("Gervin Nathaniel Purba", bare=True)

@@ -160,3 +160,34 @@ def test_an_editor_printed_anywhere_is_not_taken_from_the_meta_author() -> None:
     body = ("<div>Reporter:</div><h4>Tabloid Bintang</h4><div>Editor:</div><h4>Yunia Pratiwi</h4>"
             + "<div>menu</div>" * 30 + f"<h1>Banjir Rendam Kemang</h1><article>{ARTICLE}</article>")
     assert clean_page(_page(head, body)).author is None
+
+
+def test_metadata_day_in_utc_agrees_with_the_printed_time() -> None:
+    utc_day = Dated(datetime(2016, 2, 10, tzinfo=UTC), False, "metadata")
+    printed = Dated(datetime(2016, 2, 11, 6, 58, tzinfo=WIB), True, "date line")
+    assert choose_published(utc_day, printed) == printed  # 06:58 WIB on the 11th is the 10th in UTC
+
+
+def test_a_printed_time_beats_htmldate_guessing_another_day() -> None:
+    guess = Dated(datetime(2017, 2, 21, tzinfo=WIB), False, "htmldate")
+    printed = Dated(datetime(2017, 2, 7, 23, 21, tzinfo=WIB), True, "date line")
+    assert choose_published(guess, printed) == printed
+
+
+def test_an_account_named_after_the_site_is_not_the_author() -> None:
+    sites = ["Zona Jakarta", "metrotvnews"]
+    assert choose_author([], ["Metrotvnews Developer"], None, sites) is None
+    assert choose_author([], ["Zona Jakarta"], "Beryl Santoso", sites) == "Beryl Santoso"
+    assert choose_author([], ["Www Akurat Co"], None, ["akurat"]) is None
+    assert choose_author([], ["Alfa Mandalika"], None, sites) == "Alfa Mandalika"
+
+
+def test_a_name_beside_the_date_and_a_date_printed_in_pieces() -> None:
+    head = '<title>Banjir Rendam Kemang</title><meta name="author" content="Metrotvnews Developer">'
+    body = ("<h1>Banjir Rendam Kemang</h1><div>Gervin Nathaniel Purba &bull; 11 Februari 2016 06:58 WIB</div>"
+            f"<article>{ARTICLE}</article>")
+    page = clean_page(_page(head, body), url="http://news.metrotvnews.com/x")
+    assert page.author == "Gervin Nathaniel Purba" and page.published == datetime(2016, 2, 11, 6, 58, tzinfo=WIB)
+    pieces = "<h1>Banjir Rendam Kemang</h1><div>Februari</div><div>07</div><div>/ 2017</div><div>11:58 WIB</div>"
+    page = clean_page(_page("<title>Banjir Rendam Kemang</title>", pieces + f"<article>{ARTICLE}</article>"))
+    assert page.published == datetime(2017, 2, 7, 11, 58, tzinfo=WIB) and page.has_time
