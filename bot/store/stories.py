@@ -19,9 +19,12 @@ from functools import lru_cache
 
 from sqlalchemy import (
     DateTime,
-    TextClause,
+    Integer,
+    Text,
+    TextualSelect,
     bindparam,
     case,
+    column,
     delete,
     func,
     insert,
@@ -66,7 +69,7 @@ async def _candidates(
     session: AsyncSession, article: Article, keys: list[str], settings: ClusterSettings
 ) -> list[StoryCandidate]:
     """Open stories sharing the most key terms with the article, with their centroids and their
-    first member's vector and time (the seed), in two statements.
+    first member's vector and time (the seed), in one statement.
 
     Each key term looks at most ``settings.per_term`` open stories, the most recently active
     first: a term that dozens of open stories share says little about which one an article
@@ -76,39 +79,40 @@ async def _candidates(
     """
     if not keys:
         return []
-    ids = list((await session.execute(
-        _shared_keys_statement(len(keys)),
+    rows = await session.execute(
+        _candidates_statement(len(keys)),
         {**{f"t{n}": term for n, term in enumerate(keys)}, "since": article.published_at - settings.window,
          "per_term": settings.per_term, "candidates": settings.candidates},
-    )).scalars())
-    if not ids:
-        return []
-    # The seed is the member stored first: ingestion assigns each article right after storing it.
-    seeds = select(func.min(Article.id)).where(Article.story_id.in_(ids)).group_by(Article.story_id)
-    rows = await session.execute(
-        select(Story.id, Story.centroid, Story.title_centroid, Story.last_published_at,
-               Article.signature, Article.published_at)
-        .join(Article, Article.story_id == Story.id)
-        .where(Article.id.in_(seeds))
     )
     return [c for c in (_as_candidate(*row) for row in rows) if c is not None]
 
 
 @lru_cache(maxsize=64)
-def _shared_keys_statement(count: int) -> TextClause:
-    """The stories sharing most of ``count`` key terms (``:t0`` …), each term's ``:per_term``
-    most recently active ones only, best ``:candidates`` first. Written as SQL text, once per
-    count: the same statement built with SQLAlchemy's constructs spent more time in Python
-    (ten subqueries compiled and keyed per call) than the database spent answering it."""
+def _candidates_statement(count: int) -> TextualSelect:
+    """The candidate lookup for ``count`` key terms (``:t0`` …) as SQL text, built once per count:
+    each term's ``:per_term`` most recently active stories, the ``:candidates`` sharing most
+    terms, each with its centroids and its first member (the seed: ingestion assigns each
+    article right after storing it, so the member stored first). The same statement built with
+    SQLAlchemy's constructs spent more time in Python than the database spent answering it."""
     per_term = " UNION ALL ".join(
         f"SELECT story_id FROM (SELECT story_id FROM story_terms WHERE term = :t{n} AND last_published_at >= :since"
         f" ORDER BY last_published_at DESC LIMIT :per_term) AS k{n}"
         for n in range(count)
     )
-    return text(
-        f"SELECT story_id FROM ({per_term}) AS shared GROUP BY story_id"
-        " ORDER BY count(*) DESC, story_id DESC LIMIT :candidates"
-    ).bindparams(bindparam("since", type_=DateTime(timezone=True)))
+    statement = text(
+        f"WITH shared AS (SELECT story_id FROM ({per_term}) AS hits GROUP BY story_id"
+        " ORDER BY count(*) DESC, story_id DESC LIMIT :candidates),"
+        " seeds AS (SELECT min(articles.id) AS id FROM articles JOIN shared ON articles.story_id = shared.story_id"
+        " GROUP BY articles.story_id)"
+        " SELECT stories.id, stories.centroid, stories.title_centroid, stories.last_published_at,"
+        " articles.signature, articles.published_at"
+        " FROM seeds JOIN articles ON articles.id = seeds.id JOIN stories ON stories.id = articles.story_id"
+    )
+    return statement.bindparams(bindparam("since", type_=DateTime(timezone=True))).columns(
+        column("id", Integer), column("centroid", Text), column("title_centroid", Text),
+        column("last_published_at", DateTime(timezone=True)), column("signature", Text),
+        column("published_at", DateTime(timezone=True)),
+    )
 
 
 def _as_candidate(
