@@ -115,6 +115,10 @@ def _meta_content(tree: Any, keys: tuple[str, ...]) -> Iterator[str]:
             yield content
 
 
+def _letters(text: str) -> str:
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
 def _site_names(tree: Any, url: str | None) -> list[str]:
     """The names the page gives its site: og:site_name, and the host's own label ("metrotvnews"
     of news.metrotvnews.com) from the URL, og:url or the canonical link."""
@@ -213,6 +217,8 @@ def extract_html_page(raw: str, url: str | None, default_tz: tzinfo) -> HtmlPage
         titles += [printed.title] if printed.title and not titles else []
     headings = [h1.text_content() for h1 in tree.iter("h1")]
     title = choose_title(titles, headings, sites)
+    if author and title and _letters(author) == _letters(title):
+        author = None  # a headline standing beside the date is not a byline (Radar Kaltim)
     return HtmlPage(
         title, author, dated.value if dated else None,
         drop_leading_header(body, title, default_tz), dated.has_time if dated else False,

@@ -58,7 +58,7 @@ def _name_beside_date(text: str, found: FoundDate) -> str | None:
     """The one name sharing a line with the date ("Gervin Nathaniel Purba • 11 Februari 2016
     06:58 WIB", Metrotvnews), or None."""
     rest = f"{text[: found.start]} • {text[found.end :]}"
-    names = [part for part in _BESIDE_DATE.split(rest) if is_name(part, bare=True)]
+    names = [part for part in _BESIDE_DATE.split(rest) if "," not in part and is_name(part, bare=True)]
     return names[0] if len(names) == 1 else None
 
 

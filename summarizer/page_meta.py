@@ -126,7 +126,7 @@ def choose_author(
         name = clean_author(value)
         if name and name.casefold() not in others and not _part_of(name, outlets) and not _names_the_site(value, sites):
             return name
-    if printed:
+    if printed and not _names_the_site(printed, sites):
         return printed
     makers = list(dict.fromkeys(credit.name for credit in credits if credit.role == "photo"))
     return ", ".join(makers) or None

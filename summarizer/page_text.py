@@ -56,6 +56,8 @@ _PHOTO_CREDIT = re.compile(
     r"\([A-Z][^\d()/]{1,30}/[^\d()/]{2,40}(?:/[^\d()/]{1,20})?\)\s*$",
     re.IGNORECASE,
 )
+# The Jawa Pos group's captions open with a word in capitals and a colon: "BERAGAM: Pemandangan …".
+_CAPTION_KICKER = re.compile(r"^[A-Z]{3,}(?: [A-Z]{3,})?:\s+\S")
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,9 @@ def _find_title(lines: list[Line], lo: int, start: int) -> int | None:
     return None
 
 
+_PLACE = re.compile(r"\s*\([A-Z][a-z]{2,}(?: [A-Z][a-z]{2,})?\)$")  # "(Ambon)", "(Bandung)"; not "(c)"
+
+
 def _bare_byline(lines: list[Line], index: int) -> str | None:
     """The name on a bare byline line right beside the date line ("Irene Harty" / "20/4/2018")."""
     beside_date = any(
@@ -110,8 +115,9 @@ def _bare_byline(lines: list[Line], index: int) -> str | None:
     )
     if not beside_date or lines[index].kind != "short":
         return None
-    # Suara-style "Writer | Editor" names the writer first.
-    names = [part.strip() for part in lines[index].text.split("|")]
+    # Suara-style "Writer | Editor" names the writer first; VIVA's "Harry Siswoyo, Angkotasan
+    # (Ambon)" puts a contributor's town in brackets.
+    names = [_PLACE.sub("", part).strip() for part in lines[index].text.split("|")]
     return names[0] if all(is_name(name, bare=True) for name in names) else None
 
 
@@ -185,7 +191,7 @@ def is_leading_furniture(text: str) -> bool:
     """
     if text.isupper() and word_count(text) <= KICKER_MAX_WORDS and not text.endswith("."):
         return True
-    return bool(_PHOTO_CREDIT.search(text))
+    return bool(_PHOTO_CREDIT.search(text) or _CAPTION_KICKER.match(text))
 
 
 def drop_leading_header(body: str, title: str | None, default_tz: tzinfo) -> str:

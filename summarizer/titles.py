@@ -13,6 +13,7 @@ from summarizer.langdata import load_wordlist
 _SECTIONS = load_wordlist("title_sections.txt")
 _TITLE_SEPARATOR = re.compile(r"\s+[|–—-]\s+|\s*:\s+")
 MAX_SECTION_WORDS = 2
+MIN_SITE_LETTERS = 5  # a shorter part ("Bola") is too likely a word of the headline itself
 MIN_TRUNCATED_LETTERS = 12  # a cut headline must keep this much to be matched to its <h1>
 
 
@@ -20,7 +21,7 @@ def _is_affix(text: str, sites: Sequence[str] = ()) -> bool:
     """Whether a title part is the outlet, a section, or the outlet with its section; ``sites``
     are the names the page itself gives its site (og:site_name: "Poskota News")."""
     text = text.strip()
-    if is_site(text) or text.casefold() in _SECTIONS or text.casefold() in {s.strip().casefold() for s in sites}:
+    if is_site(text) or text.casefold() in _SECTIONS or _in_site_name(text, sites):
         return True
     words = text.split()
     for cut in range(1, len(words)):
@@ -31,6 +32,13 @@ def _is_affix(text: str, sites: Sequence[str] = ()) -> bool:
         if is_site(tail) and cut <= MAX_SECTION_WORDS and head.casefold() in _SECTIONS:
             return True
     return False
+
+
+def _in_site_name(text: str, sites: Sequence[str]) -> bool:
+    """Whether a title part is the site's name as the page gives it: og:site_name "Poskota News",
+    or its letters within "radarkaltim.prokal.co" ("Radar Kaltim")."""
+    letters = _letters(text)
+    return len(letters) >= MIN_SITE_LETTERS and any(letters == _letters(s) or letters in _letters(s) for s in sites)
 
 
 def strip_site_suffix(title: str, sites: Sequence[str] = ()) -> str:
@@ -63,7 +71,11 @@ def choose_title(candidates: Sequence[str], headings: Sequence[str], sites: Sequ
     """
     cleaned = [printed_headline(strip_site_suffix(" ".join(c.split()), sites), headings) for c in candidates if c.strip()]
     printed = {_letters(h) for h in headings if h.strip()}
-    return next((c for c in cleaned if _letters(c) in printed), cleaned[0] if cleaned else None)
+    found = next((c for c in cleaned if _letters(c) in printed), None)
+    if found is None:  # "X | Kaltim Post": a site name no list knows, after the printed headline
+        cut = [c[: m.start()] for c in cleaned for m in list(_TITLE_SEPARATOR.finditer(c))[-1:]]
+        found = next((c.rstrip() for c in cut if _letters(c) in printed), None)
+    return found or (cleaned[0] if cleaned else None)
 
 
 def printed_headline(title: str, headings: Sequence[str]) -> str:
@@ -75,10 +87,14 @@ def printed_headline(title: str, headings: Sequence[str]) -> str:
     """
     letters = _letters(title)
     exact = next((" ".join(h.split()) for h in headings if h.strip() and _letters(h) == letters), None)
-    if exact or not title.rstrip().endswith(("...", "…")) or len(letters) < MIN_TRUNCATED_LETTERS:
+    if exact or len(letters) < MIN_TRUNCATED_LETTERS:
         return exact or title
-    # SINDOnews' metadata cuts a long headline with "...": the <h1> that goes on is the headline.
+    # SINDOnews' metadata cuts a long headline with "...", and a quotation mark inside an
+    # attribute cuts Republika's ("… Perkataan 'Dibohongi Al-Maidah'" ends at "Perkataan"):
+    # the <h1> that goes on, and is not much longer, is the headline.
+    cut = title.rstrip().endswith(("...", "…"))
     return next(
-        (" ".join(h.split()) for h in headings if _letters(h).startswith(letters) and len(_letters(h)) > len(letters)),
+        (" ".join(h.split()) for h in headings
+         if _letters(h).startswith(letters) and len(letters) < len(_letters(h)) <= (2 if cut else 1.5) * len(letters)),
         title,
     )

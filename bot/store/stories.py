@@ -15,21 +15,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from datetime import datetime
-from functools import lru_cache
 
 from sqlalchemy import (
-    DateTime,
-    Integer,
-    Text,
-    TextualSelect,
-    bindparam,
     case,
-    column,
     delete,
     func,
     insert,
     select,
-    text,
     update,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -43,6 +35,7 @@ from bot.store.cluster import (
     utc,
 )
 from bot.store.models import Article, Story, StoryTerm
+from bot.store.story_terms import candidates_statement
 from bot.store.storyvec import (
     TITLE_TERMS,
     add,
@@ -80,39 +73,11 @@ async def _candidates(
     if not keys:
         return []
     rows = await session.execute(
-        _candidates_statement(len(keys)),
+        candidates_statement(len(keys)),
         {**{f"t{n}": term for n, term in enumerate(keys)}, "since": article.published_at - settings.window,
          "per_term": settings.per_term, "candidates": settings.candidates},
     )
     return [c for c in (_as_candidate(*row) for row in rows) if c is not None]
-
-
-@lru_cache(maxsize=64)
-def _candidates_statement(count: int) -> TextualSelect:
-    """The candidate lookup for ``count`` key terms (``:t0`` …) as SQL text, built once per count:
-    each term's ``:per_term`` most recently active stories, the ``:candidates`` sharing most
-    terms, each with its centroids and its first member (the seed: ingestion assigns each
-    article right after storing it, so the member stored first). The same statement built with
-    SQLAlchemy's constructs spent more time in Python than the database spent answering it."""
-    per_term = " UNION ALL ".join(
-        f"SELECT story_id FROM (SELECT story_id FROM story_terms WHERE term = :t{n} AND last_published_at >= :since"
-        f" ORDER BY last_published_at DESC LIMIT :per_term) AS k{n}"
-        for n in range(count)
-    )
-    statement = text(
-        f"WITH shared AS (SELECT story_id FROM ({per_term}) AS hits GROUP BY story_id"
-        " ORDER BY count(*) DESC, story_id DESC LIMIT :candidates),"
-        " seeds AS (SELECT min(articles.id) AS id FROM articles JOIN shared ON articles.story_id = shared.story_id"
-        " GROUP BY articles.story_id)"
-        " SELECT stories.id, stories.centroid, stories.title_centroid, stories.last_published_at,"
-        " articles.signature, articles.published_at"
-        " FROM seeds JOIN articles ON articles.id = seeds.id JOIN stories ON stories.id = articles.story_id"
-    )
-    return statement.bindparams(bindparam("since", type_=DateTime(timezone=True))).columns(
-        column("id", Integer), column("centroid", Text), column("title_centroid", Text),
-        column("last_published_at", DateTime(timezone=True)), column("signature", Text),
-        column("published_at", DateTime(timezone=True)),
-    )
 
 
 def _as_candidate(

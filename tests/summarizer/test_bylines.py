@@ -188,3 +188,11 @@ def test_page_words_are_no_bare_name() -> None:
 
     assert not is_name("Detail Artikel", bare=True) and not is_name("Berita Terkini", bare=True)
     assert is_name("Gervin Nathaniel Purba", bare=True)
+
+
+def test_a_title_cut_by_a_quotation_mark_is_read_whole_from_the_h1() -> None:
+    whole = "Saksi Kecewa Kunjungan Ahok Berujung Perkataan 'Dibohongi Al-Maidah'"
+    assert printed_headline("Saksi Kecewa Kunjungan Ahok Berujung Perkataan", [whole]) == whole
+    assert printed_headline("Banjir Rendam Kemang", ["Banjir Rendam Kemang dan Tiga Kelurahan Lain di Jakarta Selatan"]) == (
+        "Banjir Rendam Kemang"  # much longer: another headline, not this one whole
+    )

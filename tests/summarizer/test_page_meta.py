@@ -191,3 +191,16 @@ def test_a_name_beside_the_date_and_a_date_printed_in_pieces() -> None:
     pieces = "<h1>Banjir Rendam Kemang</h1><div>Februari</div><div>07</div><div>/ 2017</div><div>11:58 WIB</div>"
     page = clean_page(_page("<title>Banjir Rendam Kemang</title>", pieces + f"<article>{ARTICLE}</article>"))
     assert page.published == datetime(2017, 2, 7, 11, 58, tzinfo=WIB) and page.has_time
+
+
+def test_a_caption_opening_with_a_word_in_capitals_does_not_open_the_body() -> None:
+    body = ("<h1>Banjir Rendam Kemang</h1><div>BERAGAM: Pemandangan galeri produk kreasi warga.</div>"
+            f"<div>{ARTICLE}</div>")
+    assert clean_page(_page("<title>Banjir Rendam Kemang</title>", body)).text.startswith("Paragraf 1")
+
+
+def test_a_site_name_only_the_host_knows_leaves_the_title() -> None:
+    head = ('<meta property="og:title" content="Elpiji Naik, Rakyat Menjerit | Radar Kaltim">'
+            '<meta property="og:site_name" content="radarkaltim.prokal.co">')
+    page = clean_page(_page(head, f"<div>Elpiji Naik, Rakyat Menjerit</div><article>{ARTICLE}</article>"))
+    assert page.title == "Elpiji Naik, Rakyat Menjerit" and page.author is None
