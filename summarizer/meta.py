@@ -104,7 +104,7 @@ def is_name(text: str, *, bare: bool = False) -> bool:
 
 
 def _clean_name(name: str) -> str:
-    name = _NAME_CUT.sub("", name).strip(" ,;:-–—()/")
+    name = _NAME_CUT.sub("", without_place(name)).strip(" ,;:-–—()/")
     return name.title() if name.isupper() and len(name.split()) > 1 else name  # "DIMAS PANJI" -> "Dimas Panji"
 
 
@@ -120,6 +120,15 @@ def clean_author(name: str | None) -> str | None:
         name = labelled["name"]
     name = _clean_name(name)
     return name if is_name(name) else None
+
+
+# VIVA's "Harry Siswoyo, Angkotasan (Ambon)": a contributor's town in brackets after the names.
+_PLACE = re.compile(r"\s*\([A-Z][a-z]{2,}(?: [A-Z][a-z]{2,})?\)$")  # "(Ambon)", "(Bandung)"; not "(c)"
+
+
+def without_place(text: str) -> str:
+    """Text without a town in brackets at its end."""
+    return _PLACE.sub("", text.strip())
 
 
 # Kompas's "Kontributor Gorontalo, Rosyid A Azhar": a correspondent's post, then the name
@@ -176,7 +185,7 @@ def join_split_bylines(paragraphs: list[str]) -> list[str]:
         # Short labels ("By", "Video", "Oleh") alone on a line are menus or words, not bylines.
         spelled_out = text.endswith(":") or bare_label.casefold() in _LONE_LABELS
         if following and spelled_out and _LABELLED.match(f"{bare_label}: x") and (
-            is_name(following.strip())
+            is_name(without_place(following))
         ):
             joined.append(f"{bare_label}: {following.strip()}")
             index += 2

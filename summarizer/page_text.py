@@ -21,6 +21,7 @@ from summarizer.meta import (
     credits_in_line,
     is_name,
     join_split_bylines,
+    without_place,
 )
 from summarizer.page_lines import Line, best_run, classify, join_split_dates, trim_run
 from summarizer.paragraphs import (
@@ -104,9 +105,6 @@ def _find_title(lines: list[Line], lo: int, start: int) -> int | None:
     return None
 
 
-_PLACE = re.compile(r"\s*\([A-Z][a-z]{2,}(?: [A-Z][a-z]{2,})?\)$")  # "(Ambon)", "(Bandung)"; not "(c)"
-
-
 def _bare_byline(lines: list[Line], index: int) -> str | None:
     """The name on a bare byline line right beside the date line ("Irene Harty" / "20/4/2018")."""
     beside_date = any(
@@ -117,7 +115,7 @@ def _bare_byline(lines: list[Line], index: int) -> str | None:
         return None
     # Suara-style "Writer | Editor" names the writer first; VIVA's "Harry Siswoyo, Angkotasan
     # (Ambon)" puts a contributor's town in brackets.
-    names = [_PLACE.sub("", part).strip() for part in lines[index].text.split("|")]
+    names = [without_place(part) for part in lines[index].text.split("|")]
     return names[0] if all(is_name(name, bare=True) for name in names) else None
 
 

@@ -196,3 +196,11 @@ def test_a_title_cut_by_a_quotation_mark_is_read_whole_from_the_h1() -> None:
     assert printed_headline("Banjir Rendam Kemang", ["Banjir Rendam Kemang dan Tiga Kelurahan Lain di Jakarta Selatan"]) == (
         "Banjir Rendam Kemang"  # much longer: another headline, not this one whole
     )
+
+
+def test_a_contributors_town_in_brackets_is_not_part_of_the_names() -> None:
+    assert join_split_bylines(["Oleh :", "Harry Siswoyo, Angkotasan (Ambon)"]) == [
+        "Oleh: Harry Siswoyo, Angkotasan (Ambon)"
+    ]
+    assert credits_in_line("Oleh: Harry Siswoyo, Angkotasan (Ambon)") == [Credit("writer", "Harry Siswoyo, Angkotasan")]
+    assert credits_in_line("Penulis: Dani Pedrosa (c) HRC") != [Credit("writer", "Dani Pedrosa HRC")]
