@@ -11,6 +11,7 @@ summarizer/dates.py.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from summarizer.boilerplate import is_boilerplate, is_site
@@ -202,9 +203,10 @@ def join_split_bylines(paragraphs: list[str]) -> list[str]:
     return joined
 
 
-def author_from_line(line: str) -> str | None:
-    """The writer named in a byline ("Penulis: X | Editor: Y", "X - detikNews"), or None."""
-    found = credits_in_line(line)
+def author_from_line(line: str, credits: Sequence[Credit] | None = None) -> str | None:
+    """The writer named in a byline ("Penulis: X | Editor: Y", "X - detikNews"), or None;
+    ``credits`` are the line's ``credits_in_line`` where the caller has them already."""
+    found = credits_in_line(line) if credits is None else credits
     if found:
         writers = [credit.name for credit in found if credit.role == "writer"]
         return writers[0] if writers else None

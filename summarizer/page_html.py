@@ -115,10 +115,6 @@ def _meta_content(tree: Any, keys: tuple[str, ...]) -> Iterator[str]:
             yield content
 
 
-def _letters(text: str) -> str:
-    return "".join(ch for ch in text.casefold() if ch.isalnum())
-
-
 def _site_names(tree: Any, url: str | None) -> list[str]:
     """The names the page gives its site: og:site_name, and the host's own label ("metrotvnews"
     of news.metrotvnews.com) from the URL, og:url or the canonical link."""
@@ -210,15 +206,13 @@ def extract_html_page(raw: str, url: str | None, default_tz: tzinfo) -> HtmlPage
         Dated(printed.published, printed.has_time, "date line") if printed.published else None
     )
     dated = choose_published(structured_date, printed_date)
-    author = choose_author(printed.credits, structured_authors, printed.author, sites)
     if not body.strip():
         logger.info("trafilatura found no body in %s; reading the visible text", url or "page")
         body = printed.body
         titles += [printed.title] if printed.title and not titles else []
     headings = [h1.text_content() for h1 in tree.iter("h1")]
     title = choose_title(titles, headings, sites)
-    if author and title and _letters(author) == _letters(title):
-        author = None  # a headline standing beside the date is not a byline (Radar Kaltim)
+    author = choose_author(printed.credits, structured_authors, printed.author, sites, title)
     return HtmlPage(
         title, author, dated.value if dated else None,
         drop_leading_header(body, title, default_tz), dated.has_time if dated else False,

@@ -15,7 +15,7 @@ from datetime import datetime, tzinfo
 
 from summarizer.boilerplate import is_boilerplate, is_end_boilerplate, is_footer
 from summarizer.dates import FoundDate, find_date
-from summarizer.meta import author_from_line, credits_in_line, is_name
+from summarizer.meta import Credit, author_from_line, credits_in_line, is_name
 from summarizer.paragraphs import is_junk, is_prose, is_sentence, word_count
 
 # Consecutive short lines (sub-headings, captions) allowed inside the article body.
@@ -38,6 +38,7 @@ class Line:
     published: datetime | None = None
     author: str | None = None
     has_time: bool = False  # whether the date line writes a time of day
+    credits: tuple[Credit, ...] = ()  # labelled names on a byline line ("Penulis: X | Editor: Y")
 
 
 def _date_of(line: str, default_tz: tzinfo) -> FoundDate | None:
@@ -93,10 +94,11 @@ def classify(text: str, default_tz: tzinfo) -> Line:
     if is_footer(text):
         return Line(text, "footer")
     found = _date_of(text, default_tz)
-    author = author_from_line(text) or (_name_beside_date(text, found) if found else None)
-    if found is not None or author is not None or credits_in_line(text):
+    credits = tuple(credits_in_line(text))
+    author = author_from_line(text, credits) or (_name_beside_date(text, found) if found else None)
+    if found is not None or author is not None or credits:
         published = found.value if found else None
-        return Line(text, "meta", published, author, found.has_time if found else False)
+        return Line(text, "meta", published, author, found.has_time if found else False, credits)
     if is_boilerplate(text) or is_end_boilerplate(text):
         return Line(text, "boiler")
     if is_prose(text):

@@ -16,6 +16,7 @@ from datetime import UTC, datetime, time, tzinfo
 
 from summarizer.dates import find_date
 from summarizer.meta import Credit, clean_author, is_organisation
+from summarizer.paragraphs import letters
 
 logger = logging.getLogger(__name__)
 
@@ -88,19 +89,16 @@ def _part_of(name: str, outlets: list[str]) -> bool:
     return any(name.casefold() in outlet for outlet in outlets)
 
 
-def _letters(text: str) -> str:
-    return "".join(ch for ch in text.casefold() if ch.isalnum())
-
-
 def _names_the_site(name: str, sites: Iterable[str]) -> bool:
     """Whether a name holds the site's own name ("Metrotvnews Developer", "Www Akurat Co",
     "Zona Jakarta" on zonajakarta.pikiran-rakyat.com): an account of the outlet, not a writer."""
-    letters = _letters(name)
-    return any(len(site) >= MIN_SITE_LETTERS and site in letters for site in map(_letters, sites))
+    folded = letters(name)
+    return any(len(site) >= MIN_SITE_LETTERS and site in folded for site in map(letters, sites))
 
 
 def choose_author(
-    credits: Iterable[Credit], structured: Iterable[object], printed: str | None, sites: Iterable[str] = ()
+    credits: Iterable[Credit], structured: Iterable[object], printed: str | None, sites: Iterable[str] = (),
+    headline: str | None = None,
 ) -> str | None:
     """Pick the writer(s) from the printed credits, metadata author fields and bare bylines.
 
@@ -109,7 +107,8 @@ def choose_author(
     Metadata names come next, minus organisations, pieces of them, names holding the site's own
     name (``sites``: og:site_name and the host), and anyone the page labels as editor or
     photographer. A bare name printed beside the date comes after, being only a guess (kept even where the page
-    also prints that name as editor: on Zona Jakarta the writer edits their own piece). On a
+    also prints that name as editor: on Zona Jakarta the writer edits their own piece; never the
+    ``headline`` itself, which Radar Kaltim prints beside its date). On a
     photo or video page the only credit is the photographer's ("Fotografer: X"): with no
     writer anywhere, the maker of the pictures is the page's author.
     """
@@ -126,7 +125,7 @@ def choose_author(
         name = clean_author(value)
         if name and name.casefold() not in others and not _part_of(name, outlets) and not _names_the_site(value, sites):
             return name
-    if printed and not _names_the_site(printed, sites):
+    if printed and not _names_the_site(printed, sites) and letters(printed) != letters(headline or ""):
         return printed
     makers = list(dict.fromkeys(credit.name for credit in credits if credit.role == "photo"))
     return ", ".join(makers) or None

@@ -18,7 +18,6 @@ from summarizer.dates import is_update_line
 from summarizer.meta import (
     Credit,
     caps_byline,
-    credits_in_line,
     is_name,
     join_split_bylines,
     without_place,
@@ -27,6 +26,7 @@ from summarizer.page_lines import Line, best_run, classify, join_split_dates, tr
 from summarizer.paragraphs import (
     PROSE_MIN_LETTER_RATIO,
     letter_ratio,
+    letters,
     split_paragraphs,
     word_count,
 )
@@ -149,7 +149,7 @@ def _credits(lines: list[Line], lo: int, end: int) -> tuple[Credit, ...]:
     for index, line in enumerate(lines[lo : end + 1 + CREDIT_TRAILER_LINES], start=lo):
         if line.kind == "meta":
             # After the body a "VIDEO : Bersihkan Saluran Air ..." is a related link, not a credit.
-            found.extend(c for c in credits_in_line(line.text) if index <= end or c.role != "photo")
+            found.extend(c for c in line.credits if index <= end or c.role != "photo")
         elif end < index <= end + TRAILER_LINES and caps_byline(line.text):
             capitals.append(Credit("writer", caps_byline(line.text) or ""))
     if not any(credit.role == "writer" for credit in found):
@@ -157,9 +157,7 @@ def _credits(lines: list[Line], lo: int, end: int) -> tuple[Credit, ...]:
     # An editor named anywhere on the page is no writer, even where the text run was misplaced
     # (Tempo prints "Editor: Yunia Pratiwi" and gives her as meta author).
     known = {credit.name for credit in found}
-    for line in lines:
-        if line.kind == "meta":
-            found += [c for c in credits_in_line(line.text) if c.role == "editor" and c.name not in known]
+    found += [c for line in lines for c in line.credits if c.role == "editor" and c.name not in known]
     return tuple(found)
 
 
@@ -178,7 +176,7 @@ def _find_published(lines: list[Line], lo: int, start: int, title: int | None) -
 
 def _folded(text: str) -> str:
     """The text without site suffix, case or punctuation, for comparing headlines."""
-    return "".join(ch for ch in strip_site_suffix(text).casefold() if ch.isalnum())
+    return letters(strip_site_suffix(text))
 
 
 def is_leading_furniture(text: str) -> bool:

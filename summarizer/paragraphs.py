@@ -127,3 +127,9 @@ def is_sentence(paragraph: str, min_words: int = 3) -> bool:
         and letter_ratio(paragraph) >= PROSE_MIN_LETTER_RATIO
         and not is_junk(paragraph)
     )
+
+
+def letters(text: str) -> str:
+    """Text reduced to its letters and digits, case folded: for comparing headlines, names and
+    site names however they are punctuated or spaced."""
+    return "".join(ch for ch in text.casefold() if ch.isalnum())

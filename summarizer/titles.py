@@ -9,11 +9,12 @@ from collections.abc import Sequence
 
 from summarizer.boilerplate import is_site
 from summarizer.langdata import load_wordlist
+from summarizer.paragraphs import letters
 
 _SECTIONS = load_wordlist("title_sections.txt")
 _TITLE_SEPARATOR = re.compile(r"\s+[|–—-]\s+|\s*:\s+")
 MAX_SECTION_WORDS = 2
-MIN_SITE_LETTERS = 5  # a shorter part ("Bola") is too likely a word of the headline itself
+MIN_SITE_PART_LETTERS = 5  # a shorter part ("Bola") is too likely a word of the headline itself
 MIN_TRUNCATED_LETTERS = 12  # a cut headline must keep this much to be matched to its <h1>
 
 
@@ -37,8 +38,8 @@ def _is_affix(text: str, sites: Sequence[str] = ()) -> bool:
 def _in_site_name(text: str, sites: Sequence[str]) -> bool:
     """Whether a title part is the site's name as the page gives it: og:site_name "Poskota News",
     or its letters within "radarkaltim.prokal.co" ("Radar Kaltim")."""
-    letters = _letters(text)
-    return len(letters) >= MIN_SITE_LETTERS and any(letters == _letters(s) or letters in _letters(s) for s in sites)
+    part = letters(text)
+    return len(part) >= MIN_SITE_PART_LETTERS and any(part in letters(site) for site in sites)
 
 
 def strip_site_suffix(title: str, sites: Sequence[str] = ()) -> str:
@@ -57,11 +58,6 @@ def strip_site_suffix(title: str, sites: Sequence[str] = ()) -> str:
             return title
 
 
-def _letters(text: str) -> str:
-    """Text reduced to its letters and digits, for comparing headlines."""
-    return "".join(ch for ch in text.casefold() if ch.isalnum())
-
-
 def choose_title(candidates: Sequence[str], headings: Sequence[str], sites: Sequence[str] = ()) -> str | None:
     """The headline among the page's titles (JSON-LD, og:title, <title>, … in that order), each
     without outlet and section: the first the page prints as an <h1>, else the first.
@@ -70,11 +66,11 @@ def choose_title(candidates: Sequence[str], headings: Sequence[str], sites: Sequ
     the article's own; the printed headline tells them apart.
     """
     cleaned = [printed_headline(strip_site_suffix(" ".join(c.split()), sites), headings) for c in candidates if c.strip()]
-    printed = {_letters(h) for h in headings if h.strip()}
-    found = next((c for c in cleaned if _letters(c) in printed), None)
+    printed = {letters(h) for h in headings if h.strip()}
+    found = next((c for c in cleaned if letters(c) in printed), None)
     if found is None:  # "X | Kaltim Post": a site name no list knows, after the printed headline
         cut = [c[: m.start()] for c in cleaned for m in list(_TITLE_SEPARATOR.finditer(c))[-1:]]
-        found = next((c.rstrip() for c in cut if _letters(c) in printed), None)
+        found = next((c.rstrip() for c in cut if letters(c) in printed), None)
     return found or (cleaned[0] if cleaned else None)
 
 
@@ -85,9 +81,9 @@ def printed_headline(title: str, headings: Sequence[str]) -> str:
     ("… Raja Ampat Apa Iya Betul Dicabut" for "… Raja Ampat: Apa Iya Betul Dicabut?"), and
     SINDOnews' cuts a long one short with "..." where the <h1> prints it whole.
     """
-    letters = _letters(title)
-    exact = next((" ".join(h.split()) for h in headings if h.strip() and _letters(h) == letters), None)
-    if exact or len(letters) < MIN_TRUNCATED_LETTERS:
+    folded = letters(title)
+    exact = next((" ".join(h.split()) for h in headings if h.strip() and letters(h) == folded), None)
+    if exact or len(folded) < MIN_TRUNCATED_LETTERS:
         return exact or title
     # SINDOnews' metadata cuts a long headline with "...", and a quotation mark inside an
     # attribute cuts Republika's ("… Perkataan 'Dibohongi Al-Maidah'" ends at "Perkataan"):
@@ -95,6 +91,6 @@ def printed_headline(title: str, headings: Sequence[str]) -> str:
     cut = title.rstrip().endswith(("...", "…"))
     return next(
         (" ".join(h.split()) for h in headings
-         if _letters(h).startswith(letters) and len(letters) < len(_letters(h)) <= (2 if cut else 1.5) * len(letters)),
+         if letters(h).startswith(folded) and len(folded) < len(letters(h)) <= (2 if cut else 1.5) * len(folded)),
         title,
     )

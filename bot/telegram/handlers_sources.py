@@ -22,7 +22,6 @@ from bot.telegram.render import (
 logger = logging.getLogger(__name__)
 
 
-
 def sources_keyboard(stories: Sequence[StoryView]) -> InlineKeyboardMarkup | None:
     """One "Sumber lain (N) · headline" button per story reported by several outlets, or None."""
     return keyboard(source_buttons(stories))
