@@ -101,7 +101,7 @@ async def cluster_items(
                         )
                         session.add(article)
                         await session.flush()
-                        stories[item.id] = (await assign_story(session, article, settings)).id
+                        stories[item.id] = await assign_story(session, article, settings)
             return stories
         finally:
             await db.dispose()

@@ -2,11 +2,11 @@
 
 A new article's strongest terms look up the open stories that index any of them
 (``story_terms``, one row per story and key term with the story's latest publication time),
-the best few dozen by shared keys come back with their first member's vector in the same
-statement, are scored against their centroids and seeds, and the article joins
+the ten sharing most keys come back with their first member's and headline article's vectors
+in the same statement, are scored against their centroids and seeds, and the article joins
 the winner or starts a story. Then the story's centroids, key terms, counts and headline are
-updated: the headline is the member closest to the story's centroid (its most representative
-report), not merely the latest one. The same function serves ingestion and
+updated in one UPDATE: the headline is the member closest to the story's centroid (its most
+representative report), not merely the latest one. The same function serves ingestion and
 ``ringkas cluster``, so the offline evaluation measures exactly what the bot does.
 """
 
@@ -14,10 +14,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
-from sqlalchemy import case, delete, func, insert, select, update
+from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.util import identity_key
 
 from bot.store.cluster import (
     DEFAULT_SETTINGS,
@@ -28,7 +31,7 @@ from bot.store.cluster import (
     utc,
 )
 from bot.store.models import Article, Story, StoryTerm
-from bot.store.story_terms import candidates_statement
+from bot.store.story_terms import candidates_statement, insert_statement
 from bot.store.storyvec import (
     TITLE_TERMS,
     add,
@@ -43,34 +46,74 @@ logger = logging.getLogger(__name__)
 
 
 def _decode(text: str, story_id: int) -> dict[str, float]:
-    """A stored centroid, or an empty one (logged) if it cannot be read."""
+    """A stored centroid, or an empty one (logged) if it cannot be read. The same text gives
+    the same dict, shared: callers never change it (``add`` makes a new one)."""
     try:
-        return decode(text)
+        return _decoded(text)
     except ValueError as exc:
         logger.warning("story %s has an unreadable centroid: %s", story_id, exc)
         return {}
 
 
+@lru_cache(maxsize=1024)  # about 15 MB at most: a centroid is a dict of 120 terms
+def _decoded(text: str) -> dict[str, float]:
+    """``decode``, remembered: the open stories of the day are the candidates of article after
+    article, and reading their centroids again was a tenth of an assignment's cost."""
+    return decode(text)
+
+
+async def _insert_terms(session: AsyncSession, story_id: int, terms: list[str], when: datetime | None) -> None:
+    """Index the story under its key terms, in one statement."""
+    if terms:
+        await session.execute(
+            insert_statement(len(terms)),
+            {"story_id": story_id, "at": when, **{f"t{n}": term for n, term in enumerate(terms)}},
+        )
+
+
+# The grouping's statements differ only in their values, article after article; PostgreSQL
+# otherwise plans each execution afresh for its values (a "custom plan"), which for the
+# candidate lookup's ten-way UNION took longer than running it. Transaction-local, PostgreSQL 12+.
+_GENERIC_PLANS = text("SET LOCAL plan_cache_mode = force_generic_plan")
+
+
+async def _generic_plans(session: AsyncSession) -> None:
+    """On PostgreSQL, plan the rest of this transaction's statements once, not per execution
+    (p50 of an assignment 5.7 -> 4.1 ms, ``benchmarks/cluster_bench.py``)."""
+    dialect = session.get_bind().dialect
+    if dialect.name == "postgresql" and (dialect.server_version_info or (0,)) >= (12,):
+        await session.execute(_GENERIC_PLANS)
+
+
+@dataclass(frozen=True)
+class _Headline:
+    """A candidate story's headline article: its id and its vector text."""
+
+    article_id: int | None
+    signature: str
+
+
 async def _candidates(
     session: AsyncSession, article: Article, keys: list[str], settings: ClusterSettings
-) -> list[StoryCandidate]:
-    """Open stories sharing the most key terms with the article, with their centroids and their
-    first member's vector and time (the seed), in one statement.
+) -> tuple[list[StoryCandidate], dict[int, _Headline]]:
+    """Open stories sharing the most key terms with the article, with their centroids, their
+    first member's vector and time (the seed) and their headline article, in one statement.
 
     Each key term looks at most ``settings.per_term`` open stories, the most recently active
     first: a term that dozens of open stories share says little about which one an article
     belongs to, and reading every story that indexes "indonesia" was most of the cost of an
-    assignment with 20,000 articles in the window (``benchmarks/cluster_bench.py``). Only the
-    columns scoring needs are read; the story an article joins is loaded whole afterwards.
+    assignment with 20,000 articles in the window (``benchmarks/cluster_bench.py``).
     """
     if not keys:
-        return []
-    rows = await session.execute(
+        return [], {}
+    await _generic_plans(session)
+    rows = (await session.execute(
         candidates_statement(len(keys)),
         {**{f"t{n}": term for n, term in enumerate(keys)}, "since": article.published_at - settings.window,
          "per_term": settings.per_term, "candidates": settings.candidates},
-    )
-    return [c for c in (_as_candidate(*row) for row in rows) if c is not None]
+    )).all()
+    candidates = [c for c in (_as_candidate(*row[:6]) for row in rows) if c is not None]
+    return candidates, {row[0]: _Headline(row[6], row[7] or "") for row in rows}
 
 
 def _as_candidate(
@@ -86,52 +129,34 @@ def _as_candidate(
 
 
 async def _index_terms(
-    session: AsyncSession, story: Story, before: list[str], after: list[str], moved: bool
+    session: AsyncSession, story_id: int, before: list[str], after: list[str], when: datetime, moved: bool
 ) -> None:
-    """Keep the story's indexed key terms (and their time) in step with its centroid."""
-    when = story.last_published_at
-    if before != after:
-        await session.execute(delete(StoryTerm).where(StoryTerm.story_id == story.id))
-        if after:
-            await session.execute(
-                insert(StoryTerm), [{"story_id": story.id, "term": t, "last_published_at": when} for t in after]
-            )
+    """Keep the story's indexed key terms, and their time ``when``, in step with its centroid:
+    rewritten when the set of terms changed, else their time updated if it ``moved``."""
+    if set(before) != set(after):
+        await session.execute(delete(StoryTerm).where(StoryTerm.story_id == story_id))
+        await _insert_terms(session, story_id, after, when)
     elif moved and after:
         await session.execute(
-            update(StoryTerm).where(StoryTerm.story_id == story.id).values(last_published_at=when)
+            update(StoryTerm).where(StoryTerm.story_id == story_id).values(last_published_at=when)
         )
 
 
-async def _members(session: AsyncSession, story: Story, article: Article) -> tuple[int, int, bool, str]:
-    """Before the article joins: the story's articles, outlets, whether the article's outlet is
-    among them, and the headline article's vector text, in one round trip."""
-    members = select(Article).where(Article.story_id == story.id).subquery()
-    same = func.coalesce(func.sum(case((members.c.source == article.source, 1), else_=0)), 0)
-    lead = select(Article.signature).where(Article.id == story.lead_article_id).scalar_subquery()
-    with session.no_autoflush:
-        count, sources, mine, lead_sig = (await session.execute(
-            select(func.count(), func.count(func.distinct(members.c.source)), same, lead)
-        )).one()
-    return count, sources, bool(mine), lead_sig or ""
-
-
-def _update_headline(story: Story, article: Article, lead_sig: str, centroid: dict[str, float]) -> None:
-    """Make the article the story's headline if it is closer to the centroid than the current one."""
-    current = _decode(lead_sig, story.id) if lead_sig else {}
-    if story.lead_article_id not in (None, article.id) and current and (
-        cosine(current, centroid) >= cosine(decode(article.signature), centroid)
-    ):
-        return
-    story.lead_article_id = article.id
-    story.title = article.title
+def _is_headline(article: Article, lead: _Headline, centroid: dict[str, float]) -> bool:
+    """Whether the article should become the story's headline: it is closer to the centroid
+    than the current headline article (or there is none to compare with)."""
+    current = _decode(lead.signature, lead.article_id or 0) if lead.signature else {}
+    if lead.article_id in (None, article.id) or not current:
+        return True
+    return cosine(decode(article.signature), centroid) > cosine(current, centroid)
 
 
 async def _start_story(
     session: AsyncSession, article: Article, vector: dict[str, float], title: dict[str, float],
     settings: ClusterSettings,
-) -> Story:
+) -> int:
     """Insert a story made of the article alone, complete in one INSERT (no UPDATE after it),
-    with its key terms; returns it. Changes the article's ``story_id`` in the same flush."""
+    with its key terms; returns its id. Changes the article's ``story_id`` in the same flush."""
     story = Story(
         title=article.title, category=article.category, first_seen_at=article.first_seen_at,
         updated_at=article.first_seen_at, article_count=1, source_count=1, lead_article_id=article.id,
@@ -140,52 +165,64 @@ async def _start_story(
     )
     article.story = story  # one flush inserts the story and points the article at it
     await session.flush()
-    keys = key_terms(vector, settings.story_keys)
-    if keys:
-        await session.execute(
-            insert(StoryTerm), [{"story_id": story.id, "term": t, "last_published_at": story.last_published_at} for t in keys]
-        )
-    return story
+    await _insert_terms(session, story.id, key_terms(vector, settings.story_keys), story.last_published_at)
+    return story.id
+
+
+async def _join_story(
+    session: AsyncSession, article: Article, story: StoryCandidate, lead: _Headline,
+    vector: dict[str, float], title: dict[str, float], settings: ClusterSettings,
+) -> None:
+    """Make the article a member of ``story`` (read by the candidate lookup): one UPDATE of the
+    story, whose counts the database takes from its members, the article among them."""
+    article.story_id = story.story_id
+    await session.flush()  # the article must be a member when the counts are taken
+    centroid = add(story.centroid, vector, settings.centroid_terms)
+    members = select(func.count()).where(Article.story_id == story.story_id).scalar_subquery()
+    outlets = select(func.count(func.distinct(Article.source))).where(Article.story_id == story.story_id)
+    values: dict[str, object] = {
+        "centroid": encode(centroid), "updated_at": article.first_seen_at,
+        "title_centroid": encode(add(story.title_centroid, title, TITLE_TERMS * 3)),
+        "article_count": members, "source_count": outlets.scalar_subquery(),
+    }
+    moved = utc(article.published_at) > utc(story.last_published_at)
+    if moved:
+        values["last_published_at"] = article.published_at
+    if _is_headline(article, lead, centroid):
+        values |= {"lead_article_id": article.id, "title": article.title}
+    await session.execute(
+        update(Story).where(Story.id == story.story_id).values(values).execution_options(synchronize_session=False)
+    )
+    loaded = session.identity_map.get(identity_key(Story, story.story_id))
+    if loaded is not None:  # a Story this session holds would be out of date
+        session.expire(loaded)
+    before = key_terms(story.centroid, settings.story_keys)
+    await _index_terms(session, story.story_id, before, key_terms(centroid, settings.story_keys),
+                       article.published_at if moved else story.last_published_at, moved)
 
 
 async def assign_story(
     session: AsyncSession, article: Article, settings: ClusterSettings = DEFAULT_SETTINGS
-) -> Story:
-    """Attach a freshly flushed article to the best open story, or start one; returns the story.
+) -> int:
+    """Attach a freshly flushed article to the best open story, or start one; returns the
+    story's id.
 
     Changes: the article's ``signature`` (its vector) and ``story_id``; the story's centroids,
-    key terms, counts, ``updated_at``, ``last_published_at`` and headline.
+    key terms, counts, ``updated_at``, ``last_published_at`` and headline. Four or five
+    statements: the candidate lookup, then for a new story its INSERT, the article's UPDATE and
+    its key terms; for a joined one the article's UPDATE, the story's, and its key terms'.
     """
-    # One flush at the end: the article and story updates go out together, not between reads.
     with session.no_autoflush:
         vector = article_vector(article.title, article.text)
         title = title_vector(article.title)
         article.signature = encode(vector)
-        candidates = await _candidates(session, article, key_terms(vector, settings.key_terms), settings)
+        candidates, headlines = await _candidates(session, article, key_terms(vector, settings.key_terms), settings)
         story_id = choose_story(vector, title, article.published_at, candidates, settings)
-        story = await session.get(Story, story_id) if story_id is not None else None
-        if story is None:
-            story = await _start_story(session, article, vector, title, settings)
-            await session.flush()
-            return story
-        count, sources, known_source, lead_sig = await _members(session, story, article)
-        article.story_id = story.id
-        old = _decode(story.centroid, story.id)
-        centroid = add(old, vector, settings.centroid_terms)
-        story.centroid = encode(centroid)
-        story.title_centroid = encode(add(_decode(story.title_centroid, story.id), title, TITLE_TERMS * 3))
-        last = story.last_published_at
-        moved = last is None or utc(article.published_at) > utc(last)
-        if moved:
-            story.last_published_at = article.published_at
-        before = key_terms(old, settings.story_keys) if old else []
-        await _index_terms(session, story, before, key_terms(centroid, settings.story_keys), moved or not old)
-        _update_headline(story, article, lead_sig, centroid)
-        story.article_count = count + 1
-        story.source_count = sources + (0 if known_source else 1)
-        story.updated_at = article.first_seen_at
-    await session.flush()
-    return story
+        if story_id is None:
+            return await _start_story(session, article, vector, title, settings)
+        chosen = next(c for c in candidates if c.story_id == story_id)
+        await _join_story(session, article, chosen, headlines[story_id], vector, title, settings)
+        return story_id
 
 
 async def story_sources(session: AsyncSession, story_ids: Sequence[int]) -> dict[int, list[tuple[str, str]]]:

@@ -11,11 +11,11 @@ from datetime import datetime
 from functools import lru_cache
 
 from sqlalchemy import (
-    DateTime,
     ForeignKey,
     Index,
     Integer,
     Text,
+    TextClause,
     TextualSelect,
     bindparam,
     column,
@@ -23,7 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot.store.base import Base
+from bot.store.base import Base, UTCDateTime
 
 
 class StoryTerm(Base):
@@ -43,8 +43,9 @@ class StoryTerm(Base):
 def candidates_statement(count: int) -> TextualSelect:
     """The candidate lookup for ``count`` key terms (``:t0`` …) as SQL text, built once per count:
     each term's ``:per_term`` most recently active stories, the ``:candidates`` sharing most
-    terms, each with its centroids and its first member (the seed: ingestion assigns each
-    article right after storing it, so the member stored first). The same statement built with
+    terms, each with its centroids, its first member (the seed: ingestion assigns each
+    article right after storing it, so the member stored first) and its headline article's
+    vector (the one a joining article must beat to become the headline). The same statement built with
     SQLAlchemy's constructs spent more time in Python than the database spent answering it."""
     per_term = " UNION ALL ".join(
         f"SELECT story_id FROM (SELECT story_id FROM story_terms WHERE term = :t{n} AND last_published_at >= :since"
@@ -57,11 +58,22 @@ def candidates_statement(count: int) -> TextualSelect:
         " seeds AS (SELECT min(articles.id) AS id FROM articles JOIN shared ON articles.story_id = shared.story_id"
         " GROUP BY articles.story_id)"
         " SELECT stories.id, stories.centroid, stories.title_centroid, stories.last_published_at,"
-        " articles.signature, articles.published_at"
+        " articles.signature, articles.published_at, stories.lead_article_id, lead.signature"
         " FROM seeds JOIN articles ON articles.id = seeds.id JOIN stories ON stories.id = articles.story_id"
+        " LEFT JOIN articles AS lead ON lead.id = stories.lead_article_id"
     )
-    return statement.bindparams(bindparam("since", type_=DateTime(timezone=True))).columns(
+    return statement.bindparams(bindparam("since", type_=UTCDateTime())).columns(
         column("id", Integer), column("centroid", Text), column("title_centroid", Text),
-        column("last_published_at", DateTime(timezone=True)), column("signature", Text),
-        column("published_at", DateTime(timezone=True)),
+        column("last_published_at", UTCDateTime()), column("signature", Text),
+        column("published_at", UTCDateTime()), column("lead_article_id", Integer), column("lead_signature", Text),
     )
+
+
+@lru_cache(maxsize=64)
+def insert_statement(count: int) -> TextClause:
+    """One INSERT of ``count`` key terms (``:t0`` …) of story ``:story_id`` with time ``:at``,
+    built once per count: a single multi-row statement, where the ORM's bulk insert of a list
+    of rows cost more than the database's work (``benchmarks/cluster_bench.py``)."""
+    rows = ", ".join(f"(:story_id, :t{n}, :at)" for n in range(count))
+    statement = text(f"INSERT INTO story_terms (story_id, term, last_published_at) VALUES {rows}")
+    return statement.bindparams(bindparam("at", type_=UTCDateTime()))

@@ -38,7 +38,6 @@ CLUTTER = frozenset(
     ["advertisement", "scroll", "continue", "content", "com", "co", "www", "http", "https", "baca", "juga", "simak"]
 )
 
-_SENTENCE_END = re.compile(r"[.!?…\n]")
 # Scraped text loses the space where a link was cut out: "lagaTimnas", "Indonesiavs Jepang".
 _GLUED = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
@@ -59,27 +58,35 @@ def idf(term: str) -> float:
     return math.log((documents + 1) / (frequency.get(term, 0) + 1)) + 1.0
 
 
+# A word, or a character that ends a sentence (so a capital after it is no name).
+_TOKEN = re.compile(rf"(?P<word>{WORD_PATTERN.pattern})|[.!?…\n]")
+
+
 @lru_cache(maxsize=200_000)
-def _stem(word: str) -> str:
-    return stem(word)
+def _term(lower: str) -> tuple[str, bool] | None:
+    """(stem, or the number as written; whether it is a number) of a lower-cased word, or None
+    for a word that says nothing (too short, a stop word, page clutter). Cached: news repeats
+    its words, and stemming is most of the cost of a vector."""
+    if len(lower) < MIN_WORD_LENGTH or lower in STOP_WORDS or lower in CLUTTER:
+        return None
+    if any(c.isdigit() for c in lower):
+        return lower, True
+    return stem(lower), False
 
 
 def terms(text: str) -> list[tuple[str, bool, bool]]:
     """Content terms of ``text``: (stem or number, capitalised mid-sentence, is a number)."""
-    text = _GLUED.sub(" ", text)
     out: list[tuple[str, bool, bool]] = []
-    previous_end = 0
-    for match in WORD_PATTERN.finditer(text):
-        word = match.group()
-        sentence_start = previous_end == 0 or bool(
-            _SENTENCE_END.search(text, previous_end, match.start())
-        )
-        previous_end = match.end()
-        lower = word.lower()
-        if len(lower) < MIN_WORD_LENGTH or lower in STOP_WORDS or lower in CLUTTER:
+    sentence_start = True
+    for match in _TOKEN.finditer(_GLUED.sub(" ", text)):
+        word = match.group("word")
+        if word is None:
+            sentence_start = True
             continue
-        number = any(c.isdigit() for c in lower)
-        out.append((lower if number else _stem(lower), word[0].isupper() and not sentence_start, number))
+        term = _term(word.lower())
+        if term is not None:
+            out.append((term[0], word[0].isupper() and not sentence_start, term[1]))
+        sentence_start = False
     return out
 
 

@@ -46,7 +46,7 @@ async def store_reports(db: Database) -> int:
                               text=text, summary=[[0, text.split(". ")[0] + "."]])
             session.add(article)
             await session.flush()
-            story_id = (await assign_story(session, article)).id
+            story_id = await assign_story(session, article)
             await index_article(session, article)
     return story_id
 
