@@ -31,7 +31,7 @@ from bot.store.cluster import (
     utc,
 )
 from bot.store.models import Article, Story, StoryTerm
-from bot.store.story_terms import candidates_statement, insert_statement
+from bot.store.story_terms import candidates_statement, insert_statement, term_params
 from bot.store.storyvec import (
     TITLE_TERMS,
     add,
@@ -67,7 +67,7 @@ async def _insert_terms(session: AsyncSession, story_id: int, terms: list[str], 
     if terms:
         await session.execute(
             insert_statement(len(terms)),
-            {"story_id": story_id, "at": when, **{f"t{n}": term for n, term in enumerate(terms)}},
+            {"story_id": story_id, "at": when, **term_params(terms)},
         )
 
 
@@ -109,7 +109,7 @@ async def _candidates(
     await _generic_plans(session)
     rows = (await session.execute(
         candidates_statement(len(keys)),
-        {**{f"t{n}": term for n, term in enumerate(keys)}, "since": article.published_at - settings.window,
+        {**term_params(keys), "since": article.published_at - settings.window,
          "per_term": settings.per_term, "candidates": settings.candidates},
     )).all()
     candidates = [c for c in (_as_candidate(*row[:6]) for row in rows) if c is not None]
@@ -142,10 +142,10 @@ async def _index_terms(
         )
 
 
-def _is_headline(article: Article, lead: _Headline, centroid: dict[str, float]) -> bool:
+def _is_headline(article: Article, story_id: int, lead: _Headline, centroid: dict[str, float]) -> bool:
     """Whether the article should become the story's headline: it is closer to the centroid
     than the current headline article (or there is none to compare with)."""
-    current = _decode(lead.signature, lead.article_id or 0) if lead.signature else {}
+    current = _decode(lead.signature, story_id) if lead.signature else {}
     if lead.article_id in (None, article.id) or not current:
         return True
     return cosine(decode(article.signature), centroid) > cosine(current, centroid)
@@ -188,7 +188,7 @@ async def _join_story(
     moved = utc(article.published_at) > utc(story.last_published_at)
     if moved:
         values["last_published_at"] = article.published_at
-    if _is_headline(article, lead, centroid):
+    if _is_headline(article, story.story_id, lead, centroid):
         values |= {"lead_article_id": article.id, "title": article.title}
     await session.execute(
         update(Story).where(Story.id == story.story_id).values(values).execution_options(synchronize_session=False)
@@ -208,9 +208,10 @@ async def assign_story(
     story's id.
 
     Changes: the article's ``signature`` (its vector) and ``story_id``; the story's centroids,
-    key terms, counts, ``updated_at``, ``last_published_at`` and headline. Four or five
-    statements: the candidate lookup, then for a new story its INSERT, the article's UPDATE and
-    its key terms; for a joined one the article's UPDATE, the story's, and its key terms'.
+    key terms, counts, ``updated_at``, ``last_published_at`` and headline. The candidate lookup
+    (after a ``SET LOCAL`` on PostgreSQL), then for a new story three statements (its INSERT,
+    the article's UPDATE, its key terms), for a joined one two to four (the article's UPDATE,
+    the story's, its key terms' DELETE and INSERT, or their time, where they changed).
     """
     with session.no_autoflush:
         vector = article_vector(article.title, article.text)

@@ -69,6 +69,11 @@ def candidates_statement(count: int) -> TextualSelect:
     )
 
 
+def term_params(terms: list[str]) -> dict[str, str]:
+    """The values of the statements' ``:t0`` … parameters for these terms."""
+    return {f"t{n}": term for n, term in enumerate(terms)}
+
+
 @lru_cache(maxsize=64)
 def insert_statement(count: int) -> TextClause:
     """One INSERT of ``count`` key terms (``:t0`` …) of story ``:story_id`` with time ``:at``,
