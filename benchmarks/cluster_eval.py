@@ -149,7 +149,7 @@ def compare(items: Sequence[Item], vecs: Vectors, pairs: Sequence[Pair]) -> None
     from minhash_baseline import Candidate, pick_story, signature
 
     from bot.cli.cluster import publication_order
-    from summarizer.sentences import split_sentences
+    from summarizer.lang.sentences import split_sentences
 
     print("| method | best threshold | precision | recall | F1 | largest story |\n|---|---|---:|---:|---:|---:|")
     for t in (0.2, 0.25, 0.3, 0.35):

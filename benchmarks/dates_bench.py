@@ -1,6 +1,6 @@
 """Feed-date parsers compared for correctness and speed; prints a table.
 
-Candidates: the hand-written parser of ``summarizer.dates`` alone, ``parse_feed_date`` as the bot
+Candidates: the hand-written parser of ``summarizer.lang.dates`` alone, ``parse_feed_date`` as the bot
 uses it (hand-written first, dateparser as fallback), dateparser alone, and feedparser's
 own date handling. Cases are the forms Indonesian feeds use, each with the instant it
 denotes, plus every pubDate of the real feeds beside the project (when present), whose
@@ -23,7 +23,7 @@ import feedparser
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from summarizer.dates import JAKARTA, parse_feed_date
+from summarizer.lang.dates import JAKARTA, parse_feed_date
 
 SHARED_FEEDS = Path(__file__).resolve().parents[1] / ".." / "shared" / "fixtures" / "feeds"
 # Enough repetitions for stable per-date figures without a long run.
@@ -70,7 +70,7 @@ def _feedparser(raw: str) -> datetime | None:
 
 
 PARSERS: dict[str, Parser] = {
-    "summarizer.dates hand-written only": lambda raw: parse_feed_date(raw, fallback=False),
+    "summarizer.lang.dates hand-written only": lambda raw: parse_feed_date(raw, fallback=False),
     "parse_feed_date (with fallback)": parse_feed_date,
     "dateparser": _dateparser,
     "feedparser": _feedparser,

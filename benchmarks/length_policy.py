@@ -1,6 +1,6 @@
 """Cross-validated choice of the summary length policy: word budget and most sentences.
 
-Trains one model per fold (``summarizer.train``'s settings, the other four fifths of the
+Trains one model per fold (``summarizer.training.train``'s settings, the other four fifths of the
 IndoSum dev set) and scores the held-out fifth under every budget of the grid, so the
 budget is chosen on held-out articles only. Prints a Markdown table with ROUGE-1/2/L F1
 (x100), mean words and per-fold ROUGE-1. Needs the ``train`` extra (LightGBM). Run from the
@@ -18,10 +18,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from summarizer.budget import Budget  # noqa: E402
-from summarizer.rank import TreeEnsemble  # noqa: E402
-from summarizer.train import DEFAULT_DATA, Params, fit, rouge_of  # noqa: E402
-from summarizer.trainset import load_articles  # noqa: E402
+from summarizer.ranking.budget import Budget  # noqa: E402
+from summarizer.ranking.ranker import TreeEnsemble  # noqa: E402
+from summarizer.training.train import DEFAULT_DATA, Params, fit, rouge_of  # noqa: E402
+from summarizer.training.trainset import load_articles  # noqa: E402
 
 FOLDS = 5
 SEED = 13

@@ -27,8 +27,8 @@ from functools import lru_cache
 
 import numpy as np
 
-from summarizer.stemming import stem
-from summarizer.words import STOP_WORDS, WORD_PATTERN
+from summarizer.lang.stemming import stem
+from summarizer.lang.words import STOP_WORDS, WORD_PATTERN
 
 logger = logging.getLogger(__name__)
 

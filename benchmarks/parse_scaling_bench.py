@@ -3,7 +3,7 @@
 Part 1 parses each hostile feed of ``tests/bot/ingest/hostile.py`` (unclosed ``<item`` in CDATA,
 50,000-teaser feeds, deep nesting, entity storms, huge attributes, unclosed markup, bare item
 images) at four sizes doubling up to 5 MB, and cleans each hostile page of
-``tests/summarizer/test_clean_properties.py`` the same way; a linear parser shows a ratio near
+``tests/summarizer/page/test_clean_properties.py`` the same way; a linear parser shows a ratio near
 2 per doubling (a quadratic one 4). Part 2 reads OPML files of 5,000 to 40,000 outlines.
 Part 3 runs the real bot against the fake Bot API, ingests a 5 MB hostile feed through the
 real ingest path (``ingest_one``: fetch, parse in a worker process, items stored), sends
@@ -37,12 +37,12 @@ from bot.ingest.schedule import ingest_one  # noqa: E402
 from bot.ingest.workers import InlineWork  # noqa: E402
 from bot.store.feeds import parse_opml  # noqa: E402
 from bot.store.models import Feed  # noqa: E402
-from summarizer.clean import clean_page  # noqa: E402
+from summarizer.page.clean import clean_page  # noqa: E402
 from tests.bot.botharness import USER_ID, bot_settings, running_bot, runtime  # noqa: E402
 from tests.bot.httpserver import LocalServer, respond  # noqa: E402
 from tests.bot.ingest.hostile import FEEDS, many_teasers  # noqa: E402
 from tests.fakes import FakeTelegram  # noqa: E402
-from tests.summarizer.test_clean_properties import PAGES  # noqa: E402
+from tests.summarizer.page.test_clean_properties import PAGES  # noqa: E402
 
 FETCHED_AT = datetime(2026, 11, 30, tzinfo=UTC)
 PROBE_INTERVAL = 0.2

@@ -40,7 +40,7 @@ from bot.store.db import Database
 from bot.store.models import Article, Story
 from bot.store.search import search
 from bot.store.search_index import search_document, search_terms
-from summarizer.words import STOP_WORDS, words
+from summarizer.lang.words import STOP_WORDS, words
 
 DEV_SET = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "indosum-dev.jsonl"
 DEFAULT_POSTGRES = "postgresql://postgres@127.0.0.1:5432/test"

@@ -1,7 +1,7 @@
 """Benchmark of Indonesian stemmers on the words of the IndoSum dev set.
 
 Prints words per second for PyStemmer's Snowball Indonesian (raw ``Stemmer.stemWords``, and
-``summarizer.stemming.stem`` with a cold and a warm cache) and for Sastrawi (a fresh stemmer
+``summarizer.lang.stemming.stem`` with a cold and a warm cache) and for Sastrawi (a fresh stemmer
 as shipped, whose dictionary is a Python list searched linearly, on a sample; and the same
 algorithm with the dictionary turned into a set, on every token), then how often Snowball
 plus reduplication folding agrees with Sastrawi (over all words, and over content words,
@@ -26,8 +26,8 @@ from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from summarizer.stemming import fold_reduplication, stem  # noqa: E402
-from summarizer.words import STOP_WORDS, words  # noqa: E402
+from summarizer.lang.stemming import fold_reduplication, stem  # noqa: E402
+from summarizer.lang.words import STOP_WORDS, words  # noqa: E402
 
 DEFAULT_DATA = ROOT / ".." / "shared" / "data" / "indosum-dev.jsonl"
 SASTRAWI_SHIPPED_SAMPLE = 200
@@ -98,14 +98,14 @@ def main(argv: list[str] | None = None) -> int:
     stem.cache_clear()
     rows.append(
         (
-            "summarizer.stemming.stem, cold cache",
+            "summarizer.lang.stemming.stem, cold cache",
             len(tokens),
             *timed(lambda: stem_all(stem, tokens), len(tokens)),
         )
     )
     rows.append(
         (
-            "summarizer.stemming.stem, warm cache",
+            "summarizer.lang.stemming.stem, warm cache",
             len(tokens),
             *timed(lambda: stem_all(stem, tokens), len(tokens)),
         )

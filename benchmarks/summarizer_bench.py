@@ -6,7 +6,7 @@ with the Indonesian tokenizer, stemmer and stop words; plain sumy LexRank includ
 default learned ranker; then the time to summarize one 500-sentence article built by
 concatenating dev articles; then the machine. Each row says how many articles it ran on.
 Note that the default model was trained on this very file, so its row here is in-sample;
-the honest, cross-validated figure is printed by ``python -m summarizer.train``. Run from
+the honest, cross-validated figure is printed by ``python -m summarizer.training.train``. Run from
 the project root: ``.venv/bin/python benchmarks/summarizer_bench.py [--limit N]
 [--slow-limit N] [--method M ...] [-n N] [--words W]``.
 """
@@ -25,11 +25,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from summarizer.clean import clean_text  # noqa: E402
 from summarizer.core import DEFAULT_SENTENCES, DEFAULT_WORDS, summarize_page  # noqa: E402
 from summarizer.evaluate import evaluate, format_table  # noqa: E402
-from summarizer.features import split_document  # noqa: E402
-from summarizer.methods import DEFAULT_METHOD, LEAD_METHOD, METHODS  # noqa: E402
+from summarizer.page.clean import clean_text  # noqa: E402
+from summarizer.ranking.features import split_document  # noqa: E402
+from summarizer.ranking.methods import DEFAULT_METHOD, LEAD_METHOD, METHODS  # noqa: E402
 
 DEFAULT_DATA = ROOT / ".." / "shared" / "data" / "indosum-dev.jsonl"
 SLOW_METHODS = ("lsa", "kl", "reduction", "textrank")

@@ -3,7 +3,7 @@
 ``summarize(text, n)`` gives the n most summary-worthy sentences of an article in their
 original order; ``summarize_page(raw, ...)`` also takes whole pages and returns their title,
 author and time too. The pipeline (and its model and sumy) loads on first use, so importing
-a light module such as ``summarizer.words`` stays cheap.
+a light module such as ``summarizer.lang.words`` stays cheap.
 """
 
 from __future__ import annotations

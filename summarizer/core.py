@@ -12,10 +12,10 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from summarizer.budget import Budget
-from summarizer.clean import clean_page
-from summarizer.features import Sentence, split_document
-from summarizer.methods import DEFAULT_METHOD, LEAD_METHOD, METHODS
+from summarizer.page.clean import clean_page
+from summarizer.ranking.budget import Budget
+from summarizer.ranking.features import Sentence, split_document
+from summarizer.ranking.methods import DEFAULT_METHOD, LEAD_METHOD, METHODS
 
 logger = logging.getLogger(__name__)
 
@@ -23,7 +23,7 @@ logger = logging.getLogger(__name__)
 # and no news summary comes from further down.
 MAX_SENTENCES = 1000
 # A summary has at most this many sentences and about this many words (chosen by
-# cross-validation on IndoSum, whose human summaries average 58 words; see the README).
+# cross-validation on IndoSum, whose human summaries average 58 words; see docs/summarizer.md).
 DEFAULT_SENTENCES = 5
 DEFAULT_WORDS = 60
 

@@ -7,7 +7,7 @@ Indonesian). It also times the summarizing and counts the words, so the table sh
 summary beside ROUGE (F1 rewards a summary as long as the reference) and articles per
 second.
 ``rouge_tokens`` tokenizes the way rouge-score does, for the training oracle
-(``summarizer.trainset``), which scores candidate sets itself since going through
+(``summarizer.training.trainset``), which scores candidate sets itself since going through
 ``rouge-score`` for each would be far slower.
 """
 
@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from tqdm import tqdm
 
 from summarizer.core import DEFAULT_SENTENCES, DEFAULT_WORDS, summarize_page
-from summarizer.words import word_count
+from summarizer.lang.words import word_count
 
 logger = logging.getLogger(__name__)
 

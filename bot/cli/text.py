@@ -104,7 +104,7 @@ def _summarize_batch(args: argparse.Namespace) -> int:
 def summarize_command(args: argparse.Namespace) -> int:
     """Summarize one page, or a JSON Lines batch."""
     from summarizer import summarize_page
-    from summarizer.methods import METHODS
+    from summarizer.ranking.methods import METHODS
 
     if args.n < 1:
         return _fail("-n must be at least 1")
@@ -153,7 +153,7 @@ def published_text(published: datetime | None, has_time: bool) -> str | None:
 def eval_command(args: argparse.Namespace) -> int:
     """Print a ROUGE table for the chosen methods on a JSON Lines file with summaries."""
     from summarizer.evaluate import evaluate, format_table
-    from summarizer.methods import METHODS
+    from summarizer.ranking.methods import METHODS
 
     methods = args.methods or ["lead3", "default"]
     unknown = [m for m in methods if m not in METHODS]

@@ -18,7 +18,7 @@ from bot.ingest.fetch import Fetcher, FetchError
 from bot.ingest.responses import FetchResult
 from bot.ingest.workers import InlineWork, Work, WorkerLost, WorkTimeout
 from summarizer import rank_sentences
-from summarizer.clean import CleanPage, clean_page, clean_text
+from summarizer.page.clean import CleanPage, clean_page, clean_text
 
 logger = logging.getLogger(__name__)
 

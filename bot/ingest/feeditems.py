@@ -17,7 +17,7 @@ from urllib.parse import urljoin
 
 from bot.ingest.feedtext import plain, text_and_image
 from bot.ingest.urls import is_http_url
-from summarizer.dates import parse_feed_date
+from summarizer.lang.dates import parse_feed_date
 
 logger = logging.getLogger(__name__)
 

@@ -18,7 +18,7 @@ from bot.ingest.extract import fetch_page, read_page
 from bot.ingest.fetch import Fetcher, FetchError
 from bot.ingest.workers import InlineWork, Work, WorkerLost, WorkTimeout
 from summarizer import rank_sentences
-from summarizer.clean import CleanPage
+from summarizer.page.clean import CleanPage
 
 logger = logging.getLogger(__name__)
 

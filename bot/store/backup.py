@@ -1,4 +1,4 @@
-"""Backup and restore of the SQLite database (PostgreSQL uses pg_dump / pg_restore; see the README)."""
+"""Backup and restore of the SQLite database (PostgreSQL uses pg_dump / pg_restore; see docs/operations.md)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ def sqlite_path(database_url: str) -> Path:
     """The file behind a SQLite URL; BackupError for other databases."""
     url = make_url(database_url)
     if url.get_backend_name() != "sqlite":
-        raise BackupError(f"{url.get_backend_name()}: use pg_dump/pg_restore for PostgreSQL (see README, Operations)")
+        raise BackupError(f"{url.get_backend_name()}: use pg_dump/pg_restore for PostgreSQL (see docs/operations.md)")
     if not url.database or url.database == ":memory:":
         raise BackupError("an in-memory SQLite database cannot be backed up")
     return Path(url.database)

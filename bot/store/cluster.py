@@ -10,7 +10,7 @@ closed. The centroid alone let a story drift: each preview of a football match m
 centroid a little towards "Jepang, Indonesia, Timnas" until 202 articles of a week's coverage
 (previews, streaming links, tables, reactions) were one story. The seed gate and a window
 counted from the first member, not the latest, anchor a story to the happening it began with. Thresholds and weights were chosen by
-cross-validation on hand-labelled pairs (``benchmarks/cluster_eval.py``, README "Story
+cross-validation on hand-labelled pairs (``benchmarks/cluster_eval.py``, docs/grouping.md "Story
 grouping"). No database, no network: ``bot.store.stories`` feeds it candidates.
 """
 

@@ -1,6 +1,6 @@
 """Writing the keyword-search index, and the stemmed terms both index and queries use.
 
-Text is cut into words by ``summarizer.words``, and each word becomes lower-case, accent-free
+Text is cut into words by ``summarizer.lang.words``, and each word becomes lower-case, accent-free
 Indonesian stems ("kebanjiran" -> "banjir") joined by single spaces before it reaches the
 database, so SQLite's FTS5 ``unicode61`` tokenizer and PostgreSQL's ``simple`` text-search
 configuration see the same plain words and only split on spaces. Queries drop stop words. On SQLite the index is the FTS5 table ``article_search(title, body)`` with rowid =
@@ -19,12 +19,12 @@ from sqlalchemy import bindparam, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.store.models import Article
-from summarizer.stemming import fold_reduplication, stem
-from summarizer.words import STOP_WORDS, words
+from summarizer.lang.stemming import fold_reduplication, stem
+from summarizer.lang.words import STOP_WORDS, words
 
 logger = logging.getLogger(__name__)
 
-# Joiners that summarizer.words keeps inside a token ("e-KTP", "Jum'at", "1.000") but both
+# Joiners that summarizer.lang.words keeps inside a token ("e-KTP", "Jum'at", "1.000") but both
 # databases' tokenizers split on; splitting here keeps index and query tokens identical.
 _PART_SPLIT_RE = re.compile(r"[^\w]+|_+")
 

@@ -20,8 +20,8 @@ from collections.abc import Mapping
 from functools import lru_cache
 from importlib import resources
 
-from summarizer.stemming import stem
-from summarizer.words import STOP_WORDS, WORD_PATTERN
+from summarizer.lang.stemming import stem
+from summarizer.lang.words import STOP_WORDS, WORD_PATTERN
 
 Vector = dict[str, float]
 

@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.store.models import Article
 from bot.store.search_index import query_words
-from summarizer.words import STOP_WORDS, words
+from summarizer.lang.words import STOP_WORDS, words
 
 logger = logging.getLogger(__name__)
 

@@ -31,13 +31,10 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.ingest.services import open_services
 from bot.telegram import channels, deeplinks, inline, links, privacy
-from bot.telegram import handlers as user
-from bot.telegram import handlers_admin as admin
-from bot.telegram import handlers_lang as lang
-from bot.telegram import handlers_mute as mute
-from bot.telegram import handlers_prefs as prefs
 from bot.telegram.delivery import Sender
-from bot.telegram.handlers_sources import other_sources_button
+from bot.telegram.handlers import admin, lang, mute, prefs
+from bot.telegram.handlers import commands as user
+from bot.telegram.handlers.sources import other_sources_button
 from bot.telegram.i18n import N_, _, use_language
 from bot.telegram.jobs import Runtime, digest_tick, ingest_tick, prune_job
 from bot.telegram.monitoring import start_metrics

@@ -14,7 +14,7 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot.store.subscribers import topics
-from bot.telegram import handlers as user
+from bot.telegram.handlers import commands as user
 from bot.telegram.i18n import _
 from bot.telegram.jobs import runtime_of
 from bot.telegram.render import esc

@@ -16,7 +16,7 @@ from bot.store.mutes import muted_story_ids
 from bot.store.stories import story_sources
 from bot.store.subscribers import exclusions
 from bot.telegram.render import StoryView
-from summarizer.budget import take_within
+from summarizer.ranking.budget import take_within
 
 logger = logging.getLogger(__name__)
 
@@ -31,7 +31,7 @@ def summary_sentences(summary: Sequence[Any], count: int, words: int | None = No
     """At most ``count`` of a stored summary's best sentences within about ``words`` words, in article order.
 
     A stored summary is a list of ``[position, sentence]`` pairs, best first; the word budget
-    cuts it with the summarizer's own stopping rule (``summarizer.budget.take_within``).
+    cuts it with the summarizer's own stopping rule (``summarizer.ranking.budget.take_within``).
     """
     pairs = [(p[0], p[1]) for p in summary if isinstance(p, list | tuple) and len(p) == 2]
     if not pairs:  # a plain list of sentences, already in order

@@ -1,7 +1,7 @@
 """Two languages: every reader-facing string goes through gettext; Indonesian is the source and default.
 
 Messages are written in Indonesian in the code and marked with ``_()``; ``bot/locale/en`` holds
-the English catalog (``ringkas.po``, compiled to the committed ``ringkas.mo``; see README,
+the English catalog (``ringkas.po``, compiled to the committed ``ringkas.mo``; see docs/operations.md,
 "Translations"). The language in effect is a context variable: ``set_language`` sets it for
 each incoming update (the chat's ``/bahasa`` choice, else the user's ``language_code``), and
 ``use_language`` wraps rendering a digest or alert for one subscriber.

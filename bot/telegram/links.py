@@ -18,7 +18,7 @@ from telegram.ext import ContextTypes
 from bot.ingest.linksummary import LinkError, summarize_url
 from bot.store.subscribers import get_subscriber
 from bot.telegram.forum import thread_of
-from bot.telegram.handlers import reply
+from bot.telegram.handlers.commands import reply
 from bot.telegram.i18n import N_, _
 from bot.telegram.jobs import runtime_of
 from bot.telegram.render import StoryView, fit_story

@@ -12,8 +12,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
 from bot.store.erase import erase_chat
-from bot.telegram.handlers import may_change, reply
-from bot.telegram.handlers_prefs import button_parts
+from bot.telegram.handlers.commands import may_change, reply
+from bot.telegram.handlers.prefs import button_parts
 from bot.telegram.i18n import N_, _
 from bot.telegram.jobs import runtime_of
 

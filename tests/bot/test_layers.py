@@ -2,7 +2,10 @@
 
 top-level modules (config, logs, metrics, clock) import no package of ``bot``; ``store``
 imports only those and ``summarizer``; ``ingest`` adds ``store``; ``telegram`` and ``cli``
-add ``ingest``; ``summarizer`` imports nothing of ``bot``. Imports inside functions count too.
+add ``ingest``; ``summarizer`` imports nothing of ``bot``, and ``bot`` nothing of its offline
+training. Inside ``summarizer``: ``lang`` imports no other part; ``page`` (reading a page) and
+``ranking`` (choosing sentences) use only ``lang`` and never each other; ``core`` drives them;
+``training`` sits above ``core``. Imports inside functions count too.
 """
 
 from __future__ import annotations
@@ -15,13 +18,18 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 BASE = {"bot", "bot.config", "bot.logs", "bot.metrics", "bot.clock"}
 # What each layer may import, besides itself and the standard library and third parties.
+SUMMARIZER = {"summarizer.lang", "summarizer.page", "summarizer.ranking", "summarizer.core"}
 ALLOWED: dict[str, set[str]] = {
     "base": set(),
-    "summarizer": {"summarizer"},
-    "store": {"base", "summarizer", "store"},
-    "ingest": {"base", "summarizer", "store", "ingest"},
-    "telegram": {"base", "summarizer", "store", "ingest", "telegram"},
-    "cli": {"base", "summarizer", "store", "ingest", "telegram", "cli"},
+    "summarizer.lang": set(),
+    "summarizer.page": {"summarizer.lang"},
+    "summarizer.ranking": {"summarizer.lang"},
+    "summarizer.core": SUMMARIZER,
+    "summarizer.training": SUMMARIZER,
+    "store": {"base", "store"} | SUMMARIZER,
+    "ingest": {"base", "store", "ingest"} | SUMMARIZER,
+    "telegram": {"base", "store", "ingest", "telegram"} | SUMMARIZER,
+    "cli": {"base", "store", "ingest", "telegram", "cli"} | SUMMARIZER,
     "main": {"cli"},
 }
 
@@ -30,7 +38,8 @@ def layer(module: str) -> str | None:
     """The layer a dotted module name belongs to, or None outside the project."""
     parts = module.split(".")
     if parts[0] == "summarizer":
-        return "summarizer"
+        stage = parts[1] if len(parts) > 1 else "core"
+        return f"summarizer.{stage}" if stage in {"lang", "page", "ranking", "training"} else "summarizer.core"
     if parts[0] != "bot":
         return None
     if module in BASE:
@@ -79,7 +88,7 @@ def test_imports_run_one_way(path: Path) -> None:
 
 
 def test_every_package_says_what_it_owns() -> None:
-    """Each package of ``bot`` has a docstring naming what it may import."""
-    for init in ROOT.joinpath("bot").glob("*/__init__.py"):
+    """Each package of ``bot`` and ``summarizer`` has a docstring naming what it may import."""
+    for init in [*ROOT.joinpath("bot").glob("*/__init__.py"), *ROOT.joinpath("summarizer").glob("*/__init__.py")]:
         doc = ast.get_docstring(ast.parse(init.read_text()))
         assert doc and "import" in doc, f"{init} needs a docstring saying what it owns and imports"

@@ -21,10 +21,10 @@ import pytest
 
 from summarizer import summarize
 from summarizer.core import DEFAULT_WORDS
-from summarizer.datelines import dateline_length
 from summarizer.evaluate import evaluate
-from summarizer.features import starts_lower, unbalanced_quotes
-from summarizer.rank import MODEL_FILE
+from summarizer.lang.datelines import dateline_length
+from summarizer.ranking.features import starts_lower, unbalanced_quotes
+from summarizer.ranking.ranker import MODEL_FILE
 from tests.shared_data import INDOSUM as DATA
 
 MODEL = Path(__file__).resolve().parents[2] / "summarizer" / "data" / MODEL_FILE
@@ -73,10 +73,10 @@ def test_summary_sentences_read_as_whole_sentences(records: list[dict]) -> None:
 
 def test_training_runs_on_a_slice_of_the_dev_set(tmp_path: Path, records: list[dict]) -> None:
     pytest.importorskip("lightgbm", reason="the train extra (LightGBM) is not installed")
-    from summarizer.budget import Budget
-    from summarizer.rank import LearnedRanker, TreeEnsemble
-    from summarizer.train import Params, fit
-    from summarizer.trainset import load_articles
+    from summarizer.ranking.budget import Budget
+    from summarizer.ranking.ranker import LearnedRanker, TreeEnsemble
+    from summarizer.training.train import Params, fit
+    from summarizer.training.trainset import load_articles
 
     subset = tmp_path / "subset.jsonl"
     subset.write_text("".join(json.dumps(r) + "\n" for r in records[:40]), encoding="utf-8")

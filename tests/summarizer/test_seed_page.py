@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from summarizer.clean import clean_page
+from summarizer.page.clean import clean_page
 from tests.shared_data import SEED
 
 

@@ -14,10 +14,11 @@ from collections.abc import Iterator
 import pytest
 
 from summarizer import Summary, rank_sentences, summarize, summarize_page
-from summarizer.clean import clean_page
 from summarizer.core import DEFAULT_SENTENCES
 from summarizer.evaluate import MethodScore, evaluate, format_table
-from summarizer.features import (
+from summarizer.lang.words import word_count
+from summarizer.page.clean import clean_page
+from summarizer.ranking.features import (
     FEATURE_NAMES,
     document_features,
     split_document,
@@ -25,10 +26,9 @@ from summarizer.features import (
     unbalanced_quotes,
     unfinished,
 )
-from summarizer.methods import DEFAULT_METHOD, METHODS
-from summarizer.rank import MODEL_FILE, LearnedRanker, TreeEnsemble, default_model
-from summarizer.trainset import Article, oracle
-from summarizer.words import word_count
+from summarizer.ranking.methods import DEFAULT_METHOD, METHODS
+from summarizer.ranking.ranker import MODEL_FILE, LearnedRanker, TreeEnsemble, default_model
+from summarizer.training.trainset import Article, oracle
 
 ARTICLE = """\
 JAKARTA, RINGKAS - Pemerintah Kota Bandar Harapan meresmikan jembatan gantung baru di atas Sungai Lestari pada Senin (12/3). Jembatan sepanjang 120 meter itu menghubungkan dua desa yang selama ini hanya bisa dicapai dengan perahu.
@@ -291,7 +291,7 @@ def test_tree_ensemble_follows_thresholds_and_padding() -> None:
 
 def test_training_fits_a_model_the_ranker_can_use() -> None:
     pytest.importorskip("lightgbm", reason="the train extra (LightGBM) is not installed")
-    from summarizer.train import Params, fit
+    from summarizer.training.train import Params, fit
 
     articles = []
     for raw in (ARTICLE, DUPLICATED_LEAD, ARTICLE.replace("Senin", "Selasa")):
@@ -337,7 +337,7 @@ def test_evaluate_rejects_records_without_summaries() -> None:
 
 
 def test_a_stored_ranking_is_cut_to_a_readers_budget() -> None:
-    from summarizer.budget import take_within
+    from summarizer.ranking.budget import take_within
 
     ranked = [s for _, s in rank_sentences(clean_page(ARTICLE).text, limit=5)]
     assert take_within(ranked, 5, None) == ranked

@@ -137,7 +137,7 @@ def test_bad_input_is_one_line_and_status_2(tmp_path: Path, case: str) -> None:
 
 
 def test_words_sets_the_length_and_n_stays_a_maximum() -> None:
-    from summarizer.words import word_count
+    from summarizer.lang.words import word_count
 
     short = ringkas("summarize", "-", "--words", "15", stdin=ARTICLE.encode()).stdout.decode().splitlines()
     long = ringkas("summarize", "-", "--words", "200", "-n", "3", stdin=ARTICLE.encode()).stdout.decode().splitlines()

@@ -1,5 +1,6 @@
-"""The defaults documented for every setting (README's configuration table, ``deploy/.env.example``)
-are the code's; that every setting is listed at all is ``tests/deploy/test_deploy_files.py``'s."""
+"""The defaults documented for every setting (the configuration table in ``docs/operations.md``,
+``deploy/.env.example``) are the code's; that every setting is listed at all is
+``tests/deploy/test_deploy_files.py``'s."""
 
 from __future__ import annotations
 
@@ -11,12 +12,14 @@ import pytest
 from bot.config import Settings
 
 ROOT = Path(__file__).resolve().parents[3]
-README_ROW = re.compile(r"^\| `([A-Z0-9_]+)` \| ([^|]*) \|", re.MULTILINE)
+TABLE_ROW = re.compile(r"^\| `([A-Z0-9_]+)` \| ([^|]*) \|", re.MULTILINE)
 FIELDS = sorted(Settings.model_fields)
 
 
-def readme_defaults() -> dict[str, str]:
-    return {name: cell.strip() for name, cell in README_ROW.findall((ROOT / "README.md").read_text(encoding="utf-8"))}
+def documented_defaults() -> dict[str, str]:
+    """The default cell of each row of the configuration table in docs/operations.md."""
+    section = (ROOT / "docs" / "operations.md").read_text(encoding="utf-8").split("## Configuration", 1)[1]
+    return {name: cell.strip() for name, cell in TABLE_ROW.findall(section.split("\n## ", 1)[0])}
 
 
 @pytest.fixture
@@ -33,10 +36,10 @@ def test_the_env_example_holds_the_code_defaults(clean_environment: None) -> Non
     assert example_values == defaults.model_dump(exclude={"telegram_bot_token", "ringkas_webhook_secret"})
 
 
-def test_the_readme_defaults_are_the_code_defaults() -> None:
-    """Where the README's default cell is a plain value (not words such as "random"), it is the code's."""
+def test_the_documented_defaults_are_the_code_defaults() -> None:
+    """Where the documented default cell is a plain value (not words such as "random"), it is the code's."""
     mismatched = []
-    for field, cell in ((f, readme_defaults()[f.upper()]) for f in FIELDS):
+    for field, cell in ((f, documented_defaults()[f.upper()]) for f in FIELDS):
         default = Settings.model_fields[field].default
         plain = re.fullmatch(r"`([^`…]*)`", cell)
         if plain is None or default is None or not isinstance(default, int | float | str | bool):
