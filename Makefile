@@ -24,6 +24,7 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check bot summarizer tests benchmarks
+	$(BIN)/ruff format --check bot summarizer tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/pytest -q
 

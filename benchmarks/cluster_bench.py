@@ -57,16 +57,41 @@ async def fill(db: Database, items: list[Item], count: int) -> float:
         for n in range(start, min(count, start + BATCH)):
             item, (vector, title) = items[n % len(items)], vectors[n % len(items)]
             when = NOW - timedelta(hours=30 * n / count)
-            stories.append({"id": n + 1, "title": item.title, "first_seen_at": when, "updated_at": when,
-                            "article_count": 1, "source_count": 1, "lead_article_id": n + 1,
-                            "centroid": encode(vector), "title_centroid": encode(title),
-                            "last_published_at": when, "category": "umum"})
-            articles.append({"id": n + 1, "story_id": n + 1, "url": f"https://bench.example/{n}",
-                             "canonical_url": f"https://bench.example/{n}", "title": item.title,
-                             "published_at": when, "first_seen_at": when, "source": item.outlet,
-                             "text": item.text, "summary": [], "signature": encode(vector), "category": "umum"})
-            terms += [{"story_id": n + 1, "term": t, "last_published_at": when}
-                      for t in key_terms(vector, DEFAULT_SETTINGS.story_keys)]
+            stories.append(
+                {
+                    "id": n + 1,
+                    "title": item.title,
+                    "first_seen_at": when,
+                    "updated_at": when,
+                    "article_count": 1,
+                    "source_count": 1,
+                    "lead_article_id": n + 1,
+                    "centroid": encode(vector),
+                    "title_centroid": encode(title),
+                    "last_published_at": when,
+                    "category": "umum",
+                }
+            )
+            articles.append(
+                {
+                    "id": n + 1,
+                    "story_id": n + 1,
+                    "url": f"https://bench.example/{n}",
+                    "canonical_url": f"https://bench.example/{n}",
+                    "title": item.title,
+                    "published_at": when,
+                    "first_seen_at": when,
+                    "source": item.outlet,
+                    "text": item.text,
+                    "summary": [],
+                    "signature": encode(vector),
+                    "category": "umum",
+                }
+            )
+            terms += [
+                {"story_id": n + 1, "term": t, "last_published_at": when}
+                for t in key_terms(vector, DEFAULT_SETTINGS.story_keys)
+            ]
         async with db.sessionmaker.begin() as session:
             await session.execute(insert(Story), stories)
             await session.execute(insert(Article), articles)
@@ -84,9 +109,15 @@ async def time_assignments(db: Database, items: list[Item]) -> list[float]:
     out = []
     for n, item in enumerate(items):
         async with db.sessionmaker.begin() as session:
-            article = Article(url=f"https://new.example/{n}", canonical_url=f"https://new.example/{n}",
-                              title=item.title, published_at=NOW, first_seen_at=NOW, source=item.outlet,
-                              text=item.text)
+            article = Article(
+                url=f"https://new.example/{n}",
+                canonical_url=f"https://new.example/{n}",
+                title=item.title,
+                published_at=NOW,
+                first_seen_at=NOW,
+                source=item.outlet,
+                text=item.text,
+            )
             session.add(article)
             await session.flush()
             started = time.perf_counter()
@@ -139,8 +170,10 @@ def main() -> int:
     print(f"Machine: {machine()}; load average {load:.1f} when it finished\n")
     print("| database | fill (s) | p50 ms | p95 ms | max ms | mean ms |\n|---|---:|---:|---:|---:|---:|")
     for name_, fill_s, t in results:
-        print(f"| {name_} | {fill_s:.1f} | {percentile(t, 50):.2f} | {percentile(t, 95):.2f} | "
-              f"{max(t):.2f} | {statistics.fmean(t):.2f} |")
+        print(
+            f"| {name_} | {fill_s:.1f} | {percentile(t, 50):.2f} | {percentile(t, 95):.2f} | "
+            f"{max(t):.2f} | {statistics.fmean(t):.2f} |"
+        )
     return 0
 
 

@@ -59,8 +59,11 @@ def main() -> int:
         words = [cosine(vecs.body[str(p["a"])], vecs.body[str(p["b"])]) for p in chosen]
         meaning = [float(embedded[str(p["a"])] @ embedded[str(p["b"])]) for p in chosen]
         both = [(w + m) / 2 for w, m in zip(words, meaning, strict=True)]
-        for kind, similarity in (("TF-IDF vectors (shipped)", words), ("multilingual-e5-small", meaning),
-                                 ("mean of the two", both)):
+        for kind, similarity in (
+            ("TF-IDF vectors (shipped)", words),
+            ("multilingual-e5-small", meaning),
+            ("mean of the two", both),
+        ):
             cut, p, r = best_recall(similarity, chosen)
             print(f"| {kind}, {name} | {len(chosen)} | {cut:.2f} | {p:.3f} | {r:.3f} |")
     return 0

@@ -96,7 +96,9 @@ def strict(pairs: Sequence[Pair]) -> list[Pair]:
     return [p for p in pairs if p.get("kind") == "same-event" or not p["same"]]
 
 
-def precision_first(runs: Sequence[tuple[ClusterSettings, dict[str, int]]], train: Sequence[Pair]) -> tuple[ClusterSettings, dict[str, int]]:
+def precision_first(
+    runs: Sequence[tuple[ClusterSettings, dict[str, int]]], train: Sequence[Pair]
+) -> tuple[ClusterSettings, dict[str, int]]:
     """The run with the best recall at precision >= 0.95 (else >= 0.90), else the most precise."""
     measured = [(scores(stories, train), setting, stories) for setting, stories in runs]
     for floor in PRECISION_FLOORS:
@@ -166,8 +168,14 @@ def compare(items: Sequence[Item], vecs: Vectors, pairs: Sequence[Pair]) -> None
     print("| centroid variant (all pairs) | P | R | F1 | P strict | R strict | largest story |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     variants: list[tuple[float, float, int]] = [
-        (0.31, 0.0, 48), (0.31, 0.0, 36), (0.31, 0.35, 36), (0.31, 0.55, 36), (0.5, 0.45, 36),
-        (0.6, 0.55, 36), (0.7, 0.0, 36), (0.7, 0.35, 36),
+        (0.31, 0.0, 48),
+        (0.31, 0.0, 36),
+        (0.31, 0.35, 36),
+        (0.31, 0.55, 36),
+        (0.5, 0.45, 36),
+        (0.6, 0.55, 36),
+        (0.7, 0.0, 36),
+        (0.7, 0.35, 36),
     ]
     for threshold, seed, hours in variants:
         setting = replace(DEFAULT_SETTINGS, threshold=threshold, seed_threshold=seed, window=timedelta(hours=hours))
@@ -227,7 +235,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         ps, rs, _ = scores(stories, strict(pairs))
         print("| shipped default via `ringkas cluster` | P | R | F1 | P strict | R strict | largest story |")
         print("|---|---:|---:|---:|---:|---:|---:|")
-        print(f"| {describe(DEFAULT_SETTINGS)} | {p:.3f} | {r:.3f} | {f:.3f} | {ps:.3f} | {rs:.3f} | {largest(stories)} |")
+        print(
+            f"| {describe(DEFAULT_SETTINGS)} | {p:.3f} | {r:.3f} | {f:.3f} | {ps:.3f} | {rs:.3f} | {largest(stories)} |"
+        )
     return 0
 
 

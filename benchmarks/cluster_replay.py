@@ -63,8 +63,12 @@ def replay(items: Sequence[Item], vecs: Vectors, settings: ClusterSettings) -> d
         best = sorted(shared.items(), key=lambda kv: (-kv[1], -kv[0]))[: settings.candidates]
         candidates = [
             StoryCandidate(
-                sid, stories[sid].centroid, stories[sid].title_centroid, stories[sid].last,
-                stories[sid].seed, stories[sid].first,
+                sid,
+                stories[sid].centroid,
+                stories[sid].title_centroid,
+                stories[sid].last,
+                stories[sid].seed,
+                stories[sid].first,
             )
             for sid, _ in best
         ]

@@ -62,26 +62,54 @@ async def fill(db: Database, count: int) -> float:
     async with db.sessionmaker.begin() as session:
         for start in range(0, count, FILL_BATCH):
             rows = [
-                {"chat_id": 1_000_000 + n, "chat_type": "private", "subscribed": True, "active": True,
-                 "digest_time": "07:00", "timezone": zone_of(n), "schedule_changed_at": changed,
-                 "next_digest_at": scheduled_due(active=True, subscribed=True, digest_time="07:00", tz=zone_of(n),
-                                                 changed_at=changed, now=changed)}
+                {
+                    "chat_id": 1_000_000 + n,
+                    "chat_type": "private",
+                    "subscribed": True,
+                    "active": True,
+                    "digest_time": "07:00",
+                    "timezone": zone_of(n),
+                    "schedule_changed_at": changed,
+                    "next_digest_at": scheduled_due(
+                        active=True,
+                        subscribed=True,
+                        digest_time="07:00",
+                        tz=zone_of(n),
+                        changed_at=changed,
+                        now=changed,
+                    ),
+                }
                 for n in range(start, min(start + FILL_BATCH, count))
             ]
             await session.execute(insert(Subscriber), rows)
         ids = (await session.scalars(select(Subscriber.id).where(Subscriber.id % 20 == 0))).all()
-        await session.execute(insert(SourceFilter), [
-            {"subscriber_id": sid, "kind": "category", "value": f"kategori{sid % 5}"} for sid in ids
-        ])
+        await session.execute(
+            insert(SourceFilter),
+            [{"subscriber_id": sid, "kind": "category", "value": f"kategori{sid % 5}"} for sid in ids],
+        )
         for n in range(STORIES):
-            story = Story(title=f"Berita Uji Nomor {n}", category=f"kategori{n % 5}", first_seen_at=DAY - timedelta(hours=5),
-                          updated_at=DAY - timedelta(hours=5), article_count=1, source_count=1)
+            story = Story(
+                title=f"Berita Uji Nomor {n}",
+                category=f"kategori{n % 5}",
+                first_seen_at=DAY - timedelta(hours=5),
+                updated_at=DAY - timedelta(hours=5),
+                article_count=1,
+                source_count=1,
+            )
             session.add(story)
             await session.flush()
-            article = Article(story_id=story.id, url=f"https://kabar.example/{n}", canonical_url=f"https://kabar.example/{n}",
-                              title=story.title, published_at=story.first_seen_at, first_seen_at=story.first_seen_at,
-                              source="Kabar Uji", category=story.category, text="Isi berita.",
-                              summary=[[0, f"Kalimat ringkasan berita nomor {n}."]])
+            article = Article(
+                story_id=story.id,
+                url=f"https://kabar.example/{n}",
+                canonical_url=f"https://kabar.example/{n}",
+                title=story.title,
+                published_at=story.first_seen_at,
+                first_seen_at=story.first_seen_at,
+                source="Kabar Uji",
+                category=story.category,
+                text="Isi berita.",
+                summary=[[0, f"Kalimat ringkasan berita nomor {n}."]],
+            )
             session.add(article)
             await session.flush()
             story.lead_article_id = article.id
@@ -142,10 +170,18 @@ async def bench(url: str, count: int) -> dict[str, float]:
             rows = await session.scalar(select(func.count()).select_from(Delivery))
         assert len(queued) == count == rows, (len(queued), count, rows)
         idle = before + after
-        return {"fill_s": fill_s, "queued": len(queued), "queue_s": queue_s, "cpu_s": cpu_s, "load": load,
-                "peak_mb": rss.peak,
-                "rss_growth_mb": rss.peak - rss.start, "idle_p50": statistics.median(idle), "idle_max": max(idle),
-                "idle_p95": sorted(idle)[int(len(idle) * 0.95)]}
+        return {
+            "fill_s": fill_s,
+            "queued": len(queued),
+            "queue_s": queue_s,
+            "cpu_s": cpu_s,
+            "load": load,
+            "peak_mb": rss.peak,
+            "rss_growth_mb": rss.peak - rss.start,
+            "idle_p50": statistics.median(idle),
+            "idle_max": max(idle),
+            "idle_p95": sorted(idle)[int(len(idle) * 0.95)],
+        }
     finally:
         await db.dispose()
 
@@ -172,15 +208,21 @@ def main() -> int:
                 drop_postgres_database(args.postgres_url, name)
     print(f"## Digest clock, {args.subscribers:,} subscribers all due at once\n")
     print(f"Machine: {machine()}\n")
-    print("| database | queued | find + queue all (s) | of which bot CPU (s) | peak RSS (MB) | RSS growth (MB) "
-          "| idle tick p50 ms | p95 ms | max ms | load avg |")
+    print(
+        "| database | queued | find + queue all (s) | of which bot CPU (s) | peak RSS (MB) | RSS growth (MB) "
+        "| idle tick p50 ms | p95 ms | max ms | load avg |"
+    )
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for name, r in results:
-        print(f"| {name} | {r['queued']:.0f} | {r['queue_s']:.1f} | {r['cpu_s']:.1f} | {r['peak_mb']:.0f} "
-              f"| {r['rss_growth_mb']:.0f} | {r['idle_p50']:.2f} | {r['idle_p95']:.2f} | {r['idle_max']:.2f} "
-              f"| {r['load']:.1f} |")
-    print(f"\nTargets: find + queue under {TARGET_QUEUE_S:.0f} s; idle tick under {TARGET_IDLE_MS:.0f} ms "
-          f"({IDLE_TICKS * 2} idle ticks per database, half before and half after the run).")
+        print(
+            f"| {name} | {r['queued']:.0f} | {r['queue_s']:.1f} | {r['cpu_s']:.1f} | {r['peak_mb']:.0f} "
+            f"| {r['rss_growth_mb']:.0f} | {r['idle_p50']:.2f} | {r['idle_p95']:.2f} | {r['idle_max']:.2f} "
+            f"| {r['load']:.1f} |"
+        )
+    print(
+        f"\nTargets: find + queue under {TARGET_QUEUE_S:.0f} s; idle tick under {TARGET_IDLE_MS:.0f} ms "
+        f"({IDLE_TICKS * 2} idle ticks per database, half before and half after the run)."
+    )
     for note in notes:
         print(f"\nNote: {note}")
     met = all(r["queue_s"] < TARGET_QUEUE_S and r["idle_p95"] < TARGET_IDLE_MS for _, r in results)

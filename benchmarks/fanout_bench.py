@@ -71,11 +71,16 @@ async def prepare(url: str, subscribers: int) -> Database:
     db = Database(url)
     await db.upgrade()
     for i in range(8):
-        await insert_story(db, f"Berita uji nomor {i} tentang pembangunan daerah",
-                           [f"Kalimat pertama berita {i}.", f"Kalimat kedua berita {i}.", f"Kalimat ketiga {i}."],
-                           url=f"https://kabar.example/{i}")
+        await insert_story(
+            db,
+            f"Berita uji nomor {i} tentang pembangunan daerah",
+            [f"Kalimat pertama berita {i}.", f"Kalimat kedua berita {i}.", f"Kalimat ketiga {i}."],
+            url=f"https://kabar.example/{i}",
+        )
     async with db.sessionmaker.begin() as session:
-        session.add_all(Subscriber(chat_id=10_000_000 + i, subscribed=True, digest_time="00:00") for i in range(subscribers))
+        session.add_all(
+            Subscriber(chat_id=10_000_000 + i, subscribed=True, digest_time="00:00") for i in range(subscribers)
+        )
     return db
 
 
@@ -98,8 +103,11 @@ async def run(subscribers: int, fake_limit: int | None, send_rate: float) -> dic
         stats = fake_stats(base)
         sent = sum(o.parts for o in outcomes)
         return {
-            "messages": sent, "queue_s": queued - started, "send_s": done - queued,
-            "rate": sent / (done - queued), "429s": float(stats["too_many_requests"]),  # type: ignore[arg-type]
+            "messages": sent,
+            "queue_s": queued - started,
+            "send_s": done - queued,
+            "rate": sent / (done - queued),
+            "429s": float(stats["too_many_requests"]),  # type: ignore[arg-type]
             "failed": float(sum(o.status != "sent" for o in outcomes)),
         }
     finally:
@@ -119,13 +127,17 @@ def main() -> None:
         rows.append(("Telegram limit (server 30/s, bot paced)", asyncio.run(run(args.subscribers, 30, args.send_rate))))
     if not args.skip_ceiling:
         rows.append(("limit lifted (ceiling)", asyncio.run(run(args.subscribers, None, 0))))
-    print(f"\nMachine: {platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}, "
-          f"{args.subscribers} subscribers, SQLite\n")
+    print(
+        f"\nMachine: {platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"{args.subscribers} subscribers, SQLite\n"
+    )
     print("| run | messages | queue (s) | send (s) | messages/s | 429s | failed |")
     print("|---|---|---|---|---|---|---|")
     for name, r in rows:
-        print(f"| {name} | {r['messages']:.0f} | {r['queue_s']:.1f} | {r['send_s']:.1f} | {r['rate']:.1f} | "
-              f"{r['429s']:.0f} | {r['failed']:.0f} |")
+        print(
+            f"| {name} | {r['messages']:.0f} | {r['queue_s']:.1f} | {r['send_s']:.1f} | {r['rate']:.1f} | "
+            f"{r['429s']:.0f} | {r['failed']:.0f} |"
+        )
 
 
 if __name__ == "__main__":

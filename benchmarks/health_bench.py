@@ -47,16 +47,47 @@ async def fill(db: Database, articles: int) -> None:
     rng, now = random.Random(7), datetime.now(UTC)
     await db.upgrade()
     async with db.sessionmaker.begin() as s:
-        await s.execute(insert(Feed), [{"url": f"https://f{i}.example/rss", "name": f"F{i}", "created_at": now,
-                                        "last_success_at": now - timedelta(hours=2)} for i in range(200)])
+        await s.execute(
+            insert(Feed),
+            [
+                {
+                    "url": f"https://f{i}.example/rss",
+                    "name": f"F{i}",
+                    "created_at": now,
+                    "last_success_at": now - timedelta(hours=2),
+                }
+                for i in range(200)
+            ],
+        )
         await s.execute(insert(Subscriber), [{"chat_id": i} for i in range(1, 20_001)])
-        await s.execute(insert(Delivery), [
-            {"subscriber_id": i, "kind": "digest", "key": "digest:x", "payload": ["x"], "created_at": now - timedelta(hours=1),
-             "status": "pending" if i <= 50 else "sent"} for i in range(1, 20_001)])
-        await s.execute(insert(Article), [
-            {"url": f"https://a.example/{i}", "canonical_url": f"https://a.example/{i}", "source": "A",
-             "title": " ".join(rng.choice(WORDS).capitalize() for _ in range(6)), "published_at": now,
-             "first_seen_at": now - timedelta(minutes=rng.randrange(1440))} for i in range(articles)])
+        await s.execute(
+            insert(Delivery),
+            [
+                {
+                    "subscriber_id": i,
+                    "kind": "digest",
+                    "key": "digest:x",
+                    "payload": ["x"],
+                    "created_at": now - timedelta(hours=1),
+                    "status": "pending" if i <= 50 else "sent",
+                }
+                for i in range(1, 20_001)
+            ],
+        )
+        await s.execute(
+            insert(Article),
+            [
+                {
+                    "url": f"https://a.example/{i}",
+                    "canonical_url": f"https://a.example/{i}",
+                    "source": "A",
+                    "title": " ".join(rng.choice(WORDS).capitalize() for _ in range(6)),
+                    "published_at": now,
+                    "first_seen_at": now - timedelta(minutes=rng.randrange(1440)),
+                }
+                for i in range(articles)
+            ],
+        )
 
 
 async def timed(action: Callable[[], Awaitable[object]], runs: int) -> tuple[float, float]:

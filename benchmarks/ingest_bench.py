@@ -51,8 +51,10 @@ def texts() -> list[str]:
 def page(title: str, text: str) -> bytes:
     """A small news page with navigation and footer around the article."""
     paragraphs = "".join(f"<p>{html.escape(p)}</p>" for p in text.split("\n\n"))
-    return (f"<html><head><title>{html.escape(title)}</title></head><body><nav>Beranda | Nasional | Ekonomi</nav>"
-            f"<article><h1>{html.escape(title)}</h1>{paragraphs}</article><footer>Hak Cipta</footer></body></html>").encode()
+    return (
+        f"<html><head><title>{html.escape(title)}</title></head><body><nav>Beranda | Nasional | Ekonomi</nav>"
+        f"<article><h1>{html.escape(title)}</h1>{paragraphs}</article><footer>Hak Cipta</footer></body></html>"
+    ).encode()
 
 
 async def run(url: str, feeds: int, items: int, inline: bool) -> dict[str, float]:
@@ -69,9 +71,13 @@ async def run(url: str, feeds: int, items: int, inline: bool) -> dict[str, float
                 title = f"Berita {n}: " + " ".join(text.split()[:8])
                 path = f"/artikel/{f}/{i}"
                 pages[path] = page(title, text)
-                entries.append(Item(title, server.url(path), now - timedelta(minutes=n % 600), text[:200] + "...", body=""))
+                entries.append(
+                    Item(title, server.url(path), now - timedelta(minutes=n % 600), text[:200] + "...", body="")
+                )
             feed_bytes = rss(entries, title=f"Kabar {f}")
-            server.route(f"/feed/{f}.xml", lambda _r, b=feed_bytes: Response(200, b, {"Content-Type": "application/rss+xml"}))
+            server.route(
+                f"/feed/{f}.xml", lambda _r, b=feed_bytes: Response(200, b, {"Content-Type": "application/rss+xml"})
+            )
 
         def serve_page(request: Request) -> Response:
             """The article page at the request's path."""
@@ -99,10 +105,15 @@ async def run(url: str, feeds: int, items: int, inline: bool) -> dict[str, float
             await pool.aclose()
         await db.dispose()
     new = sum(r.new for r in results)
-    return {"items": new, "errors": sum(r.errors for r in results), "warnings": sum(r.warnings for r in results),
-            "seconds": elapsed, "rate": new / elapsed,
-            "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-            "worker_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}
+    return {
+        "items": new,
+        "errors": sum(r.errors for r in results),
+        "warnings": sum(r.warnings for r in results),
+        "seconds": elapsed,
+        "rate": new / elapsed,
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "worker_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+    }
 
 
 def child(args: argparse.Namespace) -> None:
@@ -131,21 +142,41 @@ def main() -> None:
             targets.append(("PostgreSQL", PG_URL.rsplit("/", 1)[0] + f"/{db_name}"))
         try:
             for name, url in targets:
-                out = subprocess.run([sys.executable, __file__, "--child", url, "--feeds", str(args.feeds),
-                                      "--items", str(args.items), *(["--inline"] if args.inline else [])], capture_output=True, text=True, check=True)
+                out = subprocess.run(
+                    [
+                        sys.executable,
+                        __file__,
+                        "--child",
+                        url,
+                        "--feeds",
+                        str(args.feeds),
+                        "--items",
+                        str(args.items),
+                        *(["--inline"] if args.inline else []),
+                    ],
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                )
                 rows.append((name, json.loads(out.stdout.strip().splitlines()[-1])))
         finally:
             if len(targets) > 1:
-                subprocess.run(["psql", PG_URL, "-c", f"DROP DATABASE IF EXISTS {db_name} WITH (FORCE)"], capture_output=True)
-    print(f"\nMachine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
-          f"{args.feeds} feeds x {args.items} items, each with an article page, served from 127.0.0.1\n")
+                subprocess.run(
+                    ["psql", PG_URL, "-c", f"DROP DATABASE IF EXISTS {db_name} WITH (FORCE)"], capture_output=True
+                )
+    print(
+        f"\nMachine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
+        f"{args.feeds} feeds x {args.items} items, each with an article page, served from 127.0.0.1\n"
+    )
     where = "in the benchmark process" if args.inline else "in 2 worker processes"
     print(f"Parsing, extraction and summarizing {where}.\n")
     print("| database | items stored | errors | warnings | seconds | items/s | peak RSS (MB) | worker peak RSS (MB) |")
     print("|---|---|---|---|---|---|---|---|")
     for name, r in rows:
-        print(f"| {name} | {r['items']:.0f} | {r['errors']:.0f} | {r['warnings']:.0f} | {r['seconds']:.1f} | {r['rate']:.1f} "
-              f"| {r['peak_mb']:.0f} | {r['worker_mb']:.0f} |")
+        print(
+            f"| {name} | {r['items']:.0f} | {r['errors']:.0f} | {r['warnings']:.0f} | {r['seconds']:.1f} | {r['rate']:.1f} "
+            f"| {r['peak_mb']:.0f} | {r['worker_mb']:.0f} |"
+        )
 
 
 if __name__ == "__main__":

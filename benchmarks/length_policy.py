@@ -47,8 +47,7 @@ def main() -> int:
         rest = [a for j in range(FOLDS) if j != k for a in held_out[j]]
         models.append(TreeEnsemble.from_dict(fit(rest, Params())))
     print(f"## Length policy, {FOLDS}-fold cross-validated on {args.data.name}\n")
-    print("| words | most sentences | redundancy | ROUGE-1 | ROUGE-2 | ROUGE-L | mean words "
-          "| ROUGE-1 per fold |")
+    print("| words | most sentences | redundancy | ROUGE-1 | ROUGE-2 | ROUGE-L | mean words | ROUGE-1 per fold |")
     print("|---:|---:|---:|---:|---:|---:|---:|---|")
     for words in args.words:
         for sentences in args.sentences:

@@ -90,9 +90,7 @@ def stemmed_words(text: str) -> list[tuple[str, bool]]:
     previous_end = 0
     for match in WORD_PATTERN.finditer(text):
         word = match.group()
-        sentence_start = previous_end == 0 or bool(
-            _SENTENCE_END.search(text, previous_end, match.start())
-        )
+        sentence_start = previous_end == 0 or bool(_SENTENCE_END.search(text, previous_end, match.start()))
         previous_end = match.end()
         lower = word.lower()
         if len(lower) < MIN_WORD_LENGTH or lower in STOP_WORDS:

@@ -63,8 +63,9 @@ def doubling_ratio(times: list[float]) -> float:
     return statistics.geometric_mean(ratios) if ratios else float("nan")
 
 
-def scaling_table(title: str, cases: dict[str, Callable[[int], Any]], sizes: list[int],
-                  run: Callable[[Any], Any]) -> None:
+def scaling_table(
+    title: str, cases: dict[str, Callable[[int], Any]], sizes: list[int], run: Callable[[Any], Any]
+) -> None:
     """Print one Markdown row per case: seconds at each size and the ratio per doubling."""
     print(f"\n**{title}**\n")
     print("| input | " + " | ".join(f"{s / 1e6:.2f} MB" for s in sizes) + " | ratio per doubling |")
@@ -82,8 +83,10 @@ def opml(outlines: int) -> bytes:
     """An OPML file of ``outlines`` feeds in categories of 100."""
     groups = []
     for start in range(0, outlines, 100):
-        inner = "".join(f'<outline type="rss" text="F{i}" xmlUrl="https://f{i}.example/rss"/>'
-                        for i in range(start, min(start + 100, outlines)))
+        inner = "".join(
+            f'<outline type="rss" text="F{i}" xmlUrl="https://f{i}.example/rss"/>'
+            for i in range(start, min(start + 100, outlines))
+        )
         groups.append(f'<outline text="kategori{start // 100}">{inner}</outline>')
     return f'<opml version="2.0"><body>{"".join(groups)}</body></opml>'.encode()
 
@@ -134,21 +137,34 @@ async def probe_while_ingesting(size: int, *, inline: bool) -> dict[str, Any]:
             elapsed = time.perf_counter() - started
             stop.set()
             await asyncio.to_thread(prober.join, 600)
-            return {"ingest": elapsed, "probes": len(waits), "max": max(waits), "median": statistics.median(waits),
-                    "new": result.new, "error": result.error or "-"}
+            return {
+                "ingest": elapsed,
+                "probes": len(waits),
+                "max": max(waits),
+                "median": statistics.median(waits),
+                "new": result.new,
+                "error": result.error or "-",
+            }
 
 
 def bot_table(size: int) -> None:
     """Print /start answer times while a hostile feed is ingested, worker pool vs on the loop."""
-    print(f"\n**/start while a {size / 1e6:.0f} MB hostile feed is ingested** "
-          f"({len(many_teasers(size)) / 1e6:.1f} MB, real app, fake Bot API, /start every {PROBE_INTERVAL} s)\n")
-    print(f"| parse runs | ingest s (≤{ITEMS} items stored) | /start answers | median s | max s | items stored | feed error |")
+    print(
+        f"\n**/start while a {size / 1e6:.0f} MB hostile feed is ingested** "
+        f"({len(many_teasers(size)) / 1e6:.1f} MB, real app, fake Bot API, /start every {PROBE_INTERVAL} s)\n"
+    )
+    print(
+        f"| parse runs | ingest s (≤{ITEMS} items stored) | /start answers | median s | max s | items stored | feed error |"
+    )
     print("|---|---:|---:|---:|---:|---:|---|")
     for inline in (False, True):
         row = asyncio.run(probe_while_ingesting(size, inline=inline))
         where = "on the event loop (before #8)" if inline else "in a worker process"
-        print(f"| {where} | {row['ingest']:.1f} | {row['probes']:.0f} | {row['median']:.3f} | "
-              f"{row['max']:.3f} | {row['new']:.0f} | {row['error']} |", flush=True)
+        print(
+            f"| {where} | {row['ingest']:.1f} | {row['probes']:.0f} | {row['median']:.3f} | "
+            f"{row['max']:.3f} | {row['new']:.0f} | {row['error']} |",
+            flush=True,
+        )
 
 
 def main() -> None:
@@ -163,8 +179,12 @@ def main() -> None:
     if args.only_bot:
         bot_table(top)
         return
-    scaling_table("Feed parsing (parse_feed)", dict(FEEDS), sizes,
-                  lambda data: parse_feed(data, url="https://kabar.example/rss", fetched_at=FETCHED_AT))
+    scaling_table(
+        "Feed parsing (parse_feed)",
+        dict(FEEDS),
+        sizes,
+        lambda data: parse_feed(data, url="https://kabar.example/rss", fetched_at=FETCHED_AT),
+    )
     scaling_table("Page cleaning (clean_page)", dict(PAGES), [s // 4 for s in sizes], clean_page)
     opml_table()
     if not args.skip_bot:

@@ -35,8 +35,10 @@ from tests.bot.botharness import insert_story
 from tests.bot.httpserver import LocalServer, respond
 from tests.bot.telegram.test_bot_links import ARTICLE
 
-STORY = ("Banjir setinggi satu meter merendam ratusan rumah warga di Kemang, Jakarta Selatan. "
-         "Petugas mengevakuasi warga lanjut usia ke masjid terdekat. Hujan deras membuat kali meluap.")
+STORY = (
+    "Banjir setinggi satu meter merendam ratusan rumah warga di Kemang, Jakarta Selatan. "
+    "Petugas mengevakuasi warga lanjut usia ke masjid terdekat. Hujan deras membuat kali meluap."
+)
 
 
 async def digest_run(subscribers: int, mutes: str) -> tuple[float, int]:
@@ -45,18 +47,30 @@ async def digest_run(subscribers: int, mutes: str) -> tuple[float, int]:
         db = Database(f"sqlite:///{tmp}/bench.db")
         await db.upgrade()
         for i in range(40):
-            await insert_story(db, f"Berita uji {i} tentang kota {i % 7}", [f"Kalimat {i} pertama.", STORY],
-                               url=f"https://kabar.example/{i}")
+            await insert_story(
+                db,
+                f"Berita uji {i} tentang kota {i % 7}",
+                [f"Kalimat {i} pertama.", STORY],
+                url=f"https://kabar.example/{i}",
+            )
         async with db.sessionmaker.begin() as session:
-            subs = [Subscriber(chat_id=10_000_000 + i, subscribed=True, digest_time="00:00") for i in range(subscribers)]
+            subs = [
+                Subscriber(chat_id=10_000_000 + i, subscribed=True, digest_time="00:00") for i in range(subscribers)
+            ]
             session.add_all(subs)
             await session.flush()
             if mutes == "filters":
-                session.add_all(SourceFilter(subscriber_id=s.id, kind="category", value=f"x{s.id}y{n}")
-                                for s in subs for n in range(5))
+                session.add_all(
+                    SourceFilter(subscriber_id=s.id, kind="category", value=f"x{s.id}y{n}")
+                    for s in subs
+                    for n in range(5)
+                )
             elif mutes != "none":
-                session.add_all(Mute(subscriber_id=s.id, word=f"kota {n}" if mutes == "shared" else f"kata{s.id}x{n}")
-                                for s in subs for n in range(5))
+                session.add_all(
+                    Mute(subscriber_id=s.id, word=f"kota {n}" if mutes == "shared" else f"kata{s.id}x{n}")
+                    for s in subs
+                    for n in range(5)
+                )
         started = time.perf_counter()
         queued = await queue_due_digests(db, datetime.now(UTC))
         elapsed = time.perf_counter() - started
@@ -93,8 +107,12 @@ async def main() -> None:
     parser.add_argument("--subscribers", type=int, default=2000)
     args = parser.parse_args()
     print("| measurement | value |\n|---|---|")
-    for mutes, label in (("none", "no mute words"), ("shared", "5 shared mute words"),
-                         ("filters", "5 own source filters each, no mute words"), ("own", "5 own mute words each")):
+    for mutes, label in (
+        ("none", "no mute words"),
+        ("shared", "5 shared mute words"),
+        ("filters", "5 own source filters each, no mute words"),
+        ("own", "5 own mute words each"),
+    ):
         seconds, queued = await digest_run(args.subscribers, mutes)
         print(f"| queue_due_digests, {args.subscribers} subscribers, {label} | {seconds:.2f} s ({queued} queued) |")
     print(f"| is_muted, title+summary vs {MAX_MUTES} words | {matcher_rate():,.0f} calls/s |")

@@ -212,9 +212,7 @@ class Batch:
     index_rows: list[dict] = field(default_factory=list)
 
 
-def make_batch(
-    vocab: Vocabulary, first_id: int, count: int, total: int, story_id: int, rng: random.Random
-) -> Batch:
+def make_batch(vocab: Vocabulary, first_id: int, count: int, total: int, story_id: int, rng: random.Random) -> Batch:
     """Articles first_id.. (oldest first) grouped into stories from story_id on."""
     now = datetime.now(UTC)
     batch = Batch()
@@ -227,9 +225,7 @@ def make_batch(
         if left_in_story == 0:
             story_id += 1
             left_in_story = rng.choices(STORY_SIZES, STORY_SIZE_WEIGHTS)[0]
-            batch.stories.append(
-                {"id": story_id, "title": title, "first_seen_at": seen, "updated_at": seen}
-            )
+            batch.stories.append({"id": story_id, "title": title, "first_seen_at": seen, "updated_at": seen})
         left_in_story -= 1
         batch.articles.append(
             {
@@ -285,9 +281,7 @@ async def fill(db: Database, vocab: Vocabulary, count: int, seed: int) -> float:
         async with autocommit.connect() as conn:
             for table in ("stories", "articles"):
                 await conn.execute(
-                    text(
-                        f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), max(id)) FROM {table}"
-                    )
+                    text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), max(id)) FROM {table}")
                 )
             await conn.execute(text("VACUUM ANALYZE"))
     return time.perf_counter() - started
@@ -307,11 +301,7 @@ def make_queries(vocab: Vocabulary, count: int, rng: random.Random) -> list[tupl
 
 def percentile(values: list[float], q: float) -> float:
     """The q-th percentile (0-100) by linear interpolation."""
-    return (
-        statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1]
-        if len(values) > 1
-        else values[0]
-    )
+    return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1] if len(values) > 1 else values[0]
 
 
 async def time_queries(db: Database, queries: list[tuple[str, str]]) -> dict[str, list[float]]:
@@ -391,9 +381,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--queries", type=int, default=200)
-    parser.add_argument(
-        "--postgres-url", default=os.environ.get("RINGKAS_TEST_POSTGRES_URL", DEFAULT_POSTGRES)
-    )
+    parser.add_argument("--postgres-url", default=os.environ.get("RINGKAS_TEST_POSTGRES_URL", DEFAULT_POSTGRES))
     parser.add_argument("--no-postgres", action="store_true")
     args = parser.parse_args()
 
@@ -416,10 +404,7 @@ def main() -> int:
 
     print(f"## Keyword search, {args.articles:,} articles, {args.queries} queries\n")
     print(f"Machine: {machine()}\n")
-    print(
-        "| database | fill (s) | p50 ms | p95 ms | max ms | p95 common | p95 mid | p95 rare "
-        "| load avg |"
-    )
+    print("| database | fill (s) | p50 ms | p95 ms | max ms | p95 common | p95 mid | p95 rare | load avg |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for name, fill_s, t in results:
         kinds = [f"{percentile(t[k], 95):.1f}" if t.get(k) else "-" for k in QUERY_KIND_WEIGHTS]

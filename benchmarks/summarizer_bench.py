@@ -94,9 +94,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--limit", type=int, default=None, help="only the first N articles")
-    parser.add_argument(
-        "--slow-limit", type=int, default=None, help=f"run {', '.join(SLOW_METHODS)} on ~N articles"
-    )
+    parser.add_argument("--slow-limit", type=int, default=None, help=f"run {', '.join(SLOW_METHODS)} on ~N articles")
     parser.add_argument("-n", type=int, default=DEFAULT_SENTENCES, help="most sentences")
     parser.add_argument("--words", type=int, default=DEFAULT_WORDS, help="word budget")
     parser.add_argument("--method", action="append", dest="methods", help="only these (repeatable)")

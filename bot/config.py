@@ -15,9 +15,7 @@ DEFAULT_DATABASE_URL = "sqlite:///data/ringkas.db"
 class Settings(BaseSettings):
     """Every setting has a default that works on a laptop."""
 
-    model_config = SettingsConfigDict(
-        env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True
-    )
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True)
 
     telegram_bot_token: SecretStr | None = None
     telegram_api_url: str = "https://api.telegram.org/bot"

@@ -21,7 +21,8 @@ MESSAGES_SENT = Counter("ringkas_messages_sent_total", "Telegram messages sent",
 RETRY_AFTER = Counter("ringkas_telegram_429_total", "Telegram 429 Too Many Requests answers seen")
 SEND_FAILURES = Counter("ringkas_send_failures_total", "Messages that could not be sent", ["reason"])
 DELIVERY_LAG = Histogram(
-    "ringkas_delivery_lag_seconds", "Time from a delivery being queued to its last message sent",
+    "ringkas_delivery_lag_seconds",
+    "Time from a delivery being queued to its last message sent",
     buckets=(1, 5, 15, 60, 300, 900, 3600, 4 * 3600),
 )
 PENDING_DELIVERIES = Gauge("ringkas_pending_deliveries", "Deliveries queued but not yet sent")
@@ -52,8 +53,10 @@ def _healthz(probe: HealthProbe, start_response: StartResponse) -> Iterable[byte
         logger.warning("health probe failed: %s: %s", type(exc).__name__, exc)
         healthy, report = False, {"healthy": False, "error": f"{type(exc).__name__}: {exc}"}
     body = json.dumps(report, ensure_ascii=False).encode()
-    start_response("200 OK" if healthy else "503 Service Unavailable",
-                   [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+    start_response(
+        "200 OK" if healthy else "503 Service Unavailable",
+        [("Content-Type", "application/json"), ("Content-Length", str(len(body)))],
+    )
     return [body]
 
 

@@ -104,9 +104,7 @@ def summarize_page(
     return Summary(page.title, page.author, page.published, picked, method, None, page.has_time)
 
 
-def summarize(
-    text: str, n: int = DEFAULT_SENTENCES, words: int | None = DEFAULT_WORDS
-) -> list[str]:
+def summarize(text: str, n: int = DEFAULT_SENTENCES, words: int | None = DEFAULT_WORDS) -> list[str]:
     """The most summary-worthy sentences of an article (at most n, about ``words`` words), in order."""
     return summarize_page(text, n=n, words=words).sentences
 

@@ -99,9 +99,7 @@ def evaluate(
         mean = mean_rouge((r["summary"], p) for r, p in zip(usable, predictions, strict=True))
         r1, r2, rl = (mean[key] for key in ROUGE_TYPES)
         mean_words = sum(map(word_count, predictions)) / len(predictions)
-        results.append(
-            MethodScore(method, r1, r2, rl, len(usable), seconds=seconds, words=mean_words)
-        )
+        results.append(MethodScore(method, r1, r2, rl, len(usable), seconds=seconds, words=mean_words))
         logger.info("evaluated %s on %d articles", method, len(usable))
     return results
 

@@ -82,9 +82,7 @@ def postgres_server() -> Iterator[PostgresServer]:
     """The PostgreSQL server for tests, or a skip (a failure under CI) with the reason."""
     raw = os.environ.get(POSTGRES_ENV)
     if not raw:
-        _unavailable(
-            f"PostgreSQL tests need {POSTGRES_ENV} (e.g. postgresql://postgres@127.0.0.1/test)"
-        )
+        _unavailable(f"PostgreSQL tests need {POSTGRES_ENV} (e.g. postgresql://postgres@127.0.0.1/test)")
     url = make_url(raw)
     shown = url.render_as_string(hide_password=True)
     server = PostgresServer(url)

@@ -48,7 +48,9 @@ def parse_published(value: object) -> datetime | None:
     if not isinstance(value, str) or not value.strip():
         return None
     text = value.strip()
-    moment = datetime.combine(datetime.fromisoformat(text).date(), NOON) if len(text) == 10 else datetime.fromisoformat(text)
+    moment = (
+        datetime.combine(datetime.fromisoformat(text).date(), NOON) if len(text) == 10 else datetime.fromisoformat(text)
+    )
     return moment.replace(tzinfo=WIB) if moment.tzinfo is None else moment
 
 
@@ -63,13 +65,20 @@ def read_items(path: str) -> list[Item]:
             continue
         try:
             record: Any = json.loads(line)
-            items.append(Item(
-                str(record["id"]), str(record.get("outlet") or "?"), str(record.get("title") or ""),
-                parse_published(record.get("published")), str(record.get("text") or ""),
-                str(record.get("url") or ""),
-            ))
+            items.append(
+                Item(
+                    str(record["id"]),
+                    str(record.get("outlet") or "?"),
+                    str(record.get("title") or ""),
+                    parse_published(record.get("published")),
+                    str(record.get("text") or ""),
+                    str(record.get("url") or ""),
+                )
+            )
         except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
-            raise ValueError(f"{path}:{number}: expected an object with id, outlet, title, published, text ({exc})") from exc
+            raise ValueError(
+                f"{path}:{number}: expected an object with id, outlet, title, published, text ({exc})"
+            ) from exc
     return items
 
 
@@ -95,9 +104,13 @@ async def cluster_items(
                 async with db.sessionmaker.begin() as session:
                     for n, (item, when) in enumerate(ordered[start : start + BATCH], start=start):
                         article = Article(
-                            url=item.url or f"ringkas-cluster:{n}", canonical_url=f"ringkas-cluster:{n}",
-                            title=item.title[:500], published_at=when, first_seen_at=when,
-                            source=item.outlet, text=item.text,
+                            url=item.url or f"ringkas-cluster:{n}",
+                            canonical_url=f"ringkas-cluster:{n}",
+                            title=item.title[:500],
+                            published_at=when,
+                            first_seen_at=when,
+                            source=item.outlet,
+                            text=item.text,
                         )
                         session.add(article)
                         await session.flush()

@@ -83,7 +83,9 @@ def _add_store_commands(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("cluster", help="group articles into stories offline, as ingestion does")
     p.add_argument("input", metavar="IN.jsonl", help="lines with id, outlet, title, published, text")
     p.add_argument("-o", "--output", metavar="OUT.jsonl", help="lines with id and story (default stdout)")
-    p.add_argument("--database", metavar="URL", help="group in this (empty) database instead of a temporary SQLite file")
+    p.add_argument(
+        "--database", metavar="URL", help="group in this (empty) database instead of a temporary SQLite file"
+    )
     p.set_defaults(handler=_lazy("cluster", "cluster_command"))
 
     p = sub.add_parser("search", help="keyword search over stored articles")

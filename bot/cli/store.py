@@ -49,7 +49,12 @@ def feeds_add(args: argparse.Namespace) -> int:
         """Do the command's work with the open services; return the exit status."""
         async with s.db.sessionmaker.begin() as session:
             feed, check = await add_feed(
-                session, s.fetcher, args.url, name=args.name, category=args.category, interval=args.interval,
+                session,
+                s.fetcher,
+                args.url,
+                name=args.name,
+                category=args.category,
+                interval=args.interval,
                 work=s.work,
             )
         print(f"added feed {feed.id}: {check.title or feed.name} ({check.item_count} items)")
@@ -162,8 +167,10 @@ def fetch_command(args: argparse.Namespace) -> int:
             return 0
         print(f"{'feed':>5} {'new':>5} {'dup':>5} {'304':>4} {'err':>4}  name / error")
         for r in results:
-            print(f"{r.feed_id:>5} {r.new:>5} {r.duplicate:>5} {'yes' if r.not_modified else '':>4} {r.errors:>4}  {r.name}"
-                  + (f" — {r.error}" if r.error else ""))
+            print(
+                f"{r.feed_id:>5} {r.new:>5} {r.duplicate:>5} {'yes' if r.not_modified else '':>4} {r.errors:>4}  {r.name}"
+                + (f" — {r.error}" if r.error else "")
+            )
         print(f"{len(results)} feeds, {sum(r.new for r in results)} new articles")
         return 0
 
@@ -182,7 +189,7 @@ def ingest_command(args: argparse.Namespace) -> int:
 def search_command(args: argparse.Namespace) -> int:
     """Keyword search over stored articles."""
     from bot.store.search import search
-    from bot.store.stories import story_sources
+    from bot.store.storylist import story_sources
     from bot.telegram.digest import summary_sentences
 
     query = " ".join(args.query)
@@ -194,9 +201,12 @@ def search_command(args: argparse.Namespace) -> int:
             links = await story_sources(session, [h.story_id for h in hits if h.story_id])
         rows = [
             {
-                "title": h.title, "url": h.url, "source": h.source,
+                "title": h.title,
+                "url": h.url,
+                "source": h.source,
                 "published": h.published_at.isoformat() if h.published_at else None,
-                "sentences": summary_sentences(h.summary, SUMMARY_SENTENCES), "story_id": h.story_id,
+                "sentences": summary_sentences(h.summary, SUMMARY_SENTENCES),
+                "story_id": h.story_id,
                 # Every outlet of the story with its link, earliest report first.
                 "outlets": [o for o, _ in links.get(h.story_id or 0, [])],
                 "links": [{"outlet": o, "url": u} for o, u in links.get(h.story_id or 0, [])],

@@ -120,9 +120,7 @@ def summarize_command(args: argparse.Namespace) -> int:
         return _fail(str(exc))
     except OSError as exc:
         return _fail(f"{exc.filename or args.output}: {exc.strerror}")
-    result = summarize_page(
-        source.text, n=args.n, method=args.method, url=source.url, words=args.words
-    )
+    result = summarize_page(source.text, n=args.n, method=args.method, url=source.url, words=args.words)
     if not result.sentences and not (args.json and result.title):
         logger.info("no summary: %s", result.reason)
         return _fail(NO_TEXT)

@@ -64,7 +64,10 @@ def read_page(content: bytes, *, charset: str | None, url: str) -> CleanPage:
 
 
 def _ranked(
-    text: str, status: str, author: str | None = None, published: datetime | None = None,
+    text: str,
+    status: str,
+    author: str | None = None,
+    published: datetime | None = None,
     has_time: bool = False,
 ) -> Extracted:
     """Return the Extracted article with its summary sentences ranked."""
@@ -98,9 +101,7 @@ async def article_text(fetcher: Fetcher, item: FeedItem, work: Work | None = Non
         return done
     try:
         fetched = await fetch_page(fetcher, item.url)
-        return await work.run(
-            page_article, feed_text, fetched.content, charset=fetched.charset, url=fetched.url
-        )
+        return await work.run(page_article, feed_text, fetched.content, charset=fetched.charset, url=fetched.url)
     except FetchError as exc:
         logger.info("full text unavailable url=%s: %s", item.url, exc.message)
         reason = exc.message

@@ -44,9 +44,7 @@ class _ItemImageScanner:
         if name == "item" and self.item_depth is None:
             self.item_depth, self.fields = self.depth, {}
         elif (
-            self.item_depth is not None
-            and self.depth == self.item_depth + 1
-            and (name in _KEY_TAGS or name == "image")
+            self.item_depth is not None and self.depth == self.item_depth + 1 and (name in _KEY_TAGS or name == "image")
         ):
             self.field, self.text = name, []
 

@@ -137,9 +137,7 @@ def _title_from(text: str, url: str) -> str:
     return re.sub(r"[-_+]+", " ", slug.split("?", 1)[0]).strip() or url
 
 
-def _published(
-    entry: Any, fetched_at: datetime, label: str, warnings: list[str]
-) -> tuple[datetime, bool]:
+def _published(entry: Any, fetched_at: datetime, label: str, warnings: list[str]) -> tuple[datetime, bool]:
     """Return (date, missing): the item's date, or the fetch time when it has none usable."""
     # dict.get: FeedParserDict.get maps "updated" to "published" with a DeprecationWarning.
     raw = next((dict.get(entry, k) for k in DATE_KEYS if dict.get(entry, k)), "")
@@ -177,9 +175,7 @@ def _image(entry: Any, url: str, images: dict[str, str], markup_images: list[str
     candidates += [m.get("url") or "" for m in entry.get("media_thumbnail") or []]
     for enclosure in entry.get("enclosures") or []:
         href = enclosure.get("href") or ""
-        if (enclosure.get("type") or "").startswith("image/") or href.lower().endswith(
-            IMAGE_EXTENSIONS
-        ):
+        if (enclosure.get("type") or "").startswith("image/") or href.lower().endswith(IMAGE_EXTENSIONS):
             candidates.append(href)
     for key in (entry.get("link"), entry.get("id")):
         candidates.append(images.get(key or "") or "")

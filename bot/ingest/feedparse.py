@@ -63,9 +63,7 @@ class ParsedFeed:
     warnings: list[str]
 
 
-def parse_feed(
-    content: bytes, *, url: str, fetched_at: datetime, charset: str | None = None
-) -> ParsedFeed:
+def parse_feed(content: bytes, *, url: str, fetched_at: datetime, charset: str | None = None) -> ParsedFeed:
     """Parse feed bytes fetched from ``url``; raise FeedParseError if it is not a feed."""
     if fetched_at.tzinfo is None:
         raise ValueError("fetched_at must be timezone-aware")
@@ -98,9 +96,7 @@ def parse_feed(
     if problem and not items:
         _fail(url, f"malformed XML and no recoverable items: {problem}")
     if warnings:
-        logger.info(
-            "feed %s: %d items, %d warnings, first: %s", url, len(items), len(warnings), warnings[0]
-        )
+        logger.info("feed %s: %d items, %d warnings, first: %s", url, len(items), len(warnings), warnings[0])
     return ParsedFeed(
         title=plain(feed.get("title") or "") or None,
         link=link if link and is_http_url(link) else None,

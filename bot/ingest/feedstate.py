@@ -18,6 +18,8 @@ logger = logging.getLogger(__name__)
 
 MAX_CONSECUTIVE_FAILURES = 20
 MAX_BACKOFF = timedelta(hours=6)
+
+
 @dataclass
 class FeedResult:
     """What one pass over one feed did."""
@@ -37,9 +39,16 @@ class FeedResult:
     def as_dict(self) -> dict[str, object]:
         """Return the JSON-ready fields (without the story ids)."""
         return {
-            "feed_id": self.feed_id, "name": self.name, "new": self.new, "duplicate": self.duplicate,
-            "not_modified": self.not_modified, "errors": self.errors, "error": self.error,
-            "paused_now": self.paused_now, "warnings": self.warnings, "backlog": self.backlog,
+            "feed_id": self.feed_id,
+            "name": self.name,
+            "new": self.new,
+            "duplicate": self.duplicate,
+            "not_modified": self.not_modified,
+            "errors": self.errors,
+            "error": self.error,
+            "paused_now": self.paused_now,
+            "warnings": self.warnings,
+            "backlog": self.backlog,
         }
 
 

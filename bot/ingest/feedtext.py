@@ -23,9 +23,7 @@ BLOCK_TAGS = frozenset(
     | {"figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main"}
     | {"nav", "ol", "p", "pre", "section", "table", "td", "th", "tr", "ul"}
 )
-SKIPPED_TAGS = frozenset(
-    {"script", "style", "noscript", "template", "iframe", "object", "svg", "head"}
-)
+SKIPPED_TAGS = frozenset({"script", "style", "noscript", "template", "iframe", "object", "svg", "head"})
 
 _PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n\s*")
 _SPACES = re.compile(r"\s+")

@@ -48,7 +48,12 @@ ACCEPT_ENCODING = "gzip, deflate"
 PAUSING_STATUSES = frozenset({429, 503})
 
 __all__ = [
-    "DEFAULT_LIMITS", "FetchError", "FetchHeaders", "FetchLimits", "FetchResult", "Fetcher",
+    "DEFAULT_LIMITS",
+    "FetchError",
+    "FetchHeaders",
+    "FetchLimits",
+    "FetchResult",
+    "Fetcher",
 ]
 
 
@@ -91,9 +96,7 @@ class Fetcher:
                 write=limits.read_timeout,
                 pool=limits.total_timeout,
             ),
-            limits=httpx.Limits(
-                max_connections=limits.concurrency, max_keepalive_connections=limits.concurrency
-            ),
+            limits=httpx.Limits(max_connections=limits.concurrency, max_keepalive_connections=limits.concurrency),
             headers={
                 "User-Agent": limits.user_agent,
                 "Accept": ACCEPT,
@@ -118,9 +121,7 @@ class Fetcher:
             await self._client.aclose()
             self._client = None
 
-    async def get(
-        self, url: str, *, etag: str | None = None, last_modified: str | None = None
-    ) -> FetchResult:
+    async def get(self, url: str, *, etag: str | None = None, last_modified: str | None = None) -> FetchResult:
         """GET a URL within the limits; raise FetchError on any failure."""
         if self._client is None:
             raise RuntimeError("Fetcher is not open: use 'async with Fetcher() as fetcher'")
@@ -140,9 +141,7 @@ class Fetcher:
         logger.debug("GET %s -> %d, %d bytes", result.url, result.status, len(result.content))
         return result
 
-    async def _bounded(
-        self, client: httpx.AsyncClient, conditional: dict[str, str], url: str
-    ) -> FetchResult:
+    async def _bounded(self, client: httpx.AsyncClient, conditional: dict[str, str], url: str) -> FetchResult:
         """Return one GET with its redirects, within the total deadline."""
         progress = _Progress(url=url, started=asyncio.get_running_loop().time())
         try:
@@ -152,9 +151,7 @@ class Fetcher:
             message = f"timed out after {self.limits.total_timeout:g} s {progress.phase}"
             raise FetchError("timeout", message, url=progress.url) from None
 
-    async def _follow(
-        self, client: httpx.AsyncClient, conditional: dict[str, str], progress: _Progress
-    ) -> FetchResult:
+    async def _follow(self, client: httpx.AsyncClient, conditional: dict[str, str], progress: _Progress) -> FetchResult:
         """Return the final response's result, each redirect hop checked by the SSRF guard."""
         current = progress.url
         visited: set[str] = set()
@@ -186,9 +183,7 @@ class Fetcher:
         except HostLookupError as exc:
             raise FetchError("connect", str(exc), url=url) from exc
 
-    async def _send(
-        self, client: httpx.AsyncClient, url: str, headers: dict[str, str]
-    ) -> httpx.Response:
+    async def _send(self, client: httpx.AsyncClient, url: str, headers: dict[str, str]) -> httpx.Response:
         """Return the streamed response to one GET; FetchError on a transport failure."""
         try:
             request = client.build_request("GET", url, headers=headers)
@@ -220,9 +215,7 @@ class Fetcher:
             raise FetchError("http_status", f"HTTP {status} {reason}{extra}", status=status)
         progress.phase = "reading the body"
         content = await read_body(response, url, self.limits)
-        return FetchResult(
-            url, status, content, response_headers(response, {}), False, self._elapsed(progress)
-        )
+        return FetchResult(url, status, content, response_headers(response, {}), False, self._elapsed(progress))
 
     def _elapsed(self, progress: _Progress) -> float:
         """Return the seconds since the GET started."""

@@ -86,9 +86,7 @@ class HostGate:
         """Raise FetchError when the host is paused for longer than a request may wait."""
         left = state.paused_until - asyncio.get_running_loop().time()
         if left > self.max_wait:
-            raise FetchError(
-                "retry_after", f"{host} asked to wait {left:.0f} s more (Retry-After); not asked now"
-            )
+            raise FetchError("retry_after", f"{host} asked to wait {left:.0f} s more (Retry-After); not asked now")
 
     @asynccontextmanager
     async def slot(self, host: str) -> AsyncIterator[None]:

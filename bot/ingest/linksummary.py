@@ -56,7 +56,9 @@ def outlet_of(url: str) -> str:
     return host.removeprefix("www.")
 
 
-def read_and_rank(content: bytes, *, charset: str | None, url: str, sentences: int) -> tuple[CleanPage, list[tuple[int, str]]]:
+def read_and_rank(
+    content: bytes, *, charset: str | None, url: str, sentences: int
+) -> tuple[CleanPage, list[tuple[int, str]]]:
     """The cleaned page and its best sentences (position, sentence), best first; runs in a worker."""
     page = read_page(content, charset=charset, url=url)
     enough = len(page.text.split()) >= MIN_ARTICLE_WORDS

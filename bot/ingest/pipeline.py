@@ -25,30 +25,23 @@ from bot.ingest.urls import canonical_url
 from bot.ingest.workers import InlineWork, Work, WorkerLost, WorkTimeout
 from bot.store import stories
 from bot.store.db import Database
+from bot.store.known import is_stored, stored_links
 from bot.store.models import Article, Feed
 from bot.store.search import index_article
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_MAX_ITEMS_PER_POLL = 100
-# Stored URLs and guids are looked up this many at a time (well under any bind-parameter limit).
-LOOKUP_CHUNK = 500
 
 __all__ = [
-    "MAX_CONSECUTIVE_FAILURES", "FeedResult", "backoff", "due_feed_ids", "ingest_feed",
-    "ingest_feeds", "new_story_ids",
+    "MAX_CONSECUTIVE_FAILURES",
+    "FeedResult",
+    "backoff",
+    "due_feed_ids",
+    "ingest_feed",
+    "ingest_feeds",
+    "new_story_ids",
 ]
-
-
-async def _is_duplicate(session: AsyncSession, feed: Feed, item: FeedItem, canonical: str) -> bool:
-    """Return whether this item's URL or (this feed's) guid is stored already."""
-    query = select(Article.id).where(Article.canonical_url == canonical)
-    if await session.scalar(query.limit(1)) is not None:
-        return True
-    if item.guid:
-        query = select(Article.id).where(Article.feed_id == feed.id, Article.guid == item.guid)
-        return await session.scalar(query.limit(1)) is not None
-    return False
 
 
 async def _store_item(
@@ -56,12 +49,20 @@ async def _store_item(
 ) -> Article:
     """Insert the article, group it into a story and index it; return the stored row."""
     article = Article(
-        feed_id=feed.id, guid=item.guid, url=item.url, canonical_url=canonical,
-        title=item.title[:500], author=item.author or extracted.author,
+        feed_id=feed.id,
+        guid=item.guid,
+        url=item.url,
+        canonical_url=canonical,
+        title=item.title[:500],
+        author=item.author or extracted.author,
         published_at=publication_time(item, extracted),
-        first_seen_at=now, source=feed.name, category=feed.category, text=extracted.text,
+        first_seen_at=now,
+        source=feed.name,
+        category=feed.category,
+        text=extracted.text,
         summary=[[i, s] for i, s in extracted.summary],
-        fulltext_status=extracted.status, image_url=item.image_url,
+        fulltext_status=extracted.status,
+        image_url=item.image_url,
     )
     session.add(article)
     await session.flush()
@@ -71,8 +72,13 @@ async def _store_item(
 
 
 async def ingest_feed(
-    db: Database, fetcher: Fetcher, feed_id: int, *, now: datetime | None = None,
-    work: Work | None = None, max_items: int = DEFAULT_MAX_ITEMS_PER_POLL,
+    db: Database,
+    fetcher: Fetcher,
+    feed_id: int,
+    *,
+    now: datetime | None = None,
+    work: Work | None = None,
+    max_items: int = DEFAULT_MAX_ITEMS_PER_POLL,
 ) -> FeedResult:
     """Fetch one feed and store up to ``max_items`` new items, newest first; never raises.
 
@@ -89,9 +95,7 @@ async def ingest_feed(
     return result
 
 
-async def _poll(
-    db: Database, fetcher: Fetcher, work: Work, max_items: int, now: datetime, result: FeedResult
-) -> None:
+async def _poll(db: Database, fetcher: Fetcher, work: Work, max_items: int, now: datetime, result: FeedResult) -> None:
     """One pass over the feed ``result.feed_id``; fills ``result``."""
     feed_id = result.feed_id
     async with db.sessionmaker.begin() as session:
@@ -104,8 +108,10 @@ async def _poll(
         feed.next_fetch_at = now + timedelta(minutes=feed.interval_minutes)
     try:
         fetched = await fetcher.get(url, etag=etag, last_modified=modified)
-        parsed = None if fetched.not_modified else await work.run(
-            parse_feed, fetched.content, url=fetched.url, fetched_at=now, charset=fetched.charset
+        parsed = (
+            None
+            if fetched.not_modified
+            else await work.run(parse_feed, fetched.content, url=fetched.url, fetched_at=now, charset=fetched.charset)
         )
     except (FetchError, FeedParseError, WorkTimeout, WorkerLost) as exc:
         await fail_feed(db, feed_id, _failure_message(exc), now, result)
@@ -129,7 +135,12 @@ async def _poll(
             record_success(feed, fetched, parsed is not None, warnings, now, result)
     logger.info(
         "feed polled id=%d new=%d duplicate=%d not_modified=%s warnings=%d backlog=%d",
-        feed_id, result.new, result.duplicate, result.not_modified, result.warnings, result.backlog,
+        feed_id,
+        result.new,
+        result.duplicate,
+        result.not_modified,
+        result.warnings,
+        result.backlog,
     )
 
 
@@ -154,24 +165,23 @@ def _with_canonical(items: list[FeedItem], warnings: list[str]) -> list[tuple[Fe
 
 
 async def _unseen(db: Database, feed_id: int, items: list[tuple[FeedItem, str]]) -> list[tuple[FeedItem, str]]:
-    """Return the items not stored yet, newest first (one query per chunk, not per item)."""
-    known_urls: set[str] = set()
-    known_guids: set[str] = set()
+    """Return the items not stored yet, newest first."""
     guids = [item.guid for item, _ in items if item.guid]
-    async with db.sessionmaker() as session:
-        for start in range(0, len(items), LOOKUP_CHUNK):
-            chunk = [canonical for _, canonical in items[start : start + LOOKUP_CHUNK]]
-            known_urls.update(await session.scalars(select(Article.canonical_url).where(Article.canonical_url.in_(chunk))))
-        for start in range(0, len(guids), LOOKUP_CHUNK):
-            query = select(Article.guid).where(Article.feed_id == feed_id, Article.guid.in_(guids[start : start + LOOKUP_CHUNK]))
-            known_guids.update(g for g in await session.scalars(query) if g)
+    known_urls, known_guids = await stored_links(db, feed_id, [canonical for _, canonical in items], guids)
     fresh = [(i, c) for i, c in items if c not in known_urls and i.guid not in known_guids]
     return sorted(fresh, key=lambda pair: pair[0].published, reverse=True)
 
 
 async def _ingest_item(
-    db: Database, fetcher: Fetcher, work: Work, feed_id: int, item: FeedItem, canonical: str,
-    now: datetime, result: FeedResult, warnings: list[str],
+    db: Database,
+    fetcher: Fetcher,
+    work: Work,
+    feed_id: int,
+    item: FeedItem,
+    canonical: str,
+    now: datetime,
+    result: FeedResult,
+    warnings: list[str],
 ) -> None:
     """Extract and store one item; a failure drops the item with a warning, never the feed."""
     try:
@@ -181,7 +191,7 @@ async def _ingest_item(
         # also on PostgreSQL where concurrent transactions would not see each other's rows.
         async with db.write_lock, db.sessionmaker.begin() as session:
             feed = await session.get(Feed, feed_id)
-            if feed is None or await _is_duplicate(session, feed, item, canonical):
+            if feed is None or await is_stored(session, feed.id, canonical, item.guid):
                 result.duplicate += feed is not None
                 return
             article = await _store_item(session, feed, item, canonical, extracted, now)
@@ -210,17 +220,21 @@ async def due_feed_ids(db: Database, now: datetime | None = None) -> list[int]:
 
 
 async def ingest_feeds(
-    db: Database, fetcher: Fetcher, feed_ids: Collection[int], *,
-    work: Work | None = None, max_items: int = DEFAULT_MAX_ITEMS_PER_POLL,
+    db: Database,
+    fetcher: Fetcher,
+    feed_ids: Collection[int],
+    *,
+    work: Work | None = None,
+    max_items: int = DEFAULT_MAX_ITEMS_PER_POLL,
 ) -> list[FeedResult]:
     """Run several feeds concurrently (the fetcher bounds the concurrency); return each result.
 
     ``ingest_feed`` records its own failures and never raises, so one feed's trouble leaves
     the others' passes whole.
     """
-    return list(await asyncio.gather(
-        *(ingest_feed(db, fetcher, fid, work=work, max_items=max_items) for fid in feed_ids)
-    ))
+    return list(
+        await asyncio.gather(*(ingest_feed(db, fetcher, fid, work=work, max_items=max_items) for fid in feed_ids))
+    )
 
 
 def new_story_ids(results: Sequence[FeedResult]) -> list[int]:

@@ -34,16 +34,22 @@ def spread(feed_ids: list[int], window: float = TICK_SECONDS) -> list[tuple[int,
 async def ingest_one(services: Services, feed_id: int) -> FeedResult:
     """Run one feed with the process's workers and limits; return its result, never raise."""
     return await ingest_feed(
-        services.db, services.fetcher, feed_id,
-        work=services.work, max_items=services.settings.ringkas_max_items_per_poll,
+        services.db,
+        services.fetcher,
+        feed_id,
+        work=services.work,
+        max_items=services.settings.ringkas_max_items_per_poll,
     )
 
 
 async def ingest_many(services: Services, feed_ids: list[int]) -> list[FeedResult]:
     """Run several feeds at once with the process's workers and limits; return each result."""
     return await ingest_feeds(
-        services.db, services.fetcher, feed_ids,
-        work=services.work, max_items=services.settings.ringkas_max_items_per_poll,
+        services.db,
+        services.fetcher,
+        feed_ids,
+        work=services.work,
+        max_items=services.settings.ringkas_max_items_per_poll,
     )
 
 
@@ -56,8 +62,13 @@ async def watch(services: Services) -> int:
         now = datetime.now(UTC)
         for feed_id, delay in spread(await due_feed_ids(services.db, now)):
             scheduler.add_job(
-                ingest_one, "date", args=[services, feed_id], id=f"feed-{feed_id}",
-                run_date=now + timedelta(seconds=delay), replace_existing=True, misfire_grace_time=300,
+                ingest_one,
+                "date",
+                args=[services, feed_id],
+                id=f"feed-{feed_id}",
+                run_date=now + timedelta(seconds=delay),
+                replace_existing=True,
+                misfire_grace_time=300,
             )
 
     async def prune_job() -> None:

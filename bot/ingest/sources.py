@@ -123,5 +123,7 @@ async def import_feeds(
         session.add(_new_feed(url, name, category, None))
         outcomes.append(ImportOutcome(url, "added"))
     refused = sum(o.status == "refused" for o in outcomes)
-    logger.info("OPML import: %d rows, %d added, %d refused", len(rows), sum(o.status == "added" for o in outcomes), refused)
+    logger.info(
+        "OPML import: %d rows, %d added, %d refused", len(rows), sum(o.status == "added" for o in outcomes), refused
+    )
     return outcomes

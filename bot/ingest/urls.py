@@ -18,8 +18,7 @@ HTTP_SCHEMES = frozenset({"http", "https"})
 MIRROR_HOST_PREFIXES = ("www.", "m.", "mobile.", "amp.")
 # Parameters that identify the click or the campaign, never the article.
 TRACKING_PARAMS = frozenset(
-    {"fbclid", "gclid", "dclid", "msclkid", "yclid", "igshid", "mc_cid", "mc_eid", "_ga", "_gl"}
-    | {"ref", "amp"}
+    {"fbclid", "gclid", "dclid", "msclkid", "yclid", "igshid", "mc_cid", "mc_eid", "_ga", "_gl"} | {"ref", "amp"}
 )
 TRACKING_PREFIXES = ("utm_",)
 # (parameter, value) pairs that select a view of the same article.
@@ -52,9 +51,7 @@ def canonical_url(url: str) -> str:
         host = f"{_strip_mirror_prefix(host)}:{port}"
     else:
         host = _strip_mirror_prefix(host)
-    return urlunsplit(
-        ("https", host, _canonical_path(parts.path), _canonical_query(parts.query), "")
-    )
+    return urlunsplit(("https", host, _canonical_path(parts.path), _canonical_query(parts.query), ""))
 
 
 def _strip_mirror_prefix(host: str) -> str:
@@ -90,6 +87,4 @@ def _canonical_query(query: str) -> str:
 
 
 def _is_noise(key: str, value: str) -> bool:
-    return (
-        key in TRACKING_PARAMS or key.startswith(TRACKING_PREFIXES) or (key, value) in VIEW_PARAMS
-    )
+    return key in TRACKING_PARAMS or key.startswith(TRACKING_PREFIXES) or (key, value) in VIEW_PARAMS

@@ -4,7 +4,6 @@ Every model in ``bot.store.models`` derives from ``Base``; ``UTCDateTime`` makes
 PostgreSQL both hand back timezone-aware UTC datetimes.
 """
 
-
 from __future__ import annotations
 
 from datetime import UTC, datetime
@@ -73,5 +72,3 @@ class Base(DeclarativeBase):
         list[str]: JSON(),
         list[Any]: JSON(),
     }
-
-

@@ -62,7 +62,10 @@ def utc(moment: datetime) -> datetime:
 
 
 def score(
-    vector: Vector, title: Vector, published_at: datetime, story: StoryCandidate,
+    vector: Vector,
+    title: Vector,
+    published_at: datetime,
+    story: StoryCandidate,
     settings: ClusterSettings = DEFAULT_SETTINGS,
 ) -> float:
     """How well an article fits a story (higher is better; compare with the threshold)."""
@@ -83,7 +86,10 @@ def _numbers_clash(title: Vector, story_titles: Vector) -> bool:
 
 
 def choose_story(
-    vector: Vector, title: Vector, published_at: datetime, candidates: Iterable[StoryCandidate],
+    vector: Vector,
+    title: Vector,
+    published_at: datetime,
+    candidates: Iterable[StoryCandidate],
     settings: ClusterSettings = DEFAULT_SETTINGS,
 ) -> int | None:
     """The id of the best-fitting open story that clears the threshold, or None for a new one."""

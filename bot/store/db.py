@@ -71,9 +71,7 @@ def async_url(url: str | URL) -> URL:
             parsed = parsed.set(query=query)
         return parsed.set(drivername=name)
     logger.error("unsupported database backend %r", parsed.drivername)
-    raise DatabaseURLError(
-        f"unsupported database backend {parsed.drivername!r}: use sqlite:/// or postgresql://"
-    )
+    raise DatabaseURLError(f"unsupported database backend {parsed.drivername!r}: use sqlite:/// or postgresql://")
 
 
 def _is_memory_sqlite(url: URL) -> bool:
@@ -90,9 +88,7 @@ def _prepare_sqlite_path(url: URL) -> None:
         parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         logger.error("cannot create the SQLite directory %s: %s", parent, exc)
-        raise DatabaseUnavailableError(
-            f"cannot create the directory {parent} for the SQLite database: {exc}"
-        ) from exc
+        raise DatabaseUnavailableError(f"cannot create the directory {parent} for the SQLite database: {exc}") from exc
 
 
 def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -157,9 +153,7 @@ class Database:
         self.engine: AsyncEngine = create_async_engine(self.url, **kwargs)
         if self.dialect == "sqlite":
             event.listen(self.engine.sync_engine, "connect", _sqlite_on_connect)
-        self.sessionmaker: async_sessionmaker[AsyncSession] = async_sessionmaker(
-            self.engine, expire_on_commit=False
-        )
+        self.sessionmaker: async_sessionmaker[AsyncSession] = async_sessionmaker(self.engine, expire_on_commit=False)
         # For write steps that must not interleave within this process (see bot.ingest.pipeline).
         self.write_lock = asyncio.Lock()
         logger.info("database %s", self.url.render_as_string(hide_password=True))
@@ -188,16 +182,12 @@ class Database:
             shown = self.url.render_as_string(hide_password=True)
             reason = getattr(exc, "orig", None) or exc
             logger.error("database %s to %s failed on %s: %s", action, revision, shown, reason)
-            raise DatabaseUnavailableError(
-                f"database {action} failed on {shown}: {reason}"
-            ) from exc
+            raise DatabaseUnavailableError(f"database {action} failed on {shown}: {reason}") from exc
 
     async def current_revision(self) -> str | None:
         """The Alembic revision the database is at, or None before the first migration."""
         async with self.engine.connect() as conn:
-            return await conn.run_sync(
-                lambda c: MigrationContext.configure(c).get_current_revision()
-            )
+            return await conn.run_sync(lambda c: MigrationContext.configure(c).get_current_revision())
 
     async def dispose(self) -> None:
         """Close every pooled connection."""

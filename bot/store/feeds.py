@@ -41,13 +41,22 @@ class FeedHealth:
             return value.isoformat() if value else None
 
         return {
-            "id": f.id, "name": f.name, "url": f.url, "category": f.category,
-            "interval_minutes": f.interval_minutes, "enabled": f.enabled,
-            "paused_reason": f.paused_reason, "last_success_at": iso(f.last_success_at),
-            "last_error": f.last_error, "last_error_at": iso(f.last_error_at),
-            "consecutive_failures": f.consecutive_failures, "etag": f.etag,
-            "last_modified": f.last_modified, "next_fetch_at": iso(f.next_fetch_at),
-            "warning_count": f.warning_count, "last_warning": f.last_warning,
+            "id": f.id,
+            "name": f.name,
+            "url": f.url,
+            "category": f.category,
+            "interval_minutes": f.interval_minutes,
+            "enabled": f.enabled,
+            "paused_reason": f.paused_reason,
+            "last_success_at": iso(f.last_success_at),
+            "last_error": f.last_error,
+            "last_error_at": iso(f.last_error_at),
+            "consecutive_failures": f.consecutive_failures,
+            "etag": f.etag,
+            "last_modified": f.last_modified,
+            "next_fetch_at": iso(f.next_fetch_at),
+            "warning_count": f.warning_count,
+            "last_warning": f.last_warning,
             "articles": self.articles,
         }
 
@@ -106,9 +115,7 @@ async def enabled_feeds(session: AsyncSession) -> list[Feed]:
 
 async def list_feeds(session: AsyncSession) -> list[FeedHealth]:
     """Every feed with its stored article count, by id."""
-    counts = dict(
-        (await session.execute(select(Article.feed_id, func.count()).group_by(Article.feed_id))).all()
-    )
+    counts = dict((await session.execute(select(Article.feed_id, func.count()).group_by(Article.feed_id))).all())
     feeds = (await session.scalars(select(Feed).order_by(Feed.id))).all()
     return [FeedHealth(f, counts.get(f.id, 0)) for f in feeds]
 
@@ -119,7 +126,9 @@ def export_opml(feeds: list[Feed]) -> str:
     ET.SubElement(ET.SubElement(root, "head"), "title").text = "Ringkas feeds"
     body = ET.SubElement(root, "body")
     for feed in feeds:
-        ET.SubElement(body, "outline", type="rss", text=feed.name, title=feed.name, xmlUrl=feed.url, category=feed.category)
+        ET.SubElement(
+            body, "outline", type="rss", text=feed.name, title=feed.name, xmlUrl=feed.url, category=feed.category
+        )
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 

@@ -104,7 +104,9 @@ async def schema_check(db: Database) -> Check:
     heads = latest_revisions()
     if current not in heads:
         latest = ", ".join(sorted(heads))
-        return Check("database", False, f"at migration {current or 'none'}, latest is {latest} (run `ringkas db upgrade`)")
+        return Check(
+            "database", False, f"at migration {current or 'none'}, latest is {latest} (run `ringkas db upgrade`)"
+        )
     return Check("database", True, f"reachable, at the latest migration ({current})")
 
 
@@ -116,27 +118,39 @@ async def feeds_check(db: Database, now: datetime) -> Check:
     if not rows:
         return Check("feeds", True, "no enabled feed")
     # A feed added moments ago has not had its first poll yet; it counts from when it was added.
-    fresh = [r for r in rows if (r.last_success_at or r.created_at)
-             >= now - FRESH_INTERVALS * timedelta(minutes=max(1, r.interval_minutes))]
+    fresh = [
+        r
+        for r in rows
+        if (r.last_success_at or r.created_at) >= now - FRESH_INTERVALS * timedelta(minutes=max(1, r.interval_minutes))
+    ]
     if fresh:
-        return Check("feeds", True, f"{len(fresh)} of {len(rows)} enabled feeds succeeded within {FRESH_INTERVALS} intervals")
+        return Check(
+            "feeds", True, f"{len(fresh)} of {len(rows)} enabled feeds succeeded within {FRESH_INTERVALS} intervals"
+        )
     polled = [r for r in rows if r.last_success_at is not None]
     if not polled:
         return Check("feeds", False, f"none of {len(rows)} enabled feeds has ever succeeded")
     last = max(polled, key=lambda r: r.last_success_at)
-    return Check("feeds", False, f"none of {len(rows)} enabled feeds succeeded within {FRESH_INTERVALS} intervals; "
-                 f"last success {_stamp(last.last_success_at)} (feed {last.id}, {last.name})")
+    return Check(
+        "feeds",
+        False,
+        f"none of {len(rows)} enabled feeds succeeded within {FRESH_INTERVALS} intervals; "
+        f"last success {_stamp(last.last_success_at)} (feed {last.id}, {last.name})",
+    )
 
 
 async def deliveries_check(db: Database, now: datetime) -> Check:
     """No pending delivery is older than STUCK_AFTER."""
     minutes = int(STUCK_AFTER.total_seconds() // 60)
-    query = (select(func.count(Delivery.id), func.min(Delivery.created_at))
-             .where(Delivery.status == "pending", Delivery.created_at < now - STUCK_AFTER))
+    query = select(func.count(Delivery.id), func.min(Delivery.created_at)).where(
+        Delivery.status == "pending", Delivery.created_at < now - STUCK_AFTER
+    )
     async with db.sessionmaker() as session:
         stuck, oldest = (await session.execute(query)).one()
     if stuck:
-        return Check("deliveries", False, f"{stuck} pending older than {minutes} minutes (oldest queued {_stamp(oldest)})")
+        return Check(
+            "deliveries", False, f"{stuck} pending older than {minutes} minutes (oldest queued {_stamp(oldest)})"
+        )
     return Check("deliveries", True, f"no pending delivery older than {minutes} minutes")
 
 
@@ -155,8 +169,15 @@ async def check_health(db: Database, now: datetime | None = None) -> HealthRepor
     try:
         async with asyncio.timeout(TIMEOUT_SECONDS):
             schema = await schema_check(db)
-            checks = (schema,) if not schema.ok else (
-                schema, await _guarded("feeds", feeds_check(db, now)), await _guarded("deliveries", deliveries_check(db, now)))
+            checks = (
+                (schema,)
+                if not schema.ok
+                else (
+                    schema,
+                    await _guarded("feeds", feeds_check(db, now)),
+                    await _guarded("deliveries", deliveries_check(db, now)),
+                )
+            )
     except TimeoutError:
         checks = (Check("database", False, f"no answer within {TIMEOUT_SECONDS:g} s"),)
     report = HealthReport(checks)

@@ -42,9 +42,26 @@ from bot.store.reader_tables import AlertMatch, Delivery, Mute
 from bot.store.story_terms import StoryTerm
 
 __all__ = [
-    "CHAT_TYPES", "DEFAULT_CATEGORY", "DEFAULT_DIGEST_TIME", "DEFAULT_TIMEZONE", "DELIVERY_KINDS",
-    "DELIVERY_STATUSES", "FILTER_KINDS", "AlertMatch", "Article", "Base", "Delivery", "Feed",
-    "Follow", "Mute", "SourceFilter", "Story", "StoryTerm", "Subscriber", "UTCDateTime", "utcnow",
+    "CHAT_TYPES",
+    "DEFAULT_CATEGORY",
+    "DEFAULT_DIGEST_TIME",
+    "DEFAULT_TIMEZONE",
+    "DELIVERY_KINDS",
+    "DELIVERY_STATUSES",
+    "FILTER_KINDS",
+    "AlertMatch",
+    "Article",
+    "Base",
+    "Delivery",
+    "Feed",
+    "Follow",
+    "Mute",
+    "SourceFilter",
+    "Story",
+    "StoryTerm",
+    "Subscriber",
+    "UTCDateTime",
+    "utcnow",
 ]
 
 
@@ -93,9 +110,7 @@ class Story(Base):
     title_centroid: Mapped[str] = mapped_column(Text, default="", server_default="")
     last_published_at: Mapped[datetime | None]
 
-    articles: Mapped[list[Article]] = relationship(
-        back_populates="story", lazy="raise", passive_deletes=True
-    )
+    articles: Mapped[list[Article]] = relationship(back_populates="story", lazy="raise", passive_deletes=True)
 
 
 class Article(Base):
@@ -110,9 +125,7 @@ class Article(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     feed_id: Mapped[int | None] = mapped_column(ForeignKey("feeds.id", ondelete="SET NULL"))
-    story_id: Mapped[int | None] = mapped_column(
-        ForeignKey("stories.id", ondelete="SET NULL"), index=True
-    )
+    story_id: Mapped[int | None] = mapped_column(ForeignKey("stories.id", ondelete="SET NULL"), index=True)
     guid: Mapped[str | None]
     url: Mapped[str] = mapped_column(Text)
     canonical_url: Mapped[str] = mapped_column(Text, unique=True)
@@ -148,9 +161,7 @@ class Subscriber(Base):
     title: Mapped[str | None]
     active: Mapped[bool] = mapped_column(default=True, server_default=true())
     subscribed: Mapped[bool] = mapped_column(default=True, server_default=true())
-    digest_time: Mapped[str] = mapped_column(
-        default=DEFAULT_DIGEST_TIME, server_default=DEFAULT_DIGEST_TIME
-    )
+    digest_time: Mapped[str] = mapped_column(default=DEFAULT_DIGEST_TIME, server_default=DEFAULT_DIGEST_TIME)
     timezone: Mapped[str] = mapped_column(default=DEFAULT_TIMEZONE, server_default=DEFAULT_TIMEZONE)
     stories_per_digest: Mapped[int] = mapped_column(default=8, server_default="8")
     sentences_per_summary: Mapped[int] = mapped_column(default=3, server_default="3")
@@ -171,9 +182,7 @@ class Subscriber(Base):
     source_filters: Mapped[list[SourceFilter]] = relationship(
         lazy="raise", cascade="all, delete-orphan", passive_deletes=True
     )
-    follows: Mapped[list[Follow]] = relationship(
-        lazy="raise", cascade="all, delete-orphan", passive_deletes=True
-    )
+    follows: Mapped[list[Follow]] = relationship(lazy="raise", cascade="all, delete-orphan", passive_deletes=True)
 
 
 class SourceFilter(Base):
@@ -221,7 +230,10 @@ def _schedule_changed_subscriber(_mapper: Mapper[Subscriber], _connection: objec
 def _reschedule(sub: Subscriber) -> None:
     # Python-side column defaults are applied after this hook, so None means "the default".
     sub.next_digest_at = scheduled_due(
-        active=sub.active is not False, subscribed=sub.subscribed is not False,
-        digest_time=sub.digest_time or DEFAULT_DIGEST_TIME, tz=sub.timezone or DEFAULT_TIMEZONE,
-        changed_at=sub.schedule_changed_at, now=utcnow(),
+        active=sub.active is not False,
+        subscribed=sub.subscribed is not False,
+        digest_time=sub.digest_time or DEFAULT_DIGEST_TIME,
+        tz=sub.timezone or DEFAULT_TIMEZONE,
+        changed_at=sub.schedule_changed_at,
+        now=utcnow(),
     )

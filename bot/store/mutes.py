@@ -79,7 +79,9 @@ async def mute_words(session: AsyncSession, subscriber_id: int) -> list[str]:
 async def mutes_of(session: AsyncSession, subscriber_ids: Collection[int]) -> dict[int, frozenset[str]]:
     """Muted words of many subscribers, in one query (subscribers without any are left out)."""
     found: dict[int, set[str]] = {}
-    rows = await session.execute(select(Mute.subscriber_id, Mute.word).where(Mute.subscriber_id.in_(list(subscriber_ids))))
+    rows = await session.execute(
+        select(Mute.subscriber_id, Mute.word).where(Mute.subscriber_id.in_(list(subscriber_ids)))
+    )
     for sid, word in rows:
         found.setdefault(sid, set()).add(word)
     return {sid: frozenset(words) for sid, words in found.items()}
@@ -124,8 +126,11 @@ async def muted_story_ids(
         .outerjoin(Article, Article.id == Story.lead_article_id)
         .where(Story.id.in_(list(story_ids)))
     )
-    muted = {sid for sid, title, lead_title, summary in rows
-             if is_muted(f"{title} {lead_title or ''} {_summary_text(summary)}", words)}
+    muted = {
+        sid
+        for sid, title, lead_title, summary in rows
+        if is_muted(f"{title} {lead_title or ''} {_summary_text(summary)}", words)
+    }
     if muted:
         logger.debug("muted stories subscriber=%d count=%d", subscriber_id, len(muted))
     return muted

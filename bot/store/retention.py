@@ -22,7 +22,9 @@ async def prune(db: Database, retention_days: int, *, now: datetime | None = Non
     removed = 0
     while True:
         async with db.sessionmaker.begin() as session:
-            ids = list((await session.scalars(select(Article.id).where(Article.first_seen_at < cutoff).limit(BATCH))).all())
+            ids = list(
+                (await session.scalars(select(Article.id).where(Article.first_seen_at < cutoff).limit(BATCH))).all()
+            )
             if not ids:
                 break
             await unindex_articles(session, ids)

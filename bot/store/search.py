@@ -142,9 +142,7 @@ async def search(
     ]
 
 
-async def match_stories(
-    session: AsyncSession, keyword: str, story_ids: Collection[int]
-) -> set[int]:
+async def match_stories(session: AsyncSession, keyword: str, story_ids: Collection[int]) -> set[int]:
     """Which of these stories have an article containing every word of the keyword."""
     terms = query_terms(keyword)
     ids = sorted(set(story_ids))

@@ -79,18 +79,14 @@ def _body_of(article: Article) -> str:
     return article.text or " ".join(article.summary or [])
 
 
-_SQLITE_DELETE = text("DELETE FROM article_search WHERE rowid IN :ids").bindparams(
-    bindparam("ids", expanding=True)
-)
+_SQLITE_DELETE = text("DELETE FROM article_search WHERE rowid IN :ids").bindparams(bindparam("ids", expanding=True))
 _SQLITE_INSERT = text("INSERT INTO article_search(rowid, title, body) VALUES (:id, :title, :body)")
 _PG_UPSERT = text(
     "INSERT INTO article_search (article_id, document) VALUES (:id, "
     "setweight(to_tsvector('simple', :title), 'A') || setweight(to_tsvector('simple', :body), 'B')) "
     "ON CONFLICT (article_id) DO UPDATE SET document = excluded.document"
 )
-_PG_DELETE = text("DELETE FROM article_search WHERE article_id IN :ids").bindparams(
-    bindparam("ids", expanding=True)
-)
+_PG_DELETE = text("DELETE FROM article_search WHERE article_id IN :ids").bindparams(bindparam("ids", expanding=True))
 
 
 async def index_articles(session: AsyncSession, articles: Sequence[Article]) -> None:
@@ -100,8 +96,7 @@ async def index_articles(session: AsyncSession, articles: Sequence[Article]) -> 
     if any(a.id is None for a in articles):
         await session.flush()
     rows = [
-        {"id": a.id, "title": search_document(a.title or ""), "body": search_document(_body_of(a))}
-        for a in articles
+        {"id": a.id, "title": search_document(a.title or ""), "body": search_document(_body_of(a))} for a in articles
     ]
     if _dialect(session) == "sqlite":
         await session.execute(_SQLITE_DELETE, {"ids": [r["id"] for r in rows]})
@@ -131,10 +126,7 @@ async def rebuild_index(session: AsyncSession, *, batch_size: int = BATCH_SIZE) 
         batch = list(
             (
                 await session.scalars(
-                    select(Article)
-                    .where(Article.id > last_id)
-                    .order_by(Article.id)
-                    .limit(batch_size)
+                    select(Article).where(Article.id > last_id).order_by(Article.id).limit(batch_size)
                 )
             ).all()
         )

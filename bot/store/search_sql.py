@@ -105,16 +105,12 @@ WITH probe AS MATERIALIZED (
        AND s.document @@ to_tsquery('simple', :match) {filters}
      ORDER BY s.article_id + 0 DESC LIMIT :window)
 )"""
-_PG_RELEVANCE = (
-    "ts_rank_cd('{weights}'::float4[], h.document, to_tsquery('simple', :match), {normalization})"
-)
+_PG_RELEVANCE = "ts_rank_cd('{weights}'::float4[], h.document, to_tsquery('simple', :match), {normalization})"
 _PG_AGE = "greatest(0.0, extract(epoch FROM (:now - a.published_at)) / 86400.0)"
 
 
 @cache
-def search_statement(
-    dialect: str, filters: str, with_feeds: bool, probe: bool = True
-) -> TextualSelect:
+def search_statement(dialect: str, filters: str, with_feeds: bool, probe: bool = True) -> TextualSelect:
     """The search statement for a dialect; parameters match, window, probe, now, limit, ..."""
     if dialect == "sqlite":
         hits = _SQLITE_HITS.format(
@@ -130,9 +126,7 @@ def search_statement(
             join_s="JOIN articles AS a ON a.id = s.article_id" if filters else "",
             filters=filters,
         )
-        relevance = _PG_RELEVANCE.format(
-            weights=PG_RANK_WEIGHTS, normalization=PG_RANK_NORMALIZATION
-        )
+        relevance = _PG_RELEVANCE.format(weights=PG_RANK_WEIGHTS, normalization=PG_RANK_NORMALIZATION)
         tail = _SCORE_DEDUPE_FETCH.format(relevance=relevance, age_days=_PG_AGE)
     sql = hits + tail
     params = [bindparam("now", type_=UTCDateTime()), bindparam("since", type_=UTCDateTime())]

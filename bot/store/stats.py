@@ -26,19 +26,27 @@ class Stats:
     troubled_feeds: int
 
 
-async def _count(session: AsyncSession, column: ColumnExpressionArgument[int], *where: ColumnExpressionArgument[bool]) -> int:
+async def _count(
+    session: AsyncSession, column: ColumnExpressionArgument[int], *where: ColumnExpressionArgument[bool]
+) -> int:
     """The number of rows counted by column that match where."""
     return int(await session.scalar(select(func.count(column)).where(*where)) or 0)
 
 
 async def collect_stats(session: AsyncSession, now: datetime) -> Stats:
     """Count subscribers, recent stories, deliveries by outcome and feeds with failures."""
-    sent = dict((await session.execute(
-        select(Delivery.kind, func.count()).where(Delivery.status == "sent").group_by(Delivery.kind)
-    )).all())
+    sent = dict(
+        (
+            await session.execute(
+                select(Delivery.kind, func.count()).where(Delivery.status == "sent").group_by(Delivery.kind)
+            )
+        ).all()
+    )
     week = await _count(session, Story.id, Story.first_seen_at >= now - timedelta(days=7))
     return Stats(
-        active_subscribers=await _count(session, Subscriber.id, Subscriber.active.is_(True), Subscriber.subscribed.is_(True)),
+        active_subscribers=await _count(
+            session, Subscriber.id, Subscriber.active.is_(True), Subscriber.subscribed.is_(True)
+        ),
         inactive_subscribers=await _count(session, Subscriber.id, Subscriber.active.is_(False)),
         stories_last_day=await _count(session, Story.id, Story.first_seen_at >= now - timedelta(days=1)),
         stories_per_day_week=week / 7,

@@ -13,7 +13,6 @@ representative report), not merely the latest one. The same function serves inge
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -22,25 +21,10 @@ from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.util import identity_key
 
-from bot.store.cluster import (
-    DEFAULT_SETTINGS,
-    ClusterSettings,
-    StoryCandidate,
-    choose_story,
-    key_terms,
-    utc,
-)
+from bot.store.cluster import DEFAULT_SETTINGS, ClusterSettings, StoryCandidate, choose_story, key_terms, utc
 from bot.store.models import Article, Story, StoryTerm
 from bot.store.story_terms import candidates_statement, insert_statement, term_params
-from bot.store.storyvec import (
-    TITLE_TERMS,
-    add,
-    article_vector,
-    cosine,
-    decode,
-    encode,
-    title_vector,
-)
+from bot.store.storyvec import TITLE_TERMS, add, article_vector, cosine, decode, encode, title_vector
 
 logger = logging.getLogger(__name__)
 
@@ -107,11 +91,17 @@ async def _candidates(
     if not keys:
         return [], {}
     await _generic_plans(session)
-    rows = (await session.execute(
-        candidates_statement(len(keys)),
-        {**term_params(keys), "since": article.published_at - settings.window,
-         "per_term": settings.per_term, "candidates": settings.candidates},
-    )).all()
+    rows = (
+        await session.execute(
+            candidates_statement(len(keys)),
+            {
+                **term_params(keys),
+                "since": article.published_at - settings.window,
+                "per_term": settings.per_term,
+                "candidates": settings.candidates,
+            },
+        )
+    ).all()
     candidates = [c for c in (_as_candidate(*row[:6]) for row in rows) if c is not None]
     return candidates, {row[0]: _Headline(row[6], row[7] or "") for row in rows}
 
@@ -123,8 +113,12 @@ def _as_candidate(
     if last is None or not centroid:
         return None
     return StoryCandidate(
-        story_id, _decode(centroid, story_id), _decode(title_centroid, story_id), last,
-        _decode(seed, story_id) if seed else None, first,
+        story_id,
+        _decode(centroid, story_id),
+        _decode(title_centroid, story_id),
+        last,
+        _decode(seed, story_id) if seed else None,
+        first,
     )
 
 
@@ -137,9 +131,7 @@ async def _index_terms(
         await session.execute(delete(StoryTerm).where(StoryTerm.story_id == story_id))
         await _insert_terms(session, story_id, after, when)
     elif moved and after:
-        await session.execute(
-            update(StoryTerm).where(StoryTerm.story_id == story_id).values(last_published_at=when)
-        )
+        await session.execute(update(StoryTerm).where(StoryTerm.story_id == story_id).values(last_published_at=when))
 
 
 def _is_headline(article: Article, story_id: int, lead: _Headline, centroid: dict[str, float]) -> bool:
@@ -152,16 +144,25 @@ def _is_headline(article: Article, story_id: int, lead: _Headline, centroid: dic
 
 
 async def _start_story(
-    session: AsyncSession, article: Article, vector: dict[str, float], title: dict[str, float],
+    session: AsyncSession,
+    article: Article,
+    vector: dict[str, float],
+    title: dict[str, float],
     settings: ClusterSettings,
 ) -> int:
     """Insert a story made of the article alone, complete in one INSERT (no UPDATE after it),
     with its key terms; returns its id. Changes the article's ``story_id`` in the same flush."""
     story = Story(
-        title=article.title, category=article.category, first_seen_at=article.first_seen_at,
-        updated_at=article.first_seen_at, article_count=1, source_count=1, lead_article_id=article.id,
+        title=article.title,
+        category=article.category,
+        first_seen_at=article.first_seen_at,
+        updated_at=article.first_seen_at,
+        article_count=1,
+        source_count=1,
+        lead_article_id=article.id,
         last_published_at=article.published_at,
-        centroid=encode(add({}, vector, settings.centroid_terms)), title_centroid=encode(add({}, title, TITLE_TERMS * 3)),
+        centroid=encode(add({}, vector, settings.centroid_terms)),
+        title_centroid=encode(add({}, title, TITLE_TERMS * 3)),
     )
     article.story = story  # one flush inserts the story and points the article at it
     await session.flush()
@@ -170,8 +171,13 @@ async def _start_story(
 
 
 async def _join_story(
-    session: AsyncSession, article: Article, story: StoryCandidate, lead: _Headline,
-    vector: dict[str, float], title: dict[str, float], settings: ClusterSettings,
+    session: AsyncSession,
+    article: Article,
+    story: StoryCandidate,
+    lead: _Headline,
+    vector: dict[str, float],
+    title: dict[str, float],
+    settings: ClusterSettings,
 ) -> None:
     """Make the article a member of ``story`` (read by the candidate lookup): one UPDATE of the
     story, whose counts the database takes from its members, the article among them."""
@@ -181,9 +187,11 @@ async def _join_story(
     members = select(func.count()).where(Article.story_id == story.story_id).scalar_subquery()
     outlets = select(func.count(func.distinct(Article.source))).where(Article.story_id == story.story_id)
     values: dict[str, object] = {
-        "centroid": encode(centroid), "updated_at": article.first_seen_at,
+        "centroid": encode(centroid),
+        "updated_at": article.first_seen_at,
         "title_centroid": encode(add(story.title_centroid, title, TITLE_TERMS * 3)),
-        "article_count": members, "source_count": outlets.scalar_subquery(),
+        "article_count": members,
+        "source_count": outlets.scalar_subquery(),
     }
     moved = utc(article.published_at) > utc(story.last_published_at)
     if moved:
@@ -197,13 +205,17 @@ async def _join_story(
     if loaded is not None:  # a Story this session holds would be out of date
         session.expire(loaded)
     before = key_terms(story.centroid, settings.story_keys)
-    await _index_terms(session, story.story_id, before, key_terms(centroid, settings.story_keys),
-                       article.published_at if moved else story.last_published_at, moved)
+    await _index_terms(
+        session,
+        story.story_id,
+        before,
+        key_terms(centroid, settings.story_keys),
+        article.published_at if moved else story.last_published_at,
+        moved,
+    )
 
 
-async def assign_story(
-    session: AsyncSession, article: Article, settings: ClusterSettings = DEFAULT_SETTINGS
-) -> int:
+async def assign_story(session: AsyncSession, article: Article, settings: ClusterSettings = DEFAULT_SETTINGS) -> int:
     """Attach a freshly flushed article to the best open story, or start one; returns the
     story's id.
 
@@ -224,27 +236,3 @@ async def assign_story(
         chosen = next(c for c in candidates if c.story_id == story_id)
         await _join_story(session, article, chosen, headlines[story_id], vector, title, settings)
         return story_id
-
-
-async def story_sources(session: AsyncSession, story_ids: Sequence[int]) -> dict[int, list[tuple[str, str]]]:
-    """Each story's outlets with the link of their first article, earliest report first."""
-    out: dict[int, list[tuple[str, str]]] = {sid: [] for sid in story_ids}
-    if not story_ids:
-        return out
-    rows = await session.execute(
-        select(Article.story_id, Article.source, Article.url)
-        .where(Article.story_id.in_(story_ids))
-        .order_by(Article.published_at, Article.id)
-    )
-    for sid, source, url in rows:
-        links = out[sid or 0] if sid in out else []
-        if all(source != seen for seen, _ in links):
-            links.append((source, url))
-    return out
-
-
-async def top_story_ids(session: AsyncSession, since: datetime, until: datetime, limit: int) -> list[int]:
-    """Stories first seen in (since, until], most outlets first, then most recently updated."""
-    query = (select(Story.id).where(Story.first_seen_at > since, Story.first_seen_at <= until)
-             .order_by(Story.source_count.desc(), Story.updated_at.desc()).limit(limit))
-    return list((await session.scalars(query)).all())

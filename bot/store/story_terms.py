@@ -32,9 +32,7 @@ class StoryTerm(Base):
     __tablename__ = "story_terms"
     __table_args__ = (Index("ix_story_terms_lookup", "term", "last_published_at", "story_id"),)
 
-    story_id: Mapped[int] = mapped_column(
-        ForeignKey("stories.id", ondelete="CASCADE"), primary_key=True
-    )
+    story_id: Mapped[int] = mapped_column(ForeignKey("stories.id", ondelete="CASCADE"), primary_key=True)
     term: Mapped[str] = mapped_column(Text, primary_key=True)
     last_published_at: Mapped[datetime]
 
@@ -63,9 +61,14 @@ def candidates_statement(count: int) -> TextualSelect:
         " LEFT JOIN articles AS lead ON lead.id = stories.lead_article_id"
     )
     return statement.bindparams(bindparam("since", type_=UTCDateTime())).columns(
-        column("id", Integer), column("centroid", Text), column("title_centroid", Text),
-        column("last_published_at", UTCDateTime()), column("signature", Text),
-        column("published_at", UTCDateTime()), column("lead_article_id", Integer), column("lead_signature", Text),
+        column("id", Integer),
+        column("centroid", Text),
+        column("title_centroid", Text),
+        column("last_published_at", UTCDateTime()),
+        column("signature", Text),
+        column("published_at", UTCDateTime()),
+        column("lead_article_id", Integer),
+        column("lead_signature", Text),
     )
 
 

@@ -57,15 +57,26 @@ async def chat_language(session: AsyncSession, chat_id: int, thread_id: int = 0)
 
 
 async def ensure_subscriber(
-    session: AsyncSession, chat_id: int, chat_type: str, title: str | None, *, default_time: str, timezone: str,
+    session: AsyncSession,
+    chat_id: int,
+    chat_type: str,
+    title: str | None,
+    *,
+    default_time: str,
+    timezone: str,
     thread_id: int = 0,
 ) -> Subscriber:
     """The chat's (or forum topic's) subscriber row, created (not subscribed) or reactivated as needed."""
     sub = await get_subscriber(session, chat_id, thread_id)
     if sub is None:
         sub = Subscriber(
-            chat_id=chat_id, thread_id=thread_id, chat_type=chat_type, title=title, subscribed=False,
-            digest_time=default_time, timezone=timezone,
+            chat_id=chat_id,
+            thread_id=thread_id,
+            chat_type=chat_type,
+            title=title,
+            subscribed=False,
+            digest_time=default_time,
+            timezone=timezone,
         )
         session.add(sub)
         await session.flush()
@@ -125,9 +136,11 @@ async def topics(session: AsyncSession, sub: Subscriber) -> list[str]:
 
 async def exclusions(session: AsyncSession, subscriber_id: int) -> tuple[set[int], set[str]]:
     """Excluded feed ids and categories of a subscriber."""
-    rows = (await session.execute(
-        select(SourceFilter.kind, SourceFilter.value).where(SourceFilter.subscriber_id == subscriber_id)
-    )).all()
+    rows = (
+        await session.execute(
+            select(SourceFilter.kind, SourceFilter.value).where(SourceFilter.subscriber_id == subscriber_id)
+        )
+    ).all()
     feeds = {int(v) for k, v in rows if k == "feed" and v.isdigit()}
     return feeds, {v for k, v in rows if k == "category"}
 
@@ -136,10 +149,13 @@ async def exclusions_of(
     session: AsyncSession, subscriber_ids: list[int]
 ) -> dict[int, tuple[frozenset[int], frozenset[str]]]:
     """Excluded feed ids and categories of many subscribers, in one query."""
-    rows = (await session.execute(
-        select(SourceFilter.subscriber_id, SourceFilter.kind, SourceFilter.value)
-        .where(SourceFilter.subscriber_id.in_(subscriber_ids))
-    )).all()
+    rows = (
+        await session.execute(
+            select(SourceFilter.subscriber_id, SourceFilter.kind, SourceFilter.value).where(
+                SourceFilter.subscriber_id.in_(subscriber_ids)
+            )
+        )
+    ).all()
     found: dict[int, tuple[set[int], set[str]]] = {}
     for sid, kind, value in rows:
         feeds, cats = found.setdefault(sid, (set(), set()))

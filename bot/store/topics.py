@@ -50,9 +50,11 @@ def _topic_words(title: str) -> list[str]:
 
 async def common_topics(session: AsyncSession, since: datetime, *, exclude: str = "", limit: int = 3) -> list[str]:
     """Up to ``limit`` words the most articles since ``since`` carry in their titles, most common first."""
-    titles = (await session.scalars(
-        select(Article.title).where(Article.first_seen_at >= since).order_by(Article.id.desc()).limit(MAX_TITLES)
-    )).all()
+    titles = (
+        await session.scalars(
+            select(Article.title).where(Article.first_seen_at >= since).order_by(Article.id.desc()).limit(MAX_TITLES)
+        )
+    ).all()
     excluded = set(query_words(exclude)) if exclude.strip() else set()
     articles: Counter[str] = Counter()
     spellings: dict[str, Counter[str]] = {}

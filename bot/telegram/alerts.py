@@ -32,12 +32,14 @@ async def queue_alerts(session: AsyncSession, story_ids: Sequence[int], now: dat
     """Record alert matches for new stories and one batched pending delivery per subscriber."""
     if not story_ids:
         return []
-    follows = (await session.execute(
-        select(Follow.keyword, Subscriber)
-        .join(Subscriber, Subscriber.id == Follow.subscriber_id)
-        .where(Subscriber.active.is_(True))
-        .order_by(Subscriber.id, Follow.keyword)
-    )).all()
+    follows = (
+        await session.execute(
+            select(Follow.keyword, Subscriber)
+            .join(Subscriber, Subscriber.id == Follow.subscriber_id)
+            .where(Subscriber.active.is_(True))
+            .order_by(Subscriber.id, Follow.keyword)
+        )
+    ).all()
     matches_by_keyword: dict[str, set[int]] = {}
     per_subscriber: dict[int, dict[int, str]] = defaultdict(dict)
     subscribers: dict[int, Subscriber] = {}
@@ -50,13 +52,28 @@ async def queue_alerts(session: AsyncSession, story_ids: Sequence[int], now: dat
     delivery_ids = []
     for sub_id, found in per_subscriber.items():
         sub = subscribers[sub_id]
-        already = set((await session.scalars(
-            select(AlertMatch.story_id).where(AlertMatch.subscriber_id == sub_id, AlertMatch.story_id.in_(found))
-        )).all())
+        already = set(
+            (
+                await session.scalars(
+                    select(AlertMatch.story_id).where(
+                        AlertMatch.subscriber_id == sub_id, AlertMatch.story_id.in_(found)
+                    )
+                )
+            ).all()
+        )
         today = local_midnight(now, sub.timezone)
-        used = await session.scalar(select(func.count()).select_from(AlertMatch).where(
-            AlertMatch.subscriber_id == sub_id, AlertMatch.matched_at >= today, AlertMatch.delivery_id.is_not(None)
-        )) or 0
+        used = (
+            await session.scalar(
+                select(func.count())
+                .select_from(AlertMatch)
+                .where(
+                    AlertMatch.subscriber_id == sub_id,
+                    AlertMatch.matched_at >= today,
+                    AlertMatch.delivery_id.is_not(None),
+                )
+            )
+            or 0
+        )
         muted = await muted_story_ids(session, sub_id, list(found))
         fresh = [sid for sid in found if sid not in already and sid not in muted][: max(0, sub.alerts_per_day - used)]
         if not fresh:
@@ -67,10 +84,16 @@ async def queue_alerts(session: AsyncSession, story_ids: Sequence[int], now: dat
         key = f"alert:{now.astimezone(ZoneInfo(sub.timezone)):%Y-%m-%d}:{min(fresh)}:{len(fresh)}:{now.timestamp():.0f}"
         delivery = await create_delivery(session, sub_id, "alert", key, messages)
         for sid in fresh:
-            session.add(AlertMatch(subscriber_id=sub_id, story_id=sid, keyword=found[sid], matched_at=now,
-                                   delivery_id=delivery.id if delivery else None))
+            session.add(
+                AlertMatch(
+                    subscriber_id=sub_id,
+                    story_id=sid,
+                    keyword=found[sid],
+                    matched_at=now,
+                    delivery_id=delivery.id if delivery else None,
+                )
+            )
         if delivery:
             delivery_ids.append(delivery.id)
     logger.info("alerts queued stories=%d deliveries=%d", len(story_ids), len(delivery_ids))
     return delivery_ids
-

@@ -74,26 +74,42 @@ def _register(app: Application) -> None:
     """The whole command surface, in one screen."""
     app.add_handler(TypeHandler(Update, lang.apply_language), group=-1)
     routes = [
-        (("start",), deeplinks.start), (("help", "bantuan"), user.help_command),
-        (("subscribe", "langganan"), user.subscribe), (("unsubscribe", "berhenti"), user.unsubscribe),
-        (("timezone", "zona"), user.timezone), (("digest", "ringkasan"), user.digest_now),
-        (("search", "cari"), user.search_command), (("follow", "ikuti"), user.follow_command),
-        (("unfollow", "berhenti_ikuti"), user.unfollow_command), (("topics", "topik"), user.topics_command),
-        (("sources", "sumber"), prefs.sources), (("settings", "atur"), prefs.settings_command),
-        (("addfeed",), admin.add_feed_command), (("removefeed",), admin.remove_feed_command),
-        (("pausefeed",), admin.pause_feed_command), (("resumefeed",), admin.resume_feed_command),
-        (("feeds",), admin.feeds_command), (("fetchnow",), admin.fetch_now_command),
+        (("start",), deeplinks.start),
+        (("help", "bantuan"), user.help_command),
+        (("subscribe", "langganan"), user.subscribe),
+        (("unsubscribe", "berhenti"), user.unsubscribe),
+        (("timezone", "zona"), user.timezone),
+        (("digest", "ringkasan"), user.digest_now),
+        (("search", "cari"), user.search_command),
+        (("follow", "ikuti"), user.follow_command),
+        (("unfollow", "berhenti_ikuti"), user.unfollow_command),
+        (("topics", "topik"), user.topics_command),
+        (("sources", "sumber"), prefs.sources),
+        (("settings", "atur"), prefs.settings_command),
+        (("addfeed",), admin.add_feed_command),
+        (("removefeed",), admin.remove_feed_command),
+        (("pausefeed",), admin.pause_feed_command),
+        (("resumefeed",), admin.resume_feed_command),
+        (("feeds",), admin.feeds_command),
+        (("fetchnow",), admin.fetch_now_command),
         (("stats",), admin.stats_command),
-        (("mute", "bisukan"), mute.mute_command), (("unmute", "suarakan"), mute.unmute_command),
-        (("share", "bagikan"), deeplinks.share), (("summarize", "ringkas"), links.summarize_command),
-        (("language", "bahasa"), lang.language_command), (("privacy", "privasi"), privacy.privacy_command), (("deletedata", "hapusdata"), privacy.erase_command),
+        (("mute", "bisukan"), mute.mute_command),
+        (("unmute", "suarakan"), mute.unmute_command),
+        (("share", "bagikan"), deeplinks.share),
+        (("summarize", "ringkas"), links.summarize_command),
+        (("language", "bahasa"), lang.language_command),
+        (("privacy", "privasi"), privacy.privacy_command),
+        (("deletedata", "hapusdata"), privacy.erase_command),
     ]
     for names, callback in routes:
         app.add_handler(CommandHandler(list(names), callback))
     channel_routes = [
-        (("subscribe", "langganan"), user.subscribe), (("unsubscribe", "berhenti"), user.unsubscribe),
-        (("timezone", "zona"), user.timezone), (("settings", "atur"), prefs.settings_command),
-        (("sources", "sumber"), prefs.sources), (("language", "bahasa"), lang.language_command),
+        (("subscribe", "langganan"), user.subscribe),
+        (("unsubscribe", "berhenti"), user.unsubscribe),
+        (("timezone", "zona"), user.timezone),
+        (("settings", "atur"), prefs.settings_command),
+        (("sources", "sumber"), prefs.sources),
+        (("language", "bahasa"), lang.language_command),
     ]
     for names, callback in channel_routes:
         app.add_handler(CommandHandler(list(names), channels.in_channel(callback), filters.UpdateType.CHANNEL_POST))
@@ -117,7 +133,9 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     A BadRequest (PTB files it under NetworkError) is our own mistake and keeps its traceback.
     """
     if isinstance(context.error, NetworkError) and not isinstance(context.error, BadRequest):
-        logger.warning("Bot API call failed (%s): %s", "polling" if update is None else "handling an update", context.error)
+        logger.warning(
+            "Bot API call failed (%s): %s", "polling" if update is None else "handling an update", context.error
+        )
         if update is None:
             return
     else:

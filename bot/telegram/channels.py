@@ -69,8 +69,12 @@ def in_channel(callback: Handler) -> Handler:
         delay = runtime_of(context).services.settings.ringkas_channel_cleanup_seconds
         if delay > 0 and sent and context.job_queue is not None:
             for message in sent:
-                context.job_queue.run_once(delete_reply, when=delay, data=(chat.id, message.message_id),
-                                           name=f"channel-cleanup-{chat.id}-{message.message_id}")
+                context.job_queue.run_once(
+                    delete_reply,
+                    when=delay,
+                    data=(chat.id, message.message_id),
+                    name=f"channel-cleanup-{chat.id}-{message.message_id}",
+                )
 
     handle.__doc__ = callback.__doc__
     return handle

@@ -53,12 +53,12 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         logger.info("start payload refused: %d characters outside the allowed set or length", len(payload))
         await user.start(update, context)
         return
-    if payload.startswith(FOLLOW_PREFIX) and payload[len(FOLLOW_PREFIX):].strip("_-"):
-        context.args = payload[len(FOLLOW_PREFIX):].split("_")
+    if payload.startswith(FOLLOW_PREFIX) and payload[len(FOLLOW_PREFIX) :].strip("_-"):
+        context.args = payload[len(FOLLOW_PREFIX) :].split("_")
         logger.info("deep link: follow")
         await user.follow_command(update, context)
         return
-    clock = _CLOCK.fullmatch(payload[len(SUBSCRIBE_PREFIX):]) if payload.startswith(SUBSCRIBE_PREFIX) else None
+    clock = _CLOCK.fullmatch(payload[len(SUBSCRIBE_PREFIX) :]) if payload.startswith(SUBSCRIBE_PREFIX) else None
     if clock:
         context.args = [f"{clock.group(1)}:{clock.group(2)}"]
         logger.info("deep link: subscribe")
@@ -77,8 +77,11 @@ async def share(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     username = context.bot.username
     lines = [_("<b>Bagikan Ringkas</b>")]
     if subscribed:
-        lines.append(_("Ringkasan harian pukul {time}:").format(time=digest_time) + "\n"
-                     + start_link(username, subscribe_payload(digest_time)))
+        lines.append(
+            _("Ringkasan harian pukul {time}:").format(time=digest_time)
+            + "\n"
+            + start_link(username, subscribe_payload(digest_time))
+        )
     unshareable = []
     for keyword in keywords:
         payload = follow_payload(keyword)
@@ -87,10 +90,16 @@ async def share(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         else:
             lines.append(_("Ikuti <b>{topic}</b>:").format(topic=esc(keyword)) + "\n" + start_link(username, payload))
     if unshareable:
-        lines.append(_("Tidak bisa dijadikan tautan (hanya huruf, angka, spasi, dan tanda -): {topics}").format(
-            topics=", ".join(esc(k) for k in unshareable)))
+        lines.append(
+            _("Tidak bisa dijadikan tautan (hanya huruf, angka, spasi, dan tanda -): {topics}").format(
+                topics=", ".join(esc(k) for k in unshareable)
+            )
+        )
     if len(lines) == 1:
-        lines.append(_("Ajak teman memakai Ringkas: {link}\n"
-                       "Ikuti topik dengan /ikuti, lalu /bagikan memberi tautan untuk topik itu.").format(
-            link=start_link(username, subscribe_payload("07:00"))))
+        lines.append(
+            _(
+                "Ajak teman memakai Ringkas: {link}\n"
+                "Ikuti topik dengan /ikuti, lalu /bagikan memberi tautan untuk topik itu."
+            ).format(link=start_link(username, subscribe_payload("07:00")))
+        )
     await user.reply(update, "\n\n".join(lines))

@@ -63,16 +63,28 @@ class Sender:
         async with self.db.sessionmaker() as session:
             for start in range(0, len(ids), self.LOAD_BATCH):
                 rows = await session.execute(
-                    select(Delivery.id, Delivery.subscriber_id, Delivery.kind, Subscriber.chat_id, Delivery.payload,
-                           Delivery.parts_sent, Delivery.attempts, Delivery.created_at, Subscriber.active,
-                           Subscriber.thread_id, Delivery.buttons)
+                    select(
+                        Delivery.id,
+                        Delivery.subscriber_id,
+                        Delivery.kind,
+                        Subscriber.chat_id,
+                        Delivery.payload,
+                        Delivery.parts_sent,
+                        Delivery.attempts,
+                        Delivery.created_at,
+                        Subscriber.active,
+                        Subscriber.thread_id,
+                        Delivery.buttons,
+                    )
                     .join(Subscriber, Subscriber.id == Delivery.subscriber_id)
-                    .where(Delivery.id.in_(ids[start:start + self.LOAD_BATCH]), Delivery.status == "pending")
+                    .where(Delivery.id.in_(ids[start : start + self.LOAD_BATCH]), Delivery.status == "pending")
                     .order_by(Delivery.id)
                 )
                 for did, sid, kind, chat, payload, sent, attempts, created, active, thread, buttons in rows:
                     if active:
-                        jobs.append(DeliveryJob(did, sid, kind, chat, list(payload), sent, attempts, created, thread, buttons))
+                        jobs.append(
+                            DeliveryJob(did, sid, kind, chat, list(payload), sent, attempts, created, thread, buttons)
+                        )
                     else:
                         self.ledger.record(did, status="failed", error="subscriber inactive")
         return jobs
@@ -111,7 +123,9 @@ class Sender:
         part, chat_id = job.parts_sent, job.chat_id
         while part < len(job.payload):
             last = part == len(job.payload) - 1
-            status, chat_id = await self._send_part(job, chat_id, job.payload[part], keyboard(job.buttons) if last else None)
+            status, chat_id = await self._send_part(
+                job, chat_id, job.payload[part], keyboard(job.buttons) if last else None
+            )
             if status != "ok":
                 return Outcome(job.delivery_id, status, part)
             part += 1
@@ -132,8 +146,14 @@ class Sender:
         retry_rounds = 0
         while True:
             try:
-                await self.bot.send_message(chat_id, text, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW,
-                                            message_thread_id=delivery.thread_id or None, reply_markup=markup)
+                await self.bot.send_message(
+                    chat_id,
+                    text,
+                    parse_mode=ParseMode.HTML,
+                    link_preview_options=NO_PREVIEW,
+                    message_thread_id=delivery.thread_id or None,
+                    reply_markup=markup,
+                )
                 return "ok", chat_id
             except Forbidden as exc:
                 metrics.SEND_FAILURES.labels("forbidden").inc()
@@ -164,7 +184,9 @@ class Sender:
                 return "failed", chat_id
             except NetworkError as exc:  # includes TimedOut and 5xx answers
                 network_failures += 1
-                logger.warning("telegram network error delivery=%d try=%d: %s", delivery.delivery_id, network_failures, exc.message)
+                logger.warning(
+                    "telegram network error delivery=%d try=%d: %s", delivery.delivery_id, network_failures, exc.message
+                )
                 if network_failures > NETWORK_RETRIES:
                     return await self._postpone(delivery, f"network: {exc.message}"), chat_id
                 await asyncio.sleep(0.5 * 2**network_failures)
@@ -189,8 +211,12 @@ class Sender:
         status = "failed" if attempts >= MAX_ATTEMPTS else "pending"
         async with self.db.sessionmaker.begin() as session:
             await session.execute(
-                update(Delivery).where(Delivery.id == delivery.delivery_id).values(attempts=attempts, error=error, status=status)
+                update(Delivery)
+                .where(Delivery.id == delivery.delivery_id)
+                .values(attempts=attempts, error=error, status=status)
             )
         metrics.SEND_FAILURES.labels("postponed").inc()
-        logger.warning("delivery postponed id=%d attempts=%d status=%s: %s", delivery.delivery_id, attempts, status, error)
+        logger.warning(
+            "delivery postponed id=%d attempts=%d status=%s: %s", delivery.delivery_id, attempts, status, error
+        )
         return "postponed" if status == "pending" else "failed"

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.store.models import Article, Story, Subscriber
 from bot.store.mutes import muted_story_ids
-from bot.store.stories import story_sources
+from bot.store.storylist import story_sources
 from bot.store.subscribers import exclusions
 from bot.telegram.render import StoryView
 from summarizer.ranking.budget import take_within
@@ -49,19 +49,27 @@ async def story_views(
     """
     if not story_ids:
         return []
-    rows = (await session.execute(
-        select(Article.story_id, Article.id, Article.title, Article.url, Article.source,
-               Article.published_at, Article.summary, Article.category)
-        .where(Article.story_id.in_(story_ids))
-        .order_by(Article.published_at)
-    )).all()
+    rows = (
+        await session.execute(
+            select(
+                Article.story_id,
+                Article.id,
+                Article.title,
+                Article.url,
+                Article.source,
+                Article.published_at,
+                Article.summary,
+                Article.category,
+            )
+            .where(Article.story_id.in_(story_ids))
+            .order_by(Article.published_at)
+        )
+    ).all()
     by_story: dict[int, list[Any]] = defaultdict(list)
     for row in rows:
         if row[0] is not None:
             by_story[row[0]].append(row)
-    leads = dict((await session.execute(
-        select(Story.id, Story.lead_article_id).where(Story.id.in_(story_ids))
-    )).all())
+    leads = dict((await session.execute(select(Story.id, Story.lead_article_id).where(Story.id.in_(story_ids)))).all())
     links = await story_sources(session, story_ids)
     views = []
     for sid in story_ids:
@@ -70,8 +78,18 @@ async def story_views(
             continue
         lead = next((a for a in articles if a[1] == leads.get(sid)), articles[0])
         sources = [lead[4], *dict.fromkeys(a[4] for a in articles if a[4] != lead[4])]
-        views.append(StoryView(sid, lead[2], lead[3], sources, lead[5], summary_sentences(lead[6] or [], sentences, words),
-                               lead[7], links.get(sid, [])))
+        views.append(
+            StoryView(
+                sid,
+                lead[2],
+                lead[3],
+                sources,
+                lead[5],
+                summary_sentences(lead[6] or [], sentences, words),
+                lead[7],
+                links.get(sid, []),
+            )
+        )
     return views
 
 
@@ -97,7 +115,7 @@ async def digest_story_ids(session: AsyncSession, sub: Subscriber, now: datetime
         .limit(CANDIDATE_STORIES * 4)
     )
     allowed: dict[int, tuple[int, int, datetime, str]] = {}
-    for sid, count, updated, category, feed_id, art_category in (await session.execute(query)):
+    for sid, count, updated, category, feed_id, art_category in await session.execute(query):
         if feed_id in excluded_feeds or art_category in excluded_categories:
             continue
         allowed.setdefault(sid, (sid, count, updated, category))

@@ -19,7 +19,7 @@ from telegram.ext import ContextTypes
 
 from bot.store.mutes import muted_story_ids
 from bot.store.search import search
-from bot.store.stories import top_story_ids
+from bot.store.storylist import top_story_ids
 from bot.store.subscribers import get_subscriber
 from bot.telegram.delivery import NO_PREVIEW
 from bot.telegram.digest import story_views
@@ -53,10 +53,16 @@ def _result(view: StoryView, tz: str) -> InlineQueryResultArticle:
     description = f"{outlet} · {local_time(view.published, tz)} — {summary}"
     if len(description) > DESCRIPTION_CHARS:
         description = description[: DESCRIPTION_CHARS - 1] + "…"
-    content = InputTextMessageContent(fit_story(view, tz, MESSAGE_LIMIT - 96), parse_mode=ParseMode.HTML,
-                                      link_preview_options=NO_PREVIEW)
-    return InlineQueryResultArticle(id=f"s{view.story_id}", title=view.title[:256], description=description,
-                                    input_message_content=content, url=view.url)
+    content = InputTextMessageContent(
+        fit_story(view, tz, MESSAGE_LIMIT - 96), parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW
+    )
+    return InlineQueryResultArticle(
+        id=f"s{view.story_id}",
+        title=view.title[:256],
+        description=description,
+        input_message_content=content,
+        url=view.url,
+    )
 
 
 async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -85,14 +91,18 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         if sub is not None:
             muted = await muted_story_ids(session, sub.id, ids)
             ids = [i for i in ids if i not in muted]
-        page = ids[offset: offset + PAGE]
+        page = ids[offset : offset + PAGE]
         views = await story_views(session, page, SENTENCES)
     more = len(ids) > offset + PAGE and offset + PAGE <= MAX_OFFSET
     # "No further page" is next_offset left out, not "": with Defaults set, PTB 22's ExtBot turns an
     # empty string parameter into "[]" (an empty str passes its InputPollOption sequence check).
     try:
-        await query.answer([_result(v, tz) for v in views], cache_time=CACHE_SECONDS, is_personal=True,
-                           next_offset=str(offset + PAGE) if more else None)
+        await query.answer(
+            [_result(v, tz) for v in views],
+            cache_time=CACHE_SECONDS,
+            is_personal=True,
+            next_offset=str(offset + PAGE) if more else None,
+        )
     except BadRequest as exc:  # an answer after Telegram's ~10 s window is refused; nothing to retry
         logger.warning("inline answer refused: %s", exc.message)
         return

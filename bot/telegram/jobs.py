@@ -59,8 +59,10 @@ async def ingest_feed_job(context: ContextTypes.DEFAULT_TYPE) -> None:
     if result.error:
         metrics.FEED_ERRORS.inc()
     if result.paused_now:
-        text = (f"⚠️ Feed <b>{esc(result.name)}</b> (id {result.feed_id}) dijeda setelah gagal berulang kali.\n"
-                f"Alasan: {esc(result.error or '-')}\nAktifkan lagi dengan /resumefeed {result.feed_id}")
+        text = (
+            f"⚠️ Feed <b>{esc(result.name)}</b> (id {result.feed_id}) dijeda setelah gagal berulang kali.\n"
+            f"Alasan: {esc(result.error or '-')}\nAktifkan lagi dengan /resumefeed {result.feed_id}"
+        )
         for admin in rt.services.settings.admin_ids:
             try:
                 await context.bot.send_message(admin, text, parse_mode=ParseMode.HTML)

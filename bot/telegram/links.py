@@ -33,7 +33,9 @@ _TRAILING = ".,;:!?)]}»\u201d"
 FAILURES = {
     "unsafe": N_("Tautan itu tidak bisa dibuka: alamatnya tidak valid atau tidak diizinkan."),
     "fetch": N_("Maaf, halaman itu tidak bisa diambil sekarang. Periksa tautannya atau coba lagi nanti."),
-    "not_page": N_("Tautan itu bukan halaman artikel (misalnya PDF, gambar, atau berkas lain), jadi tidak bisa diringkas."),
+    "not_page": N_(
+        "Tautan itu bukan halaman artikel (misalnya PDF, gambar, atau berkas lain), jadi tidak bisa diringkas."
+    ),
     "no_text": N_("Halaman itu tidak berisi teks artikel yang bisa diringkas."),
 }
 TOO_MANY = N_("Pelan-pelan dulu 🙏 Anda sudah mengirim {count} tautan dalam semenit terakhir. Coba lagi sebentar lagi.")
@@ -103,8 +105,15 @@ async def _summarize(update: Update, context: ContextTypes.DEFAULT_TYPE, url: st
         async with rt.services.db.sessionmaker() as session:
             sub = await get_subscriber(session, chat.id, thread_of(update))
             tz = sub.timezone if sub else tz
-    view = StoryView(0, summary.title, summary.url, [summary.outlet], summary.published or rt.clock.now(),
-                     summary.sentences, "", has_time=summary.has_time or summary.published is None)
+    view = StoryView(
+        0,
+        summary.title,
+        summary.url,
+        [summary.outlet],
+        summary.published or rt.clock.now(),
+        summary.sentences,
+        "",
+        has_time=summary.has_time or summary.published is None,
+    )
     logger.info("link summarized sentences=%d", len(summary.sentences))
     await reply(update, "🔗 " + fit_story(view, tz, 4000))
-

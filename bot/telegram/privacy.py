@@ -43,11 +43,21 @@ async def erase_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     """/hapusdata: ask for confirmation before erasing the chat's data."""
     if not await may_change(update, context) or update.effective_message is None:
         return
-    keyboard = InlineKeyboardMarkup([[InlineKeyboardButton(_("Ya, hapus semua"), callback_data=ERASE_YES),
-                                      InlineKeyboardButton(_("Batal"), callback_data=ERASE_NO)]])
+    keyboard = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(_("Ya, hapus semua"), callback_data=ERASE_YES),
+                InlineKeyboardButton(_("Batal"), callback_data=ERASE_NO),
+            ]
+        ]
+    )
     await update.effective_message.reply_html(
-        _("Hapus <b>semua</b> data Ringkas untuk chat ini (langganan, pengaturan, topik, kata yang dibisukan, "
-          "catatan pengiriman)? Tindakan ini tidak bisa dibatalkan."), reply_markup=keyboard)
+        _(
+            "Hapus <b>semua</b> data Ringkas untuk chat ini (langganan, pengaturan, topik, kata yang dibisukan, "
+            "catatan pengiriman)? Tindakan ini tidak bisa dibatalkan."
+        ),
+        reply_markup=keyboard,
+    )
 
 
 async def erase_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -64,4 +74,6 @@ async def erase_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         rows = await erase_chat(session, chat.id)
     logger.info("erase confirmed chat=%d rows=%d", chat.id, rows)
     await query.answer(_("Terhapus"))
-    await query.edit_message_text(_("🗑 Semua data Ringkas untuk chat ini sudah dihapus. Ketik /start untuk mulai lagi."))
+    await query.edit_message_text(
+        _("🗑 Semua data Ringkas untuk chat ini sudah dihapus. Ketik /start untuk mulai lagi.")
+    )

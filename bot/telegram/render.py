@@ -16,8 +16,20 @@ MESSAGE_LIMIT = 4096
 ZONE_NAMES = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
 ZONES_BY_NAME = {abbr: zone for zone, abbr in ZONE_NAMES.items()}
 DAYS = (N_("Senin"), N_("Selasa"), N_("Rabu"), N_("Kamis"), N_("Jumat"), N_("Sabtu"), N_("Minggu"))
-MONTHS = (N_("Januari"), N_("Februari"), N_("Maret"), N_("April"), N_("Mei"), N_("Juni"), N_("Juli"),
-          N_("Agustus"), N_("September"), N_("Oktober"), N_("November"), N_("Desember"))
+MONTHS = (
+    N_("Januari"),
+    N_("Februari"),
+    N_("Maret"),
+    N_("April"),
+    N_("Mei"),
+    N_("Juni"),
+    N_("Juli"),
+    N_("Agustus"),
+    N_("September"),
+    N_("Oktober"),
+    N_("November"),
+    N_("Desember"),
+)
 MAX_TITLE = 300
 SOURCES_PREFIX = "lain:"  # callback data of a "Sumber lain (N)" button: lain:<story id>
 BUTTON_TITLE = 28  # characters of the headline shown on a button, to tell the buttons apart
@@ -136,8 +148,16 @@ def fit_story(story: StoryView, tz: str, limit: int = MESSAGE_LIMIT) -> str:
         block = render_story(story, tz, count)
         if utf16_len(block) <= limit:
             return block
-    shorter = StoryView(story.story_id, story.title[:200], story.url[:1000], story.sources[:1],
-                        story.published, (), story.category, has_time=story.has_time)
+    shorter = StoryView(
+        story.story_id,
+        story.title[:200],
+        story.url[:1000],
+        story.sources[:1],
+        story.published,
+        (),
+        story.category,
+        has_time=story.has_time,
+    )
     return render_story(shorter, tz, 0)
 
 
@@ -161,7 +181,8 @@ def pack(blocks: Iterable[str], limit: int = MESSAGE_LIMIT, separator: str = "\n
 def render_digest(stories: Sequence[StoryView], tz: str, now: datetime) -> list[str]:
     """The digest: a header, then stories grouped by category, split at story boundaries."""
     header = _("📰 <b>Ringkas — {date}</b>\n{count} berita pilihan sejak ringkasan terakhir.").format(
-        date=esc(long_date(now, tz)), count=len(stories))
+        date=esc(long_date(now, tz)), count=len(stories)
+    )
     blocks = [header]
     order: list[str] = []
     for story in stories:
@@ -183,9 +204,13 @@ def render_results(query: str, stories: Sequence[StoryView], tz: str, suggestion
     """Search results; when nothing matches, the day's common topics to try instead (if any)."""
     shown = esc(query if len(query) <= 60 else query[:59] + "…")
     if not stories:
-        hint = (_("Topik yang banyak diberitakan hari ini: {topics}").format(
-                    topics=", ".join(f"<code>{esc(w)}</code>" for w in suggestions))
-                if suggestions else _("Coba kata kunci lain yang lebih umum."))
+        hint = (
+            _("Topik yang banyak diberitakan hari ini: {topics}").format(
+                topics=", ".join(f"<code>{esc(w)}</code>" for w in suggestions)
+            )
+            if suggestions
+            else _("Coba kata kunci lain yang lebih umum.")
+        )
         return [_("Tidak ada berita yang cocok dengan <b>{query}</b>.").format(query=shown) + "\n" + hint]
     header = _("🔎 Hasil untuk <b>{query}</b>:").format(query=shown)
     return pack([header, *(fit_story(s, tz, MESSAGE_LIMIT - 100) for s in stories)])

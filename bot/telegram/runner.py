@@ -48,8 +48,10 @@ def preflight(settings: Settings) -> tuple[int, str] | None:
 def run_bot(settings: Settings, *, webhook_url: str | None = None, listen: str = "127.0.0.1", port: int = 8443) -> int:
     """Run until stopped; exit status 2 with one line when the token is missing."""
     if settings.telegram_bot_token is None or not settings.telegram_bot_token.get_secret_value().strip():
-        print("ringkas: TELEGRAM_BOT_TOKEN is not set; put it in the environment or in .env "
-              "(get one from @BotFather)", file=sys.stderr)
+        print(
+            "ringkas: TELEGRAM_BOT_TOKEN is not set; put it in the environment or in .env (get one from @BotFather)",
+            file=sys.stderr,
+        )
         return 2
     token = settings.telegram_bot_token.get_secret_value()
     redact_secret(token)
@@ -61,18 +63,29 @@ def run_bot(settings: Settings, *, webhook_url: str | None = None, listen: str =
     app = build_application(settings)
     try:
         if webhook_url:
-            secret = (settings.ringkas_webhook_secret.get_secret_value() if settings.ringkas_webhook_secret
-                      else secrets.token_urlsafe(32))
-            app.run_webhook(listen=listen, port=port, url_path="telegram", webhook_url=webhook_url,
-                            secret_token=secret, allowed_updates=Update.ALL_TYPES)
+            secret = (
+                settings.ringkas_webhook_secret.get_secret_value()
+                if settings.ringkas_webhook_secret
+                else secrets.token_urlsafe(32)
+            )
+            app.run_webhook(
+                listen=listen,
+                port=port,
+                url_path="telegram",
+                webhook_url=webhook_url,
+                secret_token=secret,
+                allowed_updates=Update.ALL_TYPES,
+            )
         else:
             app.run_polling(allowed_updates=Update.ALL_TYPES)
     except InvalidToken:
         print("ringkas: Telegram rejected TELEGRAM_BOT_TOKEN; check it with @BotFather", file=sys.stderr)
         return 2
     except NetworkError as exc:
-        print(redact(f"ringkas: cannot reach the Telegram Bot API at {settings.telegram_api_url}: {exc}", token),
-              file=sys.stderr)
+        print(
+            redact(f"ringkas: cannot reach the Telegram Bot API at {settings.telegram_api_url}: {exc}", token),
+            file=sys.stderr,
+        )
         return 1
     except (DatabaseUnavailableError, DatabaseURLError) as exc:
         print(f"ringkas: database: {exc}", file=sys.stderr)

@@ -50,10 +50,14 @@ def _next_step(sub: Subscriber, now: datetime) -> tuple[bool, datetime | None]:
 
 async def _due_batch(session: AsyncSession, now: datetime) -> Sequence[Subscriber]:
     """Up to QUEUE_BATCH subscribers whose due time has come: one range scan of the index."""
-    return (await session.scalars(
-        select(Subscriber).where(Subscriber.next_digest_at <= now)
-        .order_by(Subscriber.next_digest_at, Subscriber.id).limit(QUEUE_BATCH)
-    )).all()
+    return (
+        await session.scalars(
+            select(Subscriber)
+            .where(Subscriber.next_digest_at <= now)
+            .order_by(Subscriber.next_digest_at, Subscriber.id)
+            .limit(QUEUE_BATCH)
+        )
+    ).all()
 
 
 async def digest_messages(
@@ -98,7 +102,9 @@ async def queue_due_digests(db: Database, now: datetime) -> list[int]:
 
 
 async def _queue_batch(
-    session: AsyncSession, subs: Sequence[Subscriber], now: datetime,
+    session: AsyncSession,
+    subs: Sequence[Subscriber],
+    now: datetime,
     cache: dict[tuple[object, ...], tuple[list[str], list[list[str]]]],
 ) -> list[int]:
     """Queue the digests of one batch and move every subscriber in it to its next due time."""
@@ -115,25 +121,51 @@ async def _queue_batch(
             wanted.append(sub)
     keys = {sub.id: digest_key(now, sub.timezone) for sub in wanted}
     if wanted:  # a digest already queued today (the time was changed after it) is not repeated
-        done = set((await session.execute(
-            select(Delivery.subscriber_id, Delivery.key).where(
-                Delivery.kind == "digest", Delivery.subscriber_id.in_(list(keys)), Delivery.key.in_(set(keys.values())))
-        )).all())
+        done = set(
+            (
+                await session.execute(
+                    select(Delivery.subscriber_id, Delivery.key).where(
+                        Delivery.kind == "digest",
+                        Delivery.subscriber_id.in_(list(keys)),
+                        Delivery.key.in_(set(keys.values())),
+                    )
+                )
+            ).all()
+        )
         wanted = [s for s in wanted if (s.id, keys[s.id]) not in done]
     excluded = await exclusions_of(session, [s.id for s in wanted]) if wanted else {}
     muted = await mutes_of(session, [s.id for s in wanted]) if wanted else {}
     rows = []
     for sub in wanted:
         feeds, cats = excluded.get(sub.id, (frozenset(), frozenset()))
-        key = (feeds, cats, sub.last_digest_at, sub.stories_per_digest, sub.sentences_per_summary, sub.summary_words,
-               sub.timezone, sub.skip_empty_digest, muted.get(sub.id, frozenset()), sub.language,
-               sub.chat_type == "channel")
+        key = (
+            feeds,
+            cats,
+            sub.last_digest_at,
+            sub.stories_per_digest,
+            sub.sentences_per_summary,
+            sub.summary_words,
+            sub.timezone,
+            sub.skip_empty_digest,
+            muted.get(sub.id, frozenset()),
+            sub.language,
+            sub.chat_type == "channel",
+        )
         if key not in cache:
             with use_language(sub.language):
                 cache[key] = await digest_messages(session, sub, now)
         messages, buttons = cache[key]
-        rows.append({"subscriber_id": sub.id, "kind": "digest", "key": keys[sub.id], "payload": messages,
-                     "buttons": buttons or None, "status": "pending" if messages else "skipped", "created_at": now})
+        rows.append(
+            {
+                "subscriber_id": sub.id,
+                "kind": "digest",
+                "key": keys[sub.id],
+                "payload": messages,
+                "buttons": buttons or None,
+                "status": "pending" if messages else "skipped",
+                "created_at": now,
+            }
+        )
         moves[sub.id] = (moves[sub.id][0], now)
     # Subscribers due together mostly share their next time: one UPDATE per distinct pair.
     groups: dict[tuple[datetime | None, datetime | None], list[int]] = {}

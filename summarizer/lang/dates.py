@@ -86,9 +86,7 @@ _DATE_RES = tuple(
     for form in _DATE_FORMS
 )
 _LONE_TIME = re.compile(rf"(?<![\w:.]){_CLOCK}(?:\s*{_ZONE}\b)?(?![\w:])", re.IGNORECASE)
-_UPDATED = re.compile(
-    r"\b(?:" + "|".join(words[0] for words in _time_words("updated")) + r")\b", re.IGNORECASE
-)
+_UPDATED = re.compile(r"\b(?:" + "|".join(words[0] for words in _time_words("updated")) + r")\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -178,9 +176,7 @@ _SHORT_YEAR = re.compile(r"^(?P<head>[^\d]*\d{1,2}\s+[^\W\d_]+\.?\s+)(?P<yy>\d{2
 _HAS_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 
 
-def parse_feed_date(
-    raw: str, *, default_tz: tzinfo = JAKARTA, fallback: bool = True
-) -> datetime | None:
+def parse_feed_date(raw: str, *, default_tz: tzinfo = JAKARTA, fallback: bool = True) -> datetime | None:
     """Parse a feed's date field into an aware datetime, or None when it is not a date."""
     # Checked before the comment is cut: that pattern rescans to the end from every "(", so a
     # long field full of them took minutes (found by tests/summarizer/lang/test_dates_properties.py).
@@ -228,9 +224,7 @@ def _parse_with_dateparser(text: str, default_tz: tzinfo) -> datetime | None:
     import dateparser  # slow to import; most feeds never need it
 
     try:
-        value = dateparser.parse(
-            text, languages=["id", "en"], settings={"DATE_ORDER": "DMY", "STRICT_PARSING": True}
-        )
+        value = dateparser.parse(text, languages=["id", "en"], settings={"DATE_ORDER": "DMY", "STRICT_PARSING": True})
     except Exception as exc:  # dateparser raises assorted errors on junk
         logger.debug("dateparser failed on %r: %s", text, exc)
         return None

@@ -65,8 +65,7 @@ def _load() -> frozenset[BoilerplatePattern]:
 
 PATTERNS: frozenset[BoilerplatePattern] = _load()
 _BY_KIND: dict[str, tuple[re.Pattern[str], ...]] = {
-    kind: tuple(p.regex for p in sorted(PATTERNS, key=lambda p: p.line_number) if p.kind == kind)
-    for kind in KINDS
+    kind: tuple(p.regex for p in sorted(PATTERNS, key=lambda p: p.line_number) if p.kind == kind) for kind in KINDS
 }
 
 
@@ -127,9 +126,7 @@ def matching_patterns(paragraph: str) -> list[BoilerplatePattern]:
         if pattern.kind == "tail":
             hit = pattern.regex.search(paragraph[-TAIL_WINDOW_CHARS:]) is not None
         else:
-            hit = len(paragraph) <= MAX_BOILERPLATE_CHARS and bool(
-                pattern.regex.fullmatch(paragraph)
-            )
+            hit = len(paragraph) <= MAX_BOILERPLATE_CHARS and bool(pattern.regex.fullmatch(paragraph))
         if hit:
             found.append(pattern)
     return sorted(found, key=lambda p: p.line_number)

@@ -39,13 +39,9 @@ _REPORTED_BY = re.compile(
     re.IGNORECASE,
 )
 # " | ", " - ", " · " between byline parts, and Republika's "Rep: X/ Red: Y".
-_PART_SEPARATOR = re.compile(
-    r"\s+[|•·/–—-]{1,2}\s+|\s*[|•·]\s*|\s*/\s*(?=(?:red|editor)\s*:)", re.IGNORECASE
-)
+_PART_SEPARATOR = re.compile(r"\s+[|•·/–—-]{1,2}\s+|\s*[|•·]\s*|\s*/\s*(?=(?:red|editor)\s*:)", re.IGNORECASE)
 # Okezone's "Irene Harty, Jurnalis" and "Irene Harty Jurnalis": a name, then the writer's role.
-_NAME_WITH_ROLE = re.compile(
-    r"^(?P<name>[^,]+?)\s*,?\s+(?:jurnalis|wartawan|reporter|kontributor)\b.*$", re.IGNORECASE
-)
+_NAME_WITH_ROLE = re.compile(r"^(?P<name>[^,]+?)\s*,?\s+(?:jurnalis|wartawan|reporter|kontributor)\b.*$", re.IGNORECASE)
 # What follows a name in a byline: "pada <date>", " | Editor: Y", ", Jurnalis".
 _NAME_CUT = re.compile(
     r"\s+(?:pada|on|di|dari|-)\s+.*$|\s*[|•·].*$|\s*[,;]?\s+(?:jurnalis|wartawan|reporter)\b.*$"
@@ -73,8 +69,7 @@ class Credit:
 def _role(label: str) -> str:
     """The role of a byline label; under joined labels the writer's role wins."""
     roles = [
-        next(role for regex, role in _LABEL_RES if regex.fullmatch(part))
-        for part in _LABEL_JOINER.split(label.strip())
+        next(role for regex, role in _LABEL_RES if regex.fullmatch(part)) for part in _LABEL_JOINER.split(label.strip())
     ]
     return "writer" if "writer" in roles else roles[0]
 
@@ -158,7 +153,7 @@ def credits_in_line(line: str) -> list[Credit]:
         labelled = _LABELLED.match(part)
         if labelled:
             name = _clean_name(labelled["name"])
-            if not part[labelled.end("label"):].lstrip(" .").startswith(":"):  # "Kontributor Kupang, X"
+            if not part[labelled.end("label") :].lstrip(" .").startswith(":"):  # "Kontributor Kupang, X"
                 name = _without_post(labelled["label"], name)
             if is_name(name):
                 found.append(Credit(_role(labelled["label"]), name))
@@ -185,9 +180,7 @@ def join_split_bylines(paragraphs: list[str]) -> list[str]:
         bare_label = text.rstrip(" :").strip()
         # Short labels ("By", "Video", "Oleh") alone on a line are menus or words, not bylines.
         spelled_out = text.endswith(":") or bare_label.casefold() in _LONE_LABELS
-        if following and spelled_out and _LABELLED.match(f"{bare_label}: x") and (
-            is_name(without_place(following))
-        ):
+        if following and spelled_out and _LABELLED.match(f"{bare_label}: x") and (is_name(without_place(following))):
             joined.append(f"{bare_label}: {following.strip()}")
             index += 2
             continue

@@ -106,9 +106,7 @@ def clean_text(text: str) -> str:
             break
     # A capitalised name closing the article is its byline (Tempo's "ANTON SEPTIAN"); headlines
     # after the last sentence are related articles (an article ends with a sentence).
-    while kept and (
-        is_end_boilerplate(kept[-1]) or caps_byline(kept[-1]) or _is_trailing_headline(kept)
-    ):
+    while kept and (is_end_boilerplate(kept[-1]) or caps_byline(kept[-1]) or _is_trailing_headline(kept)):
         kept.pop()
     return "\n\n".join(kept)
 
@@ -144,9 +142,7 @@ def clean_page(raw: str, *, url: str | None = None, default_tz: tzinfo = JAKARTA
     if not raw.strip():
         return EMPTY_PAGE
     if looks_binary(raw):
-        logger.warning(
-            "page %s looks binary (%d characters); no text kept", url or "(no url)", len(raw)
-        )
+        logger.warning("page %s looks binary (%d characters); no text kept", url or "(no url)", len(raw))
         return EMPTY_PAGE
     if len(raw) > MAX_INPUT_CHARS:
         logger.warning("page %s has %d characters; reading the first %d", url or "(no url)", len(raw),
@@ -154,10 +150,7 @@ def clean_page(raw: str, *, url: str | None = None, default_tz: tzinfo = JAKARTA
         raw = raw[:MAX_INPUT_CHARS]
     found: HtmlPage | TextPage
     try:
-        if is_html(raw):
-            found = extract_html_page(raw, url, default_tz)
-        else:
-            found = extract_text_page(raw, default_tz)
+        found = extract_html_page(raw, url, default_tz) if is_html(raw) else extract_text_page(raw, default_tz)
         title = strip_site_suffix(normalize_line(found.title)) if found.title else None
         text = clean_text(drop_leading_header(found.body, title, default_tz))
     except Exception:  # a page that breaks the cleaner must not break the feed poller

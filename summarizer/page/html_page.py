@@ -202,9 +202,7 @@ def extract_html_page(raw: str, url: str | None, default_tz: tzinfo) -> HtmlPage
          article.get("dateCreated")], "metadata", default_tz,
     ) or first_date([extracted.get("date")], "htmldate", default_tz)  # fmt: skip
     printed = extract_text_page(_visible_text(tree), default_tz)
-    printed_date = (
-        Dated(printed.published, printed.has_time, "date line") if printed.published else None
-    )
+    printed_date = Dated(printed.published, printed.has_time, "date line") if printed.published else None
     dated = choose_published(structured_date, printed_date)
     if not body.strip():
         logger.info("trafilatura found no body in %s; reading the visible text", url or "page")

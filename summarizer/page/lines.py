@@ -140,9 +140,7 @@ def best_run(lines: list[Line]) -> tuple[int, int] | None:
 
 def looks_like_headline(text: str) -> bool:
     """Whether a line is capitalised like a headline ("Apa Kabar Ibu Kota Baru?")."""
-    words = [
-        word for word in text.split() if len(word) >= HEADLINE_WORD_CHARS and word[0].isalpha()
-    ]
+    words = [word for word in text.split() if len(word) >= HEADLINE_WORD_CHARS and word[0].isalpha()]
     if not words:
         return False
     capitalised = sum(1 for word in words if word[0].isupper())

@@ -97,7 +97,10 @@ def _names_the_site(name: str, sites: Iterable[str]) -> bool:
 
 
 def choose_author(
-    credits: Iterable[Credit], structured: Iterable[object], printed: str | None, sites: Iterable[str] = (),
+    credits: Iterable[Credit],
+    structured: Iterable[object],
+    printed: str | None,
+    sites: Iterable[str] = (),
     headline: str | None = None,
 ) -> str | None:
     """Pick the writer(s) from the printed credits, metadata author fields and bare bylines.

@@ -70,11 +70,7 @@ def split_paragraphs(text: str, *, unwrap: bool = True) -> list[str]:
 def _is_wrapped(previous: str, line: str) -> bool:
     # A lower-case line right after a long unfinished one continues it; short lines above
     # (titles, names) are left alone because "oleh ..." may follow a title.
-    return (
-        line[0].islower()
-        and len(previous) >= WRAP_MIN_CHARS
-        and bool(_CONTINUES_AFTER.search(previous))
-    )
+    return line[0].islower() and len(previous) >= WRAP_MIN_CHARS and bool(_CONTINUES_AFTER.search(previous))
 
 
 def word_count(text: str) -> int:

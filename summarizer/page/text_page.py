@@ -107,10 +107,7 @@ def _find_title(lines: list[Line], lo: int, start: int) -> int | None:
 
 def _bare_byline(lines: list[Line], index: int) -> str | None:
     """The name on a bare byline line right beside the date line ("Irene Harty" / "20/4/2018")."""
-    beside_date = any(
-        0 <= near < len(lines) and lines[near].published is not None
-        for near in (index - 1, index + 1)
-    )
+    beside_date = any(0 <= near < len(lines) and lines[near].published is not None for near in (index - 1, index + 1))
     if not beside_date or lines[index].kind != "short":
         return None
     # Suara-style "Writer | Editor" names the writer first; VIVA's "Harry Siswoyo, Angkotasan

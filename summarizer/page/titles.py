@@ -65,7 +65,9 @@ def choose_title(candidates: Sequence[str], headings: Sequence[str], sites: Sequ
     Tirto's pages carry a site-wide og:title ("Tirto.ID - Jernih Mengalir Mencerahkan") before
     the article's own; the printed headline tells them apart.
     """
-    cleaned = [printed_headline(strip_site_suffix(" ".join(c.split()), sites), headings) for c in candidates if c.strip()]
+    cleaned = [
+        printed_headline(strip_site_suffix(" ".join(c.split()), sites), headings) for c in candidates if c.strip()
+    ]
     printed = {letters(h) for h in headings if h.strip()}
     found = next((c for c in cleaned if letters(c) in printed), None)
     if found is None:  # "X | Kaltim Post": a site name no list knows, after the printed headline
@@ -90,7 +92,10 @@ def printed_headline(title: str, headings: Sequence[str]) -> str:
     # the <h1> that goes on, and is not much longer, is the headline.
     cut = title.rstrip().endswith(("...", "…"))
     return next(
-        (" ".join(h.split()) for h in headings
-         if letters(h).startswith(folded) and len(folded) < len(letters(h)) <= (2 if cut else 1.5) * len(folded)),
+        (
+            " ".join(h.split())
+            for h in headings
+            if letters(h).startswith(folded) and len(folded) < len(letters(h)) <= (2 if cut else 1.5) * len(folded)
+        ),
         title,
     )

@@ -107,10 +107,7 @@ Vector = dict[str, float]
 
 
 def _unit_vectors(token_lists: list[list[str]]) -> list[Vector]:
-    terms = [
-        [stem(w) for w in tokens if w not in STOP_WORDS and not w[0].isdigit()]
-        for tokens in token_lists
-    ]
+    terms = [[stem(w) for w in tokens if w not in STOP_WORDS and not w[0].isdigit()] for tokens in token_lists]
     df = Counter(w for ts in terms for w in set(ts))
     n = len(terms)
     idf = {w: math.log((n + 1) / c) + 1.0 for w, c in df.items()}

@@ -100,9 +100,7 @@ def load_model(path: Path | None = None) -> TreeEnsemble:
         text = path.read_text("utf-8")
     model = TreeEnsemble.from_dict(json.loads(text))
     if model.features != FEATURE_NAMES:
-        raise ValueError(
-            "ranker model was trained on other features; run python -m summarizer.training.train"
-        )
+        raise ValueError("ranker model was trained on other features; run python -m summarizer.training.train")
     return model
 
 
@@ -155,9 +153,7 @@ class LearnedRanker:
         sizes = Counter(s.paragraph for s in sentences)
         avoid = [
             unbalanced_quotes(t) or starts_lower(t) or (alone and (r < OFF_TOPIC_SIMILARITY or unfinished(t)))
-            for t, r, alone in zip(
-                texts, related, (sizes[s.paragraph] == 1 for s in sentences), strict=True
-            )
+            for t, r, alone in zip(texts, related, (sizes[s.paragraph] == 1 for s in sentences), strict=True)
         ]
         return pick(probability, [word_count(t) for t in texts], vectors, budget, avoid)
 

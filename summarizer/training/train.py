@@ -85,9 +85,7 @@ def fit(articles: Sequence[Article], p: Params) -> dict[str, Any]:
     return export_lightgbm(booster.dump_model(), list(FEATURE_NAMES), p.depth)
 
 
-def rouge_of(
-    articles: Sequence[Article], model: TreeEnsemble | None, budget: Budget
-) -> dict[str, float]:
+def rouge_of(articles: Sequence[Article], model: TreeEnsemble | None, budget: Budget) -> dict[str, float]:
     """Mean ROUGE F1 (x100) and words of the model's budgeted picks, or LEAD-3 without a model."""
     ranker = LearnedRanker(model) if model else None
     pairs, words = [], 0
@@ -99,9 +97,7 @@ def rouge_of(
     return {**mean_rouge(pairs), "words": words / max(len(articles), 1)}
 
 
-def cross_validate(
-    articles: list[Article], p: Params, budget: Budget, folds: int, seed: int
-) -> list[dict[str, Any]]:
+def cross_validate(articles: list[Article], p: Params, budget: Budget, folds: int, seed: int) -> list[dict[str, Any]]:
     """Per fold: ROUGE of LEAD-3 and of a model trained on the other folds."""
     order = list(range(len(articles)))
     random.Random(seed).shuffle(order)
@@ -135,9 +131,7 @@ def _row(name: str, scores: dict[str, float], lead: dict[str, float]) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Cross-validate, fit on all articles, write the model; print the ROUGE figures."""
-    parser = argparse.ArgumentParser(
-        prog="python -m summarizer.training.train", description=__doc__.splitlines()[0]
-    )
+    parser = argparse.ArgumentParser(prog="python -m summarizer.training.train", description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="JSON Lines file")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="where to write the model")
     parser.add_argument("--folds", type=int, default=5, help="cross-validation folds (0: none)")

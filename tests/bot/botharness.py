@@ -85,15 +85,22 @@ class NewsSite:
 
     def publish(self, items: Sequence[Item], title: str = "Kabar Uji") -> str:
         """Serve these items at the feed URL; return it."""
-        self.server.route(self.path, respond(rss(list(items), title=title), headers={"Content-Type": "application/rss+xml"}))
+        self.server.route(
+            self.path, respond(rss(list(items), title=title), headers={"Content-Type": "application/rss+xml"})
+        )
         return self.server.url(self.path)
 
 
 def news_item(n: int, title: str, lead: str, *, hours_ago: float = 1.0, now: datetime | None = None) -> Item:
     """A synthetic item with a unique link."""
     published = (now or datetime.now(UTC)) - timedelta(hours=hours_ago)
-    return Item(title=title, link=f"https://kabar.example/berita/{n}", published=published, lead=lead,
-                body=event_body(title, lead))
+    return Item(
+        title=title,
+        link=f"https://kabar.example/berita/{n}",
+        published=published,
+        lead=lead,
+        body=event_body(title, lead),
+    )
 
 
 def event_body(title: str, lead: str) -> str:
@@ -111,8 +118,9 @@ def event_body(title: str, lead: str) -> str:
     return f"{lead}\n\n" + "\n\n".join(" ".join(sentences[i : i + 2]) for i in range(0, len(sentences), 2))
 
 
-async def seed_news(db: Database, site: NewsSite, items: Sequence[Item], *, name: str = "Kabar Uji",
-                    category: str = "nasional") -> int:
+async def seed_news(
+    db: Database, site: NewsSite, items: Sequence[Item], *, name: str = "Kabar Uji", category: str = "nasional"
+) -> int:
     """Add a feed serving these items and ingest it through the real pipeline; return the feed id."""
     url = site.publish(items, title=name)
     async with Fetcher(allow_private=True) as fetcher:
@@ -123,19 +131,36 @@ async def seed_news(db: Database, site: NewsSite, items: Sequence[Item], *, name
     return feed_id
 
 
-async def insert_story(db: Database, title: str, sentences: Sequence[str], *, url: str, source: str = "Kabar Uji",
-                       category: str = "nasional") -> int:
+async def insert_story(
+    db: Database,
+    title: str,
+    sentences: Sequence[str],
+    *,
+    url: str,
+    source: str = "Kabar Uji",
+    category: str = "nasional",
+) -> int:
     """Store one article and its story directly (for titles no feed parser would pass through)."""
     from bot.store.models import Article, Story
 
     now = datetime.now(UTC)
     async with db.sessionmaker.begin() as session:
-        story = Story(title=title, category=category, first_seen_at=now, updated_at=now, article_count=1, source_count=1)
+        story = Story(
+            title=title, category=category, first_seen_at=now, updated_at=now, article_count=1, source_count=1
+        )
         session.add(story)
         await session.flush()
         article = Article(
-            story_id=story.id, url=url, canonical_url=url, title=title, published_at=now, first_seen_at=now,
-            source=source, category=category, text=" ".join(sentences), summary=[[i, s] for i, s in enumerate(sentences)],
+            story_id=story.id,
+            url=url,
+            canonical_url=url,
+            title=title,
+            published_at=now,
+            first_seen_at=now,
+            source=source,
+            category=category,
+            text=" ".join(sentences),
+            summary=[[i, s] for i, s in enumerate(sentences)],
         )
         session.add(article)
         await session.flush()

@@ -8,14 +8,26 @@ from bot.store.db import Database
 from bot.store.models import Delivery, Feed, Subscriber
 
 
-async def add_feed(db: Database, *, name: str = "Kabar Uji", succeeded_ago: timedelta | None, interval_minutes: int = 15,
-                   added_ago: timedelta = timedelta(days=2), enabled: bool = True) -> int:
+async def add_feed(
+    db: Database,
+    *,
+    name: str = "Kabar Uji",
+    succeeded_ago: timedelta | None,
+    interval_minutes: int = 15,
+    added_ago: timedelta = timedelta(days=2),
+    enabled: bool = True,
+) -> int:
     """A feed whose last success was this long ago (None: never), added this long ago; its id."""
     now = datetime.now(UTC)
     async with db.sessionmaker.begin() as session:
-        feed = Feed(url=f"https://{name.lower().replace(' ', '-')}.example/rss", name=name, interval_minutes=interval_minutes,
-                    enabled=enabled, created_at=now - added_ago,
-                    last_success_at=None if succeeded_ago is None else now - succeeded_ago)
+        feed = Feed(
+            url=f"https://{name.lower().replace(' ', '-')}.example/rss",
+            name=name,
+            interval_minutes=interval_minutes,
+            enabled=enabled,
+            created_at=now - added_ago,
+            last_success_at=None if succeeded_ago is None else now - succeeded_ago,
+        )
         session.add(feed)
         await session.flush()
         return feed.id
@@ -27,8 +39,14 @@ async def add_delivery(db: Database, *, queued_ago: timedelta, status: str = "pe
         sub = Subscriber(chat_id=chat_id)
         session.add(sub)
         await session.flush()
-        delivery = Delivery(subscriber_id=sub.id, kind="digest", key=f"digest:{chat_id}", status=status,
-                            payload=["halo"], created_at=datetime.now(UTC) - queued_ago)
+        delivery = Delivery(
+            subscriber_id=sub.id,
+            kind="digest",
+            key=f"digest:{chat_id}",
+            status=status,
+            payload=["halo"],
+            created_at=datetime.now(UTC) - queued_ago,
+        )
         session.add(delivery)
         await session.flush()
         return delivery.id

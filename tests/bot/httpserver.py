@@ -83,9 +83,7 @@ class LocalServer:
         self._lock = threading.Lock()
         self._httpd = ThreadingHTTPServer((HOST, 0), _make_handler_class(self))
         self._httpd.daemon_threads = True
-        self._thread = threading.Thread(
-            target=self._httpd.serve_forever, args=(POLL_INTERVAL_SECONDS,), daemon=True
-        )
+        self._thread = threading.Thread(target=self._httpd.serve_forever, args=(POLL_INTERVAL_SECONDS,), daemon=True)
 
     @property
     def port(self) -> int:

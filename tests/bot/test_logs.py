@@ -42,7 +42,9 @@ def log_failure(logger: logging.Logger) -> None:
         logger.exception("feed polled id=%d new=%d name=%r url=%s", 7, 3, "Kabar Uji", f"https://x/bot{TOKEN}/getMe")
 
 
-def test_json_lines_carry_the_same_fields_redacted(capture: tuple[logging.Logger, logging.Handler, io.StringIO]) -> None:
+def test_json_lines_carry_the_same_fields_redacted(
+    capture: tuple[logging.Logger, logging.Handler, io.StringIO],
+) -> None:
     logger, handler, stream = capture
     handler.setFormatter(JsonFormatter())
     log_failure(logger)
@@ -65,18 +67,23 @@ def test_text_lines_are_redacted_too(capture: tuple[logging.Logger, logging.Hand
     assert TOKEN not in text and "ERROR tests.logs: feed polled id=7 new=3" in text and "bot<token>/sendMessage" in text
 
 
-@pytest.mark.parametrize(("message", "fields"), [
-    ("feed polled id=3 new=0 errors=-1", {"id": 3, "new": 0, "errors": -1}),
-    ("x detail='a b=c' ok=yes,", {"detail": "a b=c", "ok": "yes"}),  # a quoted value keeps its = inside
-    ("database sqlite+aiosqlite:///a.db?mode=ro", {}),  # inside a URL is not a field
-    ("no fields here", {}),
-    ("time=x level=y", {"time": "x", "level": "y"}),
-])
+@pytest.mark.parametrize(
+    ("message", "fields"),
+    [
+        ("feed polled id=3 new=0 errors=-1", {"id": 3, "new": 0, "errors": -1}),
+        ("x detail='a b=c' ok=yes,", {"detail": "a b=c", "ok": "yes"}),  # a quoted value keeps its = inside
+        ("database sqlite+aiosqlite:///a.db?mode=ro", {}),  # inside a URL is not a field
+        ("no fields here", {}),
+        ("time=x level=y", {"time": "x", "level": "y"}),
+    ],
+)
 def test_message_fields(message: str, fields: dict[str, object]) -> None:
     assert message_fields(message) == fields
 
 
-def test_a_field_never_overwrites_the_line_s_own_keys(capture: tuple[logging.Logger, logging.Handler, io.StringIO]) -> None:
+def test_a_field_never_overwrites_the_line_s_own_keys(
+    capture: tuple[logging.Logger, logging.Handler, io.StringIO],
+) -> None:
     logger, handler, stream = capture
     handler.setFormatter(JsonFormatter())
     logger.warning("odd level=debug logger=me")
@@ -86,8 +93,13 @@ def test_a_field_never_overwrites_the_line_s_own_keys(capture: tuple[logging.Log
 
 def ringkas(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "RINGKAS_", "DATABASE_"))}
-    return subprocess.run([sys.executable, "-m", "bot", *args], capture_output=True, text=True, timeout=60,
-                          env={**clean, "PYTHONPATH": str(ROOT), **env})
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**clean, "PYTHONPATH": str(ROOT), **env},
+    )
 
 
 def test_ringkas_log_format_json_from_the_environment(tmp_path: Path) -> None:

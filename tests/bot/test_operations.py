@@ -19,7 +19,9 @@ ROOT = Path(__file__).resolve().parents[2]
 def ringkas(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "RINGKAS_", "DATABASE_"))}
     full = {**clean, "PYTHONPATH": str(ROOT), "RINGKAS_SEED_FEEDS": "false", **env}
-    return subprocess.run([sys.executable, "-m", "bot", *args], capture_output=True, text=True, env=full, cwd=cwd, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args], capture_output=True, text=True, env=full, cwd=cwd, timeout=60
+    )
 
 
 def test_run_without_a_token_exits_2_with_one_line(tmp_path: Path) -> None:
@@ -91,8 +93,14 @@ def test_metrics_endpoint_serves_counters() -> None:
     metrics.serve(port)
     metrics.MESSAGES_SENT.labels("digest").inc()
     body = urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5).read().decode()
-    for name in ("ringkas_feeds_polled_total", "ringkas_messages_sent_total", "ringkas_telegram_429_total",
-                 "ringkas_delivery_lag_seconds", "ringkas_articles_stored_total", "ringkas_feed_errors_total"):
+    for name in (
+        "ringkas_feeds_polled_total",
+        "ringkas_messages_sent_total",
+        "ringkas_telegram_429_total",
+        "ringkas_delivery_lag_seconds",
+        "ringkas_articles_stored_total",
+        "ringkas_feed_errors_total",
+    ):
         assert name in body
 
 
@@ -147,8 +155,15 @@ def test_a_bot_api_answering_html_while_running_is_logged_and_retried(tmp_path: 
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "RINGKAS_", "DATABASE_"))}
     log = tmp_path / "bot.log"
     with FakeTelegram(token=TOKEN) as tg:
-        env = {**clean, "PYTHONPATH": str(ROOT), "RINGKAS_SEED_FEEDS": "false", "RINGKAS_INGEST": "false",
-               "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_URL": tg.api_url, "DATABASE_URL": f"sqlite:///{tmp_path / 'r.db'}"}
+        env = {
+            **clean,
+            "PYTHONPATH": str(ROOT),
+            "RINGKAS_SEED_FEEDS": "false",
+            "RINGKAS_INGEST": "false",
+            "TELEGRAM_BOT_TOKEN": TOKEN,
+            "TELEGRAM_API_URL": tg.api_url,
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'r.db'}",
+        }
         with log.open("wb") as out:
             proc = subprocess.Popen([sys.executable, "-m", "bot", "run"], cwd=tmp_path, env=env, stdout=out, stderr=out)
         try:

@@ -32,8 +32,14 @@ def test_compose_file_validates() -> None:
     if command is None:
         pytest.skip("neither `docker compose` nor `docker-compose` is installed here (apt-get install docker-compose)")
     env = {**os.environ, "TELEGRAM_BOT_TOKEN": "123:validation-only"}
-    out = subprocess.run([*command, "-f", str(DEPLOY / "compose.yaml"), "config"], capture_output=True, text=True,
-                         env=env, cwd=ROOT, timeout=60)
+    out = subprocess.run(
+        [*command, "-f", str(DEPLOY / "compose.yaml"), "config"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=60,
+    )
     assert out.returncode == 0, out.stderr
     assert "postgres:16" in out.stdout and "service_healthy" in out.stdout
     assert "postgresql://ringkas:" in out.stdout
@@ -77,7 +83,12 @@ def test_compose_passes_every_setting_to_the_bot() -> None:
 
 def test_systemd_unit_and_dockerfile_say_what_they_must() -> None:
     unit = (DEPLOY / "ringkas.service").read_text()
-    for line in ("Restart=on-failure", "EnvironmentFile=", "WorkingDirectory=", "ExecStart=/opt/ringkas/.venv/bin/ringkas run"):
+    for line in (
+        "Restart=on-failure",
+        "EnvironmentFile=",
+        "WorkingDirectory=",
+        "ExecStart=/opt/ringkas/.venv/bin/ringkas run",
+    ):
         assert line in unit
     dockerfile = (DEPLOY / "Dockerfile").read_text()
     assert "USER ringkas" in dockerfile and "HEALTHCHECK" in dockerfile and "VOLUME" in dockerfile

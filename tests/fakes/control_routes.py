@@ -37,9 +37,7 @@ def handle_control(fake: FakeTelegram, request: HttpRequest) -> HttpResponse:
     except (ValueError, TypeError, KeyError) as exc:
         logger.warning("Rejected control request %s %s: %s", *route, exc)
         return _json(400, {"ok": False, "error_code": 400, "description": f"Bad Request: {exc}"})
-    return _json(
-        404, {"ok": False, "error_code": 404, "description": "Not Found: no such control endpoint"}
-    )
+    return _json(404, {"ok": False, "error_code": 404, "description": "Not Found: no such control endpoint"})
 
 
 def _inject(fake: FakeTelegram, body: bytes) -> int:

@@ -148,9 +148,7 @@ class FakeControls:
 
     # -- waiting -----------------------------------------------------------------------------
 
-    def wait_until(
-        self, predicate: Callable[[], bool], timeout: float = DEFAULT_WAIT_SECONDS
-    ) -> bool:
+    def wait_until(self, predicate: Callable[[], bool], timeout: float = DEFAULT_WAIT_SECONDS) -> bool:
         """Block until ``predicate()`` is true (re-checked on every call); False on timeout."""
         _warn_if_on_event_loop("wait_until")
         return self._wait(predicate, timeout)
@@ -176,9 +174,7 @@ class FakeControls:
                 self._state.cond.wait(remaining)
             return True
 
-    async def wait_until_async(
-        self, predicate: Callable[[], bool], timeout: float = DEFAULT_WAIT_SECONDS
-    ) -> bool:
+    async def wait_until_async(self, predicate: Callable[[], bool], timeout: float = DEFAULT_WAIT_SECONDS) -> bool:
         """``wait_until`` that leaves the caller's event loop (and the bot on it) running."""
         return await asyncio.to_thread(self.wait_until, predicate, timeout)
 
@@ -220,6 +216,4 @@ def _warn_if_on_event_loop(helper: str) -> None:
         asyncio.get_running_loop()
     except RuntimeError:
         return
-    logger.warning(
-        "%s blocks this thread's running event loop; from async tests use %s_async", helper, helper
-    )
+    logger.warning("%s blocks this thread's running event loop; from async tests use %s_async", helper, helper)

@@ -185,9 +185,7 @@ class HttpConnection(asyncio.Protocol):
                 parsed = parse_request(self._buffer)
             except HttpParseError as exc:
                 logger.warning("Closing connection after a malformed HTTP request: %s", exc)
-                body = json.dumps(
-                    {"ok": False, "error_code": 400, "description": f"Bad Request: {exc}"}
-                ).encode()
+                body = json.dumps({"ok": False, "error_code": 400, "description": f"Bad Request: {exc}"}).encode()
                 self._transport.write(HttpResponse(400, body).encode(keep_alive=False))
                 self._transport.close()
                 return
@@ -198,9 +196,7 @@ class HttpConnection(asyncio.Protocol):
             try:
                 result = self._handler(request)
             except Exception:
-                logger.exception(
-                    "Fake server handler failed for %s %s", request.method, request.path
-                )
+                logger.exception("Fake server handler failed for %s %s", request.method, request.path)
                 result = HttpResponse(500, b'{"ok": false, "error_code": 500}')
             if isinstance(result, HttpResponse):
                 self._write(result, request.keep_alive)

@@ -50,9 +50,7 @@ STRING_PARAMS = frozenset(
     }
 )
 # Integer parameters that JSON clients sometimes send as strings.
-INT_PARAMS = frozenset(
-    {"chat_id", "message_id", "user_id", "offset", "limit", "from_chat_id", "message_thread_id"}
-)
+INT_PARAMS = frozenset({"chat_id", "message_id", "user_id", "offset", "limit", "from_chat_id", "message_thread_id"})
 
 
 def decode_params(content_type: str, body: bytes, query: str) -> dict[str, Any]:
@@ -87,10 +85,7 @@ def _decode_json_object(body: bytes) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise bad_request("JSON body must be an object")
     # Some clients JSON-encode nested objects even inside a JSON body.
-    return {
-        k: _decode_value(k, v) if isinstance(v, str) and v[:1] in "[{" else v
-        for k, v in value.items()
-    }
+    return {k: _decode_value(k, v) if isinstance(v, str) and v[:1] in "[{" else v for k, v in value.items()}
 
 
 def _decode_value(name: str, raw: str) -> Any:

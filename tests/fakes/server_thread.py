@@ -35,16 +35,12 @@ class ServerThread:
         if self._thread is not None:
             raise RuntimeError(f"{self._name} is already running")
         ready, failure = threading.Event(), list[BaseException]()
-        self._thread = threading.Thread(
-            target=self._serve, args=(ready, failure), name=self._name, daemon=True
-        )
+        self._thread = threading.Thread(target=self._serve, args=(ready, failure), name=self._name, daemon=True)
         self._thread.start()
         if not ready.wait(self.startup_timeout_seconds) or failure:
             self._thread = None
             reason = failure[0] if failure else "timed out"
-            raise RuntimeError(
-                f"{self._name} could not listen on {self.host}:{self.port}: {reason}"
-            )
+            raise RuntimeError(f"{self._name} could not listen on {self.host}:{self.port}: {reason}")
 
     def stop(self) -> None:
         """Close every connection and end the thread; a no-op when not running."""
@@ -73,9 +69,7 @@ class ServerThread:
         asyncio.set_event_loop(loop)
         try:
             server = loop.run_until_complete(
-                loop.create_server(
-                    lambda: HttpConnection(self._handler, self._connections), self.host, self.port
-                )
+                loop.create_server(lambda: HttpConnection(self._handler, self._connections), self.host, self.port)
             )
         except OSError as exc:
             logger.error("%s could not bind %s:%s: %s", self._name, self.host, self.port, exc)

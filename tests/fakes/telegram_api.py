@@ -39,13 +39,9 @@ logger = logging.getLogger(__name__)
 DEFAULT_TOKEN = "123:ABC"
 DEFAULT_CLI_PORT = 8081
 CONFLICT_WEBHOOK = (
-    "Conflict: can't use getUpdates method while webhook is active; "
-    "use deleteWebhook to delete the webhook first"
+    "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first"
 )
-CONFLICT_POLLER = (
-    "Conflict: terminated by other getUpdates request; "
-    "make sure that only one bot instance is running"
-)
+CONFLICT_POLLER = "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"
 _UNAUTHORIZED = ApiError(401, "Unauthorized")
 _NOT_FOUND = ApiError(404, "Not Found: method not found")
 
@@ -170,9 +166,7 @@ class FakeTelegram(FakeControls, PlacesControls, InlineControls):
             return _respond(401, _UNAUTHORIZED.payload())
         now = time.monotonic()
         try:
-            params = decode_params(
-                request.headers.get("content-type", ""), request.body, request.query
-            )
+            params = decode_params(request.headers.get("content-type", ""), request.body, request.query)
         except ApiError as exc:
             with self._state.cond:
                 return _respond(*self._answer(method, {}, now, exc))

@@ -62,9 +62,16 @@ class InlineControls:
         query_id = f"iq{next(_inline_ids)}"
         with self._state.cond:
             self._state.inline_queries.add(query_id)
-        self.add_update({"inline_query": {
-            "id": query_id, "from": human_user(user_id, "Penguji", None), "query": query, "offset": offset,
-        }})
+        self.add_update(
+            {
+                "inline_query": {
+                    "id": query_id,
+                    "from": human_user(user_id, "Penguji", None),
+                    "query": query,
+                    "offset": offset,
+                }
+            }
+        )
         return query_id
 
     def inline_answer(self, query_id: str) -> dict[str, Any] | None:

@@ -107,9 +107,7 @@ class BotApi:
         if not isinstance(commands, list) or len(commands) > MAX_BOT_COMMANDS:
             raise bad_request("commands must be an array of at most 100 BotCommand")
         for command in commands:
-            if not isinstance(command, dict) or not COMMAND_NAME.fullmatch(
-                str(command.get("command", ""))
-            ):
+            if not isinstance(command, dict) or not COMMAND_NAME.fullmatch(str(command.get("command", ""))):
                 raise bad_request("BOT_COMMAND_INVALID")
             if not 1 <= len(str(command.get("description", ""))) <= MAX_COMMAND_DESCRIPTION_CHARS:
                 raise bad_request("BOT_COMMAND_DESCRIPTION_INVALID")
@@ -146,9 +144,7 @@ class BotApi:
         if params.get("inline_message_id"):
             return True
         key, message = self._message(params, "edit")
-        if self.state.raw_texts.get(key) == (text, parse_mode) and message.get(
-            "reply_markup"
-        ) == _inline(markup):
+        if self.state.raw_texts.get(key) == (text, parse_mode) and message.get("reply_markup") == _inline(markup):
             raise bad_request(NOT_MODIFIED)
         self.state.raw_texts[key] = (str(text), parse_mode)
         return self._replace(key, message, text=visible, reply_markup=_inline(markup))
@@ -222,9 +218,7 @@ class BotApi:
             raise ApiError(403, "Forbidden: bot was blocked by the user")
         return chat_id
 
-    def _message(
-        self, params: dict[str, Any], verb: str
-    ) -> tuple[tuple[ChatId, int], dict[str, Any]]:
+    def _message(self, params: dict[str, Any], verb: str) -> tuple[tuple[ChatId, int], dict[str, Any]]:
         chat_id = self._chat(params)
         message_id = params.get("message_id")
         if not isinstance(message_id, int):
@@ -234,9 +228,7 @@ class BotApi:
             raise bad_request(f"message to {verb} not found")
         return (chat_id, message_id), message
 
-    def _replace(
-        self, key: tuple[ChatId, int], message: dict[str, Any], **changes: Any
-    ) -> dict[str, Any]:
+    def _replace(self, key: tuple[ChatId, int], message: dict[str, Any], **changes: Any) -> dict[str, Any]:
         edited = {**message, **changes, "edit_date": int(time.time())}
         if edited.get("reply_markup") is None:
             edited.pop("reply_markup", None)

@@ -27,9 +27,7 @@ def bot_id_from_token(token: str) -> int:
     """Telegram tokens start with the bot's user id: ``123456:ABC...``."""
     head = token.partition(":")[0]
     if not head.isdigit():
-        raise ValueError(
-            "a bot token looks like '123456:ABC-DEF'; the part before ':' is the bot id"
-        )
+        raise ValueError("a bot token looks like '123456:ABC-DEF'; the part before ':' is the bot id")
     return int(head)
 
 

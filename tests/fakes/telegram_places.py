@@ -42,7 +42,10 @@ def bot_message(state: FakeState, chat_id: ChatId, params: dict[str, Any], text:
     """The Message a send creates: from the bot (or signed by the channel), in its topic if any."""
     chat = state.chat(chat_id)
     message: dict[str, Any] = {
-        "message_id": state.new_message_id(chat_id), "date": int(time.time()), "chat": chat, "text": text,
+        "message_id": state.new_message_id(chat_id),
+        "date": int(time.time()),
+        "chat": chat,
+        "text": text,
     }
     if chat["type"] == "channel":
         message["sender_chat"] = chat
@@ -75,8 +78,11 @@ class PlacesControls:
         with self._state.cond:
             chat = self._state.chats.setdefault(chat_id, make_chat(chat_id, "channel"))
             post: dict[str, Any] = {
-                "message_id": self._state.new_message_id(chat_id), "date": int(time.time()),
-                "chat": chat, "sender_chat": chat, "text": text,
+                "message_id": self._state.new_message_id(chat_id),
+                "date": int(time.time()),
+                "chat": chat,
+                "sender_chat": chat,
+                "text": text,
             }
             if command_entities(text):
                 post["entities"] = command_entities(text)
@@ -103,9 +109,13 @@ class PlacesControls:
         """Queue a user's message written inside a forum topic."""
         with self._state.cond:
             message: dict[str, Any] = {
-                "message_id": self._state.new_message_id(chat_id), "date": int(time.time()),
-                "chat": self._state.chat(chat_id), "from": human_user(user_id, "Penguji", None), "text": text,
-                "message_thread_id": thread_id, "is_topic_message": True,
+                "message_id": self._state.new_message_id(chat_id),
+                "date": int(time.time()),
+                "chat": self._state.chat(chat_id),
+                "from": human_user(user_id, "Penguji", None),
+                "text": text,
+                "message_thread_id": thread_id,
+                "is_topic_message": True,
             }
             if command_entities(text):
                 message["entities"] = command_entities(text)

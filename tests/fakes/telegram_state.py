@@ -120,9 +120,7 @@ class FakeState:
 
     def reset(self) -> None:
         """Forget everything except the token and the rate-limit settings."""
-        fresh = FakeState(
-            self.token, SendRateLimiter(self.limiter.per_second, self.limiter.per_chat)
-        )
+        fresh = FakeState(self.token, SendRateLimiter(self.limiter.per_second, self.limiter.per_chat))
         for name in self.__dataclass_fields__:
             # A long poll in flight must not mistake the reset for a competing poller.
             if name not in ("cond", "poll_generation", "polls_waiting"):

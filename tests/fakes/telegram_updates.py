@@ -58,9 +58,7 @@ def user_message(
         user_id = chat_id
     known = state.chats.get(chat_id)
     if known is None or known["type"] != chat_type:
-        state.chats[chat_id] = make_chat(
-            chat_id, chat_type, first_name=first_name, username=username
-        )
+        state.chats[chat_id] = make_chat(chat_id, chat_type, first_name=first_name, username=username)
     message: dict[str, Any] = {
         "message_id": state.new_message_id(chat_id),
         "date": int(time.time()),
@@ -75,9 +73,7 @@ def user_message(
     return message
 
 
-def button_press(
-    state: FakeState, chat_id: ChatId, user_id: int, data: str, message_id: int
-) -> dict[str, Any]:
+def button_press(state: FakeState, chat_id: ChatId, user_id: int, data: str, message_id: int) -> dict[str, Any]:
     """A ``CallbackQuery`` on a bot message (invented if the fake never saw that message)."""
     message = state.messages.get((chat_id, message_id))
     if message is None:

@@ -29,9 +29,7 @@ ALLOWED_TAGS = frozenset(
 PARSE_MODES = frozenset({"html", "markdown", "markdownv2"})
 BUTTON_URL_SCHEMES = ("http://", "https://", "tg://")
 
-_ENTITY = re.compile(
-    r"&(?:#(?P<dec>[0-9]{1,8})|#[xX](?P<hex>[0-9a-fA-F]{1,7})|(?P<name>[a-zA-Z]+));"
-)
+_ENTITY = re.compile(r"&(?:#(?P<dec>[0-9]{1,8})|#[xX](?P<hex>[0-9a-fA-F]{1,7})|(?P<name>[a-zA-Z]+));")
 _NAMED_ENTITIES = {"lt": "<", "gt": ">", "amp": "&", "quot": '"'}
 _TAG_NAME = re.compile(r"[a-zA-Z0-9-]*")
 _ATTRIBUTE = re.compile(r"""\s*([a-zA-Z0-9_-]+)\s*(?:=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+)))?""")
@@ -96,14 +94,10 @@ def check_reply_markup(markup: Any) -> None:
     if rows is None:
         return
     if not isinstance(rows, list) or not all(isinstance(row, list) for row in rows):
-        raise bad_request(
-            'field "inline_keyboard" of the InlineKeyboardMarkup should be an Array of Arrays'
-        )
+        raise bad_request('field "inline_keyboard" of the InlineKeyboardMarkup should be an Array of Arrays')
     for button in (button for row in rows for button in row):
         if not isinstance(button, dict):
-            raise bad_request(
-                "can't parse inline keyboard button: InlineKeyboardButton should be an Object"
-            )
+            raise bad_request("can't parse inline keyboard button: InlineKeyboardButton should be an Object")
         data = button.get("callback_data")
         if data is not None and not 1 <= len(str(data).encode("utf-8")) <= MAX_CALLBACK_DATA_BYTES:
             logger.info("Rejected callback_data of %d bytes", len(str(data).encode("utf-8")))
@@ -126,15 +120,11 @@ def _offset(html: str, index: int) -> int:
 def _entity(html: str, i: int) -> tuple[str, int]:
     match = _ENTITY.match(html, i)
     if match is None:
-        raise _cant_parse(
-            f"Character '&' is reserved and must be escaped as '&amp;' at byte offset {_offset(html, i)}"
-        )
+        raise _cant_parse(f"Character '&' is reserved and must be escaped as '&amp;' at byte offset {_offset(html, i)}")
     if match["name"] is not None:
         decoded = _NAMED_ENTITIES.get(match["name"])
         if decoded is None:
-            raise _cant_parse(
-                f'Unsupported HTML entity "&{match["name"]};" at byte offset {_offset(html, i)}'
-            )
+            raise _cant_parse(f'Unsupported HTML entity "&{match["name"]};" at byte offset {_offset(html, i)}')
         return decoded, match.end()
     code = int(match["dec"]) if match["dec"] is not None else int(match["hex"], 16)
     if not 0 < code <= 0x10FFFF:
@@ -179,12 +169,8 @@ def _start_tag(html: str, i: int, open_tags: list[str]) -> int:
         attributes[attribute.group(1).lower()] = value
         pos = attribute.end()
     if name == "span" and attributes.get("class") != "tg-spoiler":
-        raise _cant_parse(
-            f'Tag "span" must have class "tg-spoiler" at byte offset {_offset(html, i)}'
-        )
+        raise _cant_parse(f'Tag "span" must have class "tg-spoiler" at byte offset {_offset(html, i)}')
     if name == "tg-emoji" and not attributes.get("emoji-id"):
-        raise _cant_parse(
-            f'Tag "tg-emoji" must have attribute "emoji-id" at byte offset {_offset(html, i)}'
-        )
+        raise _cant_parse(f'Tag "tg-emoji" must have attribute "emoji-id" at byte offset {_offset(html, i)}')
     open_tags.append(name)
     return pos + 1

@@ -108,9 +108,7 @@ def test_word_budget_decides_how_many_sentences_fit(budget: int) -> None:
     if len(picked) > 1:
         assert sum(lengths) - max(lengths) / 2 <= budget
     left = [s for s in _article_sentences(ARTICLE) if s not in picked]
-    assert not left or sum(lengths) + min(word_count(s) for s in left) / 2 > budget or (
-        len(picked) == 10
-    )
+    assert not left or sum(lengths) + min(word_count(s) for s in left) / 2 > budget or (len(picked) == 10)
 
 
 def test_a_bigger_budget_never_gives_fewer_words() -> None:
@@ -123,7 +121,7 @@ def test_summary_drops_the_dateline_and_keeps_quotes_whole() -> None:
     assert picked[0].startswith("Pemerintah Kota Bandar Harapan")
     assert not any("RINGKAS" in s for s in picked)
     assert not any(unbalanced_quotes(s) or starts_lower(s) for s in picked)
-    assert any(s.endswith('kata Siti di lokasi peresmian.') and s.startswith('"Anak') for s in picked)
+    assert any(s.endswith("kata Siti di lokasi peresmian.") and s.startswith('"Anak') for s in picked)
 
 
 @pytest.mark.parametrize("words", [0, -5, 2.5])
@@ -212,9 +210,7 @@ def test_summarize_page_carries_the_cleaned_page_metadata() -> None:
         "<html><head><title>Jembatan Baru Diresmikan</title>"
         '<meta name="author" content="Rina Wulandari">'
         '<meta property="article:published_time" content="2018-03-12T10:00:00+07:00">'
-        "</head><body><article>"
-        + "".join(f"<p>{p}</p>" for p in ARTICLE.split("\n\n"))
-        + "</article></body></html>"
+        "</head><body><article>" + "".join(f"<p>{p}</p>" for p in ARTICLE.split("\n\n")) + "</article></body></html>"
     )
     page = clean_page(raw)
     result = summarize_page(raw, n=2)

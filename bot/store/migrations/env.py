@@ -28,9 +28,7 @@ target_metadata = Base.metadata
 SEARCH_INDEX_TABLES = frozenset({"article_search"})
 
 
-def include_object(
-    obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any
-) -> bool:
+def include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
     """Leave the search index and the FTS5 shadow tables out of autogenerate."""
     if type_ == "table" and name is not None:
         return name not in SEARCH_INDEX_TABLES and not name.startswith("article_search_")

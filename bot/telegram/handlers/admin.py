@@ -47,14 +47,18 @@ async def add_feed_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     services = runtime_of(context).services
     try:
         async with services.db.sessionmaker.begin() as session:
-            feed, check = await add_feed(session, services.fetcher, args[0], category=args[1] if len(args) > 1 else None,
-                                         work=services.work)
+            feed, check = await add_feed(
+                session, services.fetcher, args[0], category=args[1] if len(args) > 1 else None, work=services.work
+            )
             feed_id, name, category = feed.id, feed.name, feed.category
     except FeedError as exc:
         await reply(update, f"❌ Feed tidak ditambahkan: {esc(str(exc))}")
         return
-    await reply(update, f"✅ Feed {feed_id} ditambahkan: <b>{esc(check.title or name)}</b> "
-                        f"({check.item_count} item, kategori {esc(category)}).")
+    await reply(
+        update,
+        f"✅ Feed {feed_id} ditambahkan: <b>{esc(check.title or name)}</b> "
+        f"({check.item_count} item, kategori {esc(category)}).",
+    )
 
 
 async def _feed_change(update: Update, context: ContextTypes.DEFAULT_TYPE, verb: str) -> None:
@@ -146,11 +150,14 @@ async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     rt = runtime_of(context)
     async with rt.services.db.sessionmaker() as session:
         st = await collect_stats(session, rt.clock.now())
-    await reply(update, (
-        "<b>Statistik Ringkas</b>\n"
-        f"Pelanggan aktif: {st.active_subscribers} (nonaktif: {st.inactive_subscribers})\n"
-        f"Berita 24 jam terakhir: {st.stories_last_day} · rata-rata 7 hari: {st.stories_per_day_week:.1f}/hari\n"
-        f"Ringkasan terkirim: {st.digests_sent} · notifikasi topik: {st.alerts_sent}\n"
-        f"Pengiriman gagal: {st.deliveries_failed} · tertunda: {st.deliveries_pending}\n"
-        f"Feed bermasalah/dijeda: {st.troubled_feeds}"
-    ))
+    await reply(
+        update,
+        (
+            "<b>Statistik Ringkas</b>\n"
+            f"Pelanggan aktif: {st.active_subscribers} (nonaktif: {st.inactive_subscribers})\n"
+            f"Berita 24 jam terakhir: {st.stories_last_day} · rata-rata 7 hari: {st.stories_per_day_week:.1f}/hari\n"
+            f"Ringkasan terkirim: {st.digests_sent} · notifikasi topik: {st.alerts_sent}\n"
+            f"Pengiriman gagal: {st.deliveries_failed} · tertunda: {st.deliveries_pending}\n"
+            f"Feed bermasalah/dijeda: {st.troubled_feeds}"
+        ),
+    )

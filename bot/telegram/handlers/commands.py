@@ -12,14 +12,7 @@ from telegram.ext import ContextTypes
 from bot.store.models import Subscriber
 from bot.store.mutes import muted_story_ids
 from bot.store.search import search
-from bot.store.subscribers import (
-    ChoiceError,
-    ensure_subscriber,
-    follow,
-    parse_time,
-    topics,
-    unfollow,
-)
+from bot.store.subscribers import ChoiceError, ensure_subscriber, follow, parse_time, topics, unfollow
 from bot.store.topics import TOPIC_WINDOW, common_topics
 from bot.telegram.channels import note_reply
 from bot.telegram.delivery import NO_PREVIEW
@@ -59,9 +52,9 @@ HELP = N_(
 async def reply(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
     """Reply in HTML to the message that triggered the update (with buttons, if given)."""
     if update.effective_message:
-        note_reply(await update.effective_message.reply_html(
-            text, link_preview_options=NO_PREVIEW, reply_markup=markup
-        ))
+        note_reply(
+            await update.effective_message.reply_html(text, link_preview_options=NO_PREVIEW, reply_markup=markup)
+        )
 
 
 async def may_change(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
@@ -85,8 +78,13 @@ async def current_subscriber(update: Update, context: ContextTypes.DEFAULT_TYPE,
     assert chat is not None
     settings = runtime_of(context).services.settings
     return await ensure_subscriber(
-        session, chat.id, chat.type, chat.title or chat.full_name,
-        default_time=settings.ringkas_digest_time, timezone=settings.ringkas_timezone, thread_id=thread_of(update),
+        session,
+        chat.id,
+        chat.type,
+        chat.title or chat.full_name,
+        default_time=settings.ringkas_digest_time,
+        timezone=settings.ringkas_timezone,
+        thread_id=thread_of(update),
     )
 
 
@@ -117,8 +115,12 @@ async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         sub.digest_time = at or sub.digest_time
         sub.schedule_changed_at = runtime_of(context).clock.now()
         when, zone = sub.digest_time, ZONE_NAMES.get(sub.timezone, sub.timezone)
-    await reply(update, _("✅ Berlangganan. Ringkasan harian dikirim setiap pukul <b>{when} {zone}</b>.").format(
-        when=when, zone=esc(zone)))
+    await reply(
+        update,
+        _("✅ Berlangganan. Ringkasan harian dikirim setiap pukul <b>{when} {zone}</b>.").format(
+            when=when, zone=esc(zone)
+        ),
+    )
 
 
 async def unsubscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -135,7 +137,9 @@ async def timezone(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Set the chat's timezone: WIB, WITA or WIT."""
     choice = context.args[0].upper() if context.args else ""
     if choice not in ZONES_BY_NAME:
-        await reply(update, _("Pilih salah satu: <code>/zona WIB</code>, <code>/zona WITA</code>, atau <code>/zona WIT</code>."))
+        await reply(
+            update, _("Pilih salah satu: <code>/zona WIB</code>, <code>/zona WITA</code>, atau <code>/zona WIT</code>.")
+        )
         return
     if not await may_change(update, context):
         return
@@ -196,12 +200,17 @@ async def follow_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         return
     try:
         async with runtime_of(context).services.db.sessionmaker.begin() as session:
-            keyword, new = await follow(session, await current_subscriber(update, context, session), " ".join(context.args or []))
+            keyword, new = await follow(
+                session, await current_subscriber(update, context, session), " ".join(context.args or [])
+            )
     except ChoiceError as exc:
         await reply(update, esc(error_text(exc)))
         return
-    note = _("🔔 Anda akan diberi tahu bila ada berita baru tentang <b>{keyword}</b>.") if new else _(
-        "🔔 Anda sudah mengikuti <b>{keyword}</b>.")
+    note = (
+        _("🔔 Anda akan diberi tahu bila ada berita baru tentang <b>{keyword}</b>.")
+        if new
+        else _("🔔 Anda sudah mengikuti <b>{keyword}</b>.")
+    )
     await reply(update, note.format(keyword=esc(keyword)))
 
 
@@ -211,7 +220,9 @@ async def unfollow_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         return
     try:
         async with runtime_of(context).services.db.sessionmaker.begin() as session:
-            removed = await unfollow(session, await current_subscriber(update, context, session), " ".join(context.args or []))
+            removed = await unfollow(
+                session, await current_subscriber(update, context, session), " ".join(context.args or [])
+            )
     except ChoiceError as exc:
         await reply(update, esc(error_text(exc)))
         return

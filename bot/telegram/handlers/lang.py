@@ -40,8 +40,12 @@ async def language_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     if choice not in LANGUAGES:
         if choice:
             logger.info("language refused: %d characters", len(choice))
-        await reply(update, _("Bahasa sekarang: <b>{name}</b>. Pilih <code>/bahasa id</code> atau "
-                              "<code>/bahasa en</code>.").format(name=NAMES[current_language()]))
+        await reply(
+            update,
+            _("Bahasa sekarang: <b>{name}</b>. Pilih <code>/bahasa id</code> atau <code>/bahasa en</code>.").format(
+                name=NAMES[current_language()]
+            ),
+        )
         return
     if not await may_change(update, context):
         return

@@ -40,7 +40,9 @@ async def mute_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 async def unmute_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/suarakan <kata>: stop muting a word."""
     if not "".join(context.args or []).strip():
-        await reply(update, _("Tulis katanya, misalnya: <code>/suarakan sepak bola</code>. Lihat daftarnya dengan /bisukan."))
+        await reply(
+            update, _("Tulis katanya, misalnya: <code>/suarakan sepak bola</code>. Lihat daftarnya dengan /bisukan.")
+        )
         return
     word = await _word_to_change(update, context)
     if word is None:
@@ -50,7 +52,9 @@ async def unmute_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     if removed:
         await reply(update, _("🔈 <b>{word}</b> tidak lagi dibisukan.").format(word=esc(word)))
     else:
-        await reply(update, _("<b>{word}</b> tidak sedang dibisukan. Lihat daftarnya dengan /bisukan.").format(word=esc(word)))
+        await reply(
+            update, _("<b>{word}</b> tidak sedang dibisukan. Lihat daftarnya dengan /bisukan.").format(word=esc(word))
+        )
 
 
 async def _word_to_change(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | None:

@@ -35,8 +35,12 @@ logger = logging.getLogger(__name__)
 
 SETTINGS_FIELDS = {"b": "stories_per_digest", "k": "sentences_per_summary"}
 # /atur's words, Indonesian and English.
-NUMBER_WORDS = {"berita": "stories_per_digest", "stories": "stories_per_digest",
-                "kalimat": "sentences_per_summary", "sentences": "sentences_per_summary"}
+NUMBER_WORDS = {
+    "berita": "stories_per_digest",
+    "stories": "stories_per_digest",
+    "kalimat": "sentences_per_summary",
+    "sentences": "sentences_per_summary",
+}
 
 
 # The summary lengths' names, for the catalog (shown through ``_()``).
@@ -132,16 +136,29 @@ def _settings_view(sub: Subscriber) -> tuple[str, InlineKeyboardMarkup]:
         "Jam kirim: <b>{time}</b>\n"
         "Hari tanpa berita baru: <b>{empty}</b>\n\n"
         "Atau ketik: <code>/atur berita 10</code>, <code>/atur kalimat 2</code>, <code>/atur panjang pendek</code>, <code>/atur jam 06:30</code>"
-    ).format(stories=sub.stories_per_digest, sentences=sub.sentences_per_summary, time=sub.digest_time,
-             length=_(length_name(sub.summary_words)), words=sub.summary_words,
-             empty=_("dilewati") if sub.skip_empty_digest else _("diberi tahu"))
+    ).format(
+        stories=sub.stories_per_digest,
+        sentences=sub.sentences_per_summary,
+        time=sub.digest_time,
+        length=_(length_name(sub.summary_words)),
+        words=sub.summary_words,
+        empty=_("dilewati") if sub.skip_empty_digest else _("diberi tahu"),
+    )
     stories, sentences = _("Berita"), _("Kalimat")
-    keyboard = InlineKeyboardMarkup([
-        [InlineKeyboardButton(f"{stories} −", callback_data="set:b:-1"), InlineKeyboardButton(f"{stories} +", callback_data="set:b:1")],
-        [InlineKeyboardButton(f"{sentences} −", callback_data="set:k:-1"), InlineKeyboardButton(f"{sentences} +", callback_data="set:k:1")],
-        [InlineKeyboardButton(_("Panjang: pendek/sedang/panjang"), callback_data="set:p:0")],
-        [InlineKeyboardButton(_("Hari kosong: lewati/beri tahu"), callback_data="set:e:0")],
-    ])
+    keyboard = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(f"{stories} −", callback_data="set:b:-1"),
+                InlineKeyboardButton(f"{stories} +", callback_data="set:b:1"),
+            ],
+            [
+                InlineKeyboardButton(f"{sentences} −", callback_data="set:k:-1"),
+                InlineKeyboardButton(f"{sentences} +", callback_data="set:k:1"),
+            ],
+            [InlineKeyboardButton(_("Panjang: pendek/sedang/panjang"), callback_data="set:p:0")],
+            [InlineKeyboardButton(_("Hari kosong: lewati/beri tahu"), callback_data="set:e:0")],
+        ]
+    )
     return text, keyboard
 
 

@@ -45,6 +45,8 @@ async def other_sources_button(update: Update, context: ContextTypes.DEFAULT_TYP
     await query.answer()
     if query.message is not None:
         await context.bot.send_message(
-            query.message.chat.id, render_other_sources(views[0]), parse_mode="HTML",
+            query.message.chat.id,
+            render_other_sources(views[0]),
+            parse_mode="HTML",
             link_preview_options=NO_PREVIEW,
         )

@@ -29,9 +29,16 @@ OPML = """<?xml version="1.0" encoding="UTF-8"?>
 
 
 def ringkas(*args: str, db_url: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "DATABASE_URL": db_url, "RINGKAS_SEED_FEEDS": "false", "RINGKAS_ALLOW_PRIVATE_URLS": "false",
-           "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-m", "bot", *args], capture_output=True, text=True, env=env, cwd=cwd, timeout=120)
+    env = {
+        **os.environ,
+        "DATABASE_URL": db_url,
+        "RINGKAS_SEED_FEEDS": "false",
+        "RINGKAS_ALLOW_PRIVATE_URLS": "false",
+        "PYTHONPATH": str(ROOT),
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args], capture_output=True, text=True, env=env, cwd=cwd, timeout=120
+    )
 
 
 def test_import_refuses_what_add_refuses_and_says_so_per_outline(tmp_path: Path) -> None:

@@ -25,30 +25,60 @@ LEAD = "Banjir setinggi satu meter merendam ratusan rumah di Kemang, Jakarta Sel
 
 
 def ringkas(*args: str, db_url: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "DATABASE_URL": db_url, "RINGKAS_SEED_FEEDS": "false", "RINGKAS_ALLOW_PRIVATE_URLS": "true",
-           "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-m", "bot", *args], capture_output=True, text=True, env=env, cwd=cwd, timeout=120)
+    env = {
+        **os.environ,
+        "DATABASE_URL": db_url,
+        "RINGKAS_SEED_FEEDS": "false",
+        "RINGKAS_ALLOW_PRIVATE_URLS": "true",
+        "PYTHONPATH": str(ROOT),
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args], capture_output=True, text=True, env=env, cwd=cwd, timeout=120
+    )
 
 
 @pytest.fixture
 def site() -> Iterator[LocalServer]:
     with LocalServer() as server:
-        server.route("/rss", respond(rss([
-            Item("Banjir Rendam Kemang", "https://kabar.example/1?utm_source=x", NOW - timedelta(hours=1), LEAD),
-            Item("Gempa Guncang Cianjur", "https://kabar.example/2", NOW, "Gempa bermagnitudo 5,2 mengguncang Cianjur."),
-        ], title="Kabar Uji"), headers={"Content-Type": "application/rss+xml"}))
+        server.route(
+            "/rss",
+            respond(
+                rss(
+                    [
+                        Item(
+                            "Banjir Rendam Kemang",
+                            "https://kabar.example/1?utm_source=x",
+                            NOW - timedelta(hours=1),
+                            LEAD,
+                        ),
+                        Item(
+                            "Gempa Guncang Cianjur",
+                            "https://kabar.example/2",
+                            NOW,
+                            "Gempa bermagnitudo 5,2 mengguncang Cianjur.",
+                        ),
+                    ],
+                    title="Kabar Uji",
+                ),
+                headers={"Content-Type": "application/rss+xml"},
+            ),
+        )
         yield server
 
 
 def test_feeds_fetch_search_round_trip(tmp_path: Path, site: LocalServer) -> None:
     db = f"sqlite:///{tmp_path / 'cli.db'}"
     assert ringkas("db", "upgrade", db_url=db, cwd=tmp_path).returncode == 0
-    added = ringkas("feeds", "add", site.url("/rss"), "--category", "bencana", "--interval", "5", db_url=db, cwd=tmp_path)
+    added = ringkas(
+        "feeds", "add", site.url("/rss"), "--category", "bencana", "--interval", "5", db_url=db, cwd=tmp_path
+    )
     assert added.returncode == 0, added.stderr
     assert "Kabar Uji" in added.stdout and "2 items" in added.stdout
     listed = json.loads(ringkas("feeds", "list", "--json", db_url=db, cwd=tmp_path).stdout)
     assert listed[0]["category"] == "bencana" and listed[0]["interval_minutes"] == 5
-    assert {"id", "name", "url", "category", "enabled", "last_success_at", "last_error", "consecutive_failures"} <= set(listed[0])
+    assert {"id", "name", "url", "category", "enabled", "last_success_at", "last_error", "consecutive_failures"} <= set(
+        listed[0]
+    )
     fetched = json.loads(ringkas("fetch", "--json", db_url=db, cwd=tmp_path).stdout)
     assert fetched[0]["new"] == 2 and fetched[0]["error"] is None
     table = ringkas("fetch", "--feed", str(listed[0]["id"]), db_url=db, cwd=tmp_path).stdout
@@ -59,13 +89,15 @@ def test_feeds_fetch_search_round_trip(tmp_path: Path, site: LocalServer) -> Non
     assert hits[0]["outlets"] == ["Kabar Uji"]
     assert hits[0]["links"] == [{"outlet": "Kabar Uji", "url": hits[0]["url"]}]
     assert hits[0]["sentences"] and hits[0]["published"].endswith("+00:00")
-    for hostile in ["kota-kota \"NEAR\" OR *", "'; DROP TABLE articles; -- 🌊" + "x" * 2000]:
+    for hostile in ['kota-kota "NEAR" OR *', "'; DROP TABLE articles; -- 🌊" + "x" * 2000]:
         out = ringkas("search", hostile, "--json", db_url=db, cwd=tmp_path)
         assert out.returncode == 0 and isinstance(json.loads(out.stdout), list), (hostile, out.stderr)
     opml = ringkas("feeds", "export", db_url=db, cwd=tmp_path).stdout
     assert "xmlUrl" in opml and "bencana" in opml
     removed = ringkas("feeds", "remove", str(listed[0]["id"]), db_url=db, cwd=tmp_path)
-    assert removed.returncode == 0 and json.loads(ringkas("feeds", "list", "--json", db_url=db, cwd=tmp_path).stdout) == []
+    assert (
+        removed.returncode == 0 and json.loads(ringkas("feeds", "list", "--json", db_url=db, cwd=tmp_path).stdout) == []
+    )
     (tmp_path / "feeds.opml").write_text(opml, encoding="utf-8")
     imported = ringkas("feeds", "import", str(tmp_path / "feeds.opml"), db_url=db, cwd=tmp_path)
     assert "imported 1 feeds" in imported.stdout
@@ -90,12 +122,24 @@ def test_feed_errors_are_one_line_and_status_2(tmp_path: Path, site: LocalServer
 def test_default_feeds_are_seeded_once(tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'seed.db'}"
     env_seed = {**os.environ, "DATABASE_URL": db, "PYTHONPATH": str(ROOT)}
-    first = subprocess.run([sys.executable, "-m", "bot", "feeds", "list", "--json"], capture_output=True, text=True,
-                           env=env_seed, cwd=tmp_path, timeout=60)
+    first = subprocess.run(
+        [sys.executable, "-m", "bot", "feeds", "list", "--json"],
+        capture_output=True,
+        text=True,
+        env=env_seed,
+        cwd=tmp_path,
+        timeout=60,
+    )
     feeds = json.loads(first.stdout)
     assert len(feeds) >= 10 and any("antaranews" in f["url"] for f in feeds)
-    again = subprocess.run([sys.executable, "-m", "bot", "feeds", "list", "--json"], capture_output=True, text=True,
-                           env=env_seed, cwd=tmp_path, timeout=60)
+    again = subprocess.run(
+        [sys.executable, "-m", "bot", "feeds", "list", "--json"],
+        capture_output=True,
+        text=True,
+        env=env_seed,
+        cwd=tmp_path,
+        timeout=60,
+    )
     assert len(json.loads(again.stdout)) == len(feeds)
 
 
@@ -111,10 +155,21 @@ def test_cli_on_postgresql(tmp_path: Path, site: LocalServer, postgres_url: URL)
 def test_ingest_watch_runs_the_schedule_until_stopped(tmp_path: Path, site: LocalServer) -> None:
     db = f"sqlite:///{tmp_path / 'watch.db'}"
     assert ringkas("feeds", "add", site.url("/rss"), db_url=db, cwd=tmp_path).returncode == 0
-    env = {**os.environ, "DATABASE_URL": db, "RINGKAS_SEED_FEEDS": "false", "RINGKAS_ALLOW_PRIVATE_URLS": "true",
-           "PYTHONPATH": str(ROOT)}
-    proc = subprocess.Popen([sys.executable, "-m", "bot", "ingest", "--watch"], env=env, cwd=tmp_path,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    env = {
+        **os.environ,
+        "DATABASE_URL": db,
+        "RINGKAS_SEED_FEEDS": "false",
+        "RINGKAS_ALLOW_PRIVATE_URLS": "true",
+        "PYTHONPATH": str(ROOT),
+    }
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot", "ingest", "--watch"],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         deadline = time.monotonic() + 60
         stored = 0

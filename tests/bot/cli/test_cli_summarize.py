@@ -28,8 +28,9 @@ ARTICLE = (
 
 def ringkas(*args: str, stdin: bytes | None = None, cwd: Path = ROOT, **env: str) -> subprocess.CompletedProcess[bytes]:
     full = {**os.environ, "PYTHONPATH": str(ROOT), **env}
-    return subprocess.run([sys.executable, "-m", "bot", *args], input=stdin, capture_output=True, env=full,
-                          cwd=cwd, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args], input=stdin, capture_output=True, env=full, cwd=cwd, timeout=120
+    )
 
 
 @pytest.fixture
@@ -66,8 +67,11 @@ def test_plain_output_stdin_and_n(tmp_path: Path) -> None:
 
 
 def test_html_file_and_url(tmp_path: Path, server: LocalServer) -> None:
-    page = ("<html><head><title>Jembatan Baru | Kabar</title></head><body><nav>Beranda</nav><article><h1>Jembatan Baru</h1>"
-            + "".join(f"<p>{p}</p>" for p in ARTICLE.split("\n\n")) + "</article><footer>Hak cipta</footer></body></html>")
+    page = (
+        "<html><head><title>Jembatan Baru | Kabar</title></head><body><nav>Beranda</nav><article><h1>Jembatan Baru</h1>"
+        + "".join(f"<p>{p}</p>" for p in ARTICLE.split("\n\n"))
+        + "</article><footer>Hak cipta</footer></body></html>"
+    )
     (tmp_path / "page.html").write_text(page, encoding="utf-8")
     from_file = ringkas("summarize", str(tmp_path / "page.html"), "--json")
     assert from_file.returncode == 0, from_file.stderr
@@ -84,7 +88,8 @@ def test_cp1252_text_is_decoded(tmp_path: Path) -> None:
     out = ringkas("summarize", str(tmp_path / "legacy.txt"), "-n", "5")
     assert out.returncode == 0, out.stderr
     assert out.stdout.decode().splitlines() == [
-        "\u201cKami siap,\u201d kata pemilik kafe di Bandung.", "Menu baru: caf\u00e9 au lait \u2013 Rp25.000."
+        "\u201cKami siap,\u201d kata pemilik kafe di Bandung.",
+        "Menu baru: caf\u00e9 au lait \u2013 Rp25.000.",
     ]
 
 
@@ -95,11 +100,15 @@ def test_jsonl_batch(tmp_path: Path) -> None:
     assert out.returncode == 0, out.stderr
     rows = [json.loads(x) for x in (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()]
     assert [r["id"] for r in rows] == ["a", 2, 7]
-    assert len(rows[0]["sentences"]) == 2 and rows[1]["sentences"] == ["Satu kalimat saja."] and rows[2]["sentences"] == []
+    assert (
+        len(rows[0]["sentences"]) == 2 and rows[1]["sentences"] == ["Satu kalimat saja."] and rows[2]["sentences"] == []
+    )
 
 
 def test_eval_prints_a_rouge_table(tmp_path: Path) -> None:
-    lines = [{"text": ARTICLE, "summary": "Pemerintah Kota Bandung meresmikan jembatan baru di atas Sungai Cikapundung."}]
+    lines = [
+        {"text": ARTICLE, "summary": "Pemerintah Kota Bandung meresmikan jembatan baru di atas Sungai Cikapundung."}
+    ]
     (tmp_path / "dev.jsonl").write_text("\n".join(json.dumps(x) for x in lines), encoding="utf-8")
     out = ringkas("eval", str(tmp_path / "dev.jsonl"), "--method", "lead3", "--method", "default")
     assert out.returncode == 0, out.stderr
@@ -107,7 +116,9 @@ def test_eval_prints_a_rouge_table(tmp_path: Path) -> None:
     assert "lead3" in table and "default" in table and "ROUGE" in table.upper()
 
 
-@pytest.mark.parametrize("case", ["missing", "directory", "binary", "undecodable", "huge", "url", "empty-jsonl", "bad-n"])
+@pytest.mark.parametrize(
+    "case", ["missing", "directory", "binary", "undecodable", "huge", "url", "empty-jsonl", "bad-n"]
+)
 def test_bad_input_is_one_line_and_status_2(tmp_path: Path, case: str) -> None:
     args: tuple[str, ...]
     if case == "missing":

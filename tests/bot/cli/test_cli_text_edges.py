@@ -43,16 +43,24 @@ def test_a_bad_line_late_in_the_input_leaves_the_old_output_and_no_temporary(tmp
 
 @pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
 def test_non_finite_numbers_are_refused_with_the_line_number(tmp_path: Path, constant: str) -> None:
-    source = write_jsonl(tmp_path / "in.jsonl", [json.dumps({"id": 1, "text": ARTICLE}), f'{{"id": {constant}, "text": "Teks."}}'])
+    source = write_jsonl(
+        tmp_path / "in.jsonl", [json.dumps({"id": 1, "text": ARTICLE}), f'{{"id": {constant}, "text": "Teks."}}']
+    )
     out = ringkas("summarize", "--jsonl", str(source))
     err = out.stderr.decode()
     assert out.returncode == 2 and f"in.jsonl:2: not JSON (non-finite number {constant})" in err, err
     assert "Traceback" not in err
 
 
-@pytest.mark.parametrize("content", [b"", b"<html><head><title>Kosong</title></head></html>",
-                                     b"<html><body><script>var berita = 'tidak ada';</script></body></html>"],
-                         ids=["empty", "no-body", "script-only"])
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"",
+        b"<html><head><title>Kosong</title></head></html>",
+        b"<html><body><script>var berita = 'tidak ada';</script></body></html>",
+    ],
+    ids=["empty", "no-body", "script-only"],
+)
 def test_no_article_text_is_status_2_and_one_line(tmp_path: Path, content: bytes) -> None:
     (tmp_path / "page.html").write_bytes(content)
     out = ringkas("summarize", str(tmp_path / "page.html"))
@@ -81,9 +89,11 @@ def test_json_gives_a_date_without_a_time_as_a_date(tmp_path: Path) -> None:
 
 
 def test_json_for_a_page_without_prose_says_why_and_exits_0(tmp_path: Path) -> None:
-    page = ("<html><head><title>Foto: Banjir Rendam Kemang</title>"
-            '<meta property="article:published_time" content="2018-06-14T10:05:00+07:00"></head>'
-            "<body><h1>Foto: Banjir Rendam Kemang</h1><div>telah dilihat 3584 kali</div></body></html>")
+    page = (
+        "<html><head><title>Foto: Banjir Rendam Kemang</title>"
+        '<meta property="article:published_time" content="2018-06-14T10:05:00+07:00"></head>'
+        "<body><h1>Foto: Banjir Rendam Kemang</h1><div>telah dilihat 3584 kali</div></body></html>"
+    )
     (tmp_path / "gallery.html").write_text(page, encoding="utf-8")
     out = ringkas("summarize", str(tmp_path / "gallery.html"), "--json")
     assert out.returncode == 0, out.stderr.decode()

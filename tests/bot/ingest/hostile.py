@@ -29,7 +29,9 @@ def unclosed_items_in_cdata(size: int) -> bytes:
     """A valid feed, then a CDATA block of unclosed ``<item `` tags (issue #8's quadratic case)."""
     items = "".join(ITEM.format(n=n, body="isi") for n in range(2))
     filler = _repeat("<item ", size)
-    return f"{HEAD}{items}<image>x</image><image>y</image><description><![CDATA[{filler}]]></description>{TAIL}".encode()
+    return (
+        f"{HEAD}{items}<image>x</image><image>y</image><description><![CDATA[{filler}]]></description>{TAIL}".encode()
+    )
 
 
 def many_teasers(size: int) -> bytes:
@@ -55,8 +57,10 @@ def entity_storm(size: int) -> bytes:
 def huge_attribute(size: int) -> bytes:
     """One enclosure whose url attribute is the whole document."""
     value = _repeat("a", size)
-    return (f'{HEAD}<item><title>t</title><link>https://kabar.example/1</link>'
-            f'<enclosure url="https://kabar.example/{value}.jpg" type="image/jpeg"/></item>{TAIL}').encode()
+    return (
+        f"{HEAD}<item><title>t</title><link>https://kabar.example/1</link>"
+        f'<enclosure url="https://kabar.example/{value}.jpg" type="image/jpeg"/></item>{TAIL}'
+    ).encode()
 
 
 def unclosed_markup(size: int) -> bytes:

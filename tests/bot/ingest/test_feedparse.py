@@ -35,11 +35,7 @@ def _fixture_files() -> list[Path]:
 def _header_text(path: Path) -> str:
     """The file as text, enough to read its comment: UTF-16 by its mark, else byte for byte."""
     data = path.read_bytes()
-    return (
-        data.decode("utf-16")
-        if data.startswith((BOM_UTF16_LE, BOM_UTF16_BE))
-        else data.decode("latin-1")
-    )
+    return data.decode("utf-16") if data.startswith((BOM_UTF16_LE, BOM_UTF16_BE)) else data.decode("latin-1")
 
 
 def _expectation(path: Path) -> dict[str, Any]:
@@ -76,9 +72,7 @@ def test_fixture(path: Path) -> None:
         if key in expected:
             assert getattr(parsed, key) == expected[key]
     if "items" in expected:
-        got = [
-            _item_view(i, list(e)) for i, e in zip(parsed.items, expected["items"], strict=False)
-        ]
+        got = [_item_view(i, list(e)) for i, e in zip(parsed.items, expected["items"], strict=False)]
         assert got == expected["items"]
         assert len(parsed.items) == len(expected["items"])
     if "warnings" in expected:
@@ -130,9 +124,7 @@ def _real(name: str) -> ParsedFeed:
     path = SHARED_FEEDS / f"{name}.xml"
     if not path.exists():
         pytest.skip(f"real feed {path} is not present (shared data lives beside the project)")
-    return parse_feed(
-        path.read_bytes(), url=f"https://{name}.example/rss", fetched_at=datetime.now(UTC)
-    )
+    return parse_feed(path.read_bytes(), url=f"https://{name}.example/rss", fetched_at=datetime.now(UTC))
 
 
 @pytest.mark.parametrize(
@@ -146,9 +138,7 @@ def test_real_feed_parses_cleanly(name: str, count: int) -> None:
     for item in parsed.items:
         assert item.url.startswith(("http://", "https://"))
         assert item.title and "<" not in item.title and "&" not in item.title
-        assert (
-            item.summary_text and "<" not in item.summary_text and "&nbsp;" not in item.summary_text
-        )
+        assert item.summary_text and "<" not in item.summary_text and "&nbsp;" not in item.summary_text
         assert item.published.tzinfo is not None and not item.date_missing
         assert item.image_url and item.image_url.startswith(("http://", "https://"))
 
@@ -164,18 +154,14 @@ def test_tempo_offsets_are_taken_as_given() -> None:
 def test_detik_escaped_html_and_enclosure() -> None:
     first = _real("detik-news-2017").items[0]
     assert first.summary_text.startswith("Telkomsel langsung bereaksi")
-    assert first.image_url == (
-        "http://images.detik.com/visual/2017/03/07/9e15cd4d-6e23-4eb9-8ecf-04791112cfa9_169.jpg"
-    )
+    assert first.image_url == ("http://images.detik.com/visual/2017/03/07/9e15cd4d-6e23-4eb9-8ecf-04791112cfa9_169.jpg")
     assert first.published == datetime(2017, 4, 28, 0, 50, 21, tzinfo=UTC)
 
 
 def test_antara_cdata_html() -> None:
     second = _real("antara-jambi-2022").items[1]
     assert second.content_text.startswith("Polda Jambi memperkuat pembinaan")
-    assert second.title == (
-        "Polda Jambi perkuat pembinaan sikap personel untuk responsif tolak paham radikal"
-    )
+    assert second.title == ("Polda Jambi perkuat pembinaan sikap personel untuk responsif tolak paham radikal")
 
 
 def test_a_news_page_is_not_a_feed() -> None:

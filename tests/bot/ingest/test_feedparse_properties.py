@@ -19,7 +19,9 @@ from tests.bot.ingest.hostile import FEEDS
 
 DEADLINE_MS = 5000  # generous, so a loaded CI machine does not flake
 BOUNDED = settings(
-    deadline=DEADLINE_MS, max_examples=15, database=None,
+    deadline=DEADLINE_MS,
+    max_examples=15,
+    database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 FETCHED_AT = datetime(2026, 11, 30, tzinfo=UTC)
@@ -45,9 +47,29 @@ def assert_usable(parsed: ParsedFeed | None) -> None:
 
 
 FRAGMENTS = st.sampled_from(
-    ["<item>", "</item>", "<item ", "<title>", "</title>", "<link>https://kabar.example/x</link>",
-     "<![CDATA[", "]]>", "<!--", "-->", "&amp;", "&lol;", "<image>", "</image>", "<pubDate>-1</pubDate>",
-     "<guid>", "</guid>", "<", ">", "\x00", "\ufeff"]
+    [
+        "<item>",
+        "</item>",
+        "<item ",
+        "<title>",
+        "</title>",
+        "<link>https://kabar.example/x</link>",
+        "<![CDATA[",
+        "]]>",
+        "<!--",
+        "-->",
+        "&amp;",
+        "&lol;",
+        "<image>",
+        "</image>",
+        "<pubDate>-1</pubDate>",
+        "<guid>",
+        "</guid>",
+        "<",
+        ">",
+        "\x00",
+        "\ufeff",
+    ]
 )
 ANY_TEXT = st.lists(st.one_of(FRAGMENTS, st.text(max_size=30)), max_size=150).map("".join)
 

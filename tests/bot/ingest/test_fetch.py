@@ -82,9 +82,7 @@ async def test_honest_headers(server: LocalServer) -> None:
     assert sent["accept-encoding"] == "gzip, deflate"
 
 
-@pytest.mark.parametrize(
-    ("status", "message"), [(404, "HTTP 404 Not Found"), (500, "HTTP 500 Internal Server Error")]
-)
+@pytest.mark.parametrize(("status", "message"), [(404, "HTTP 404 Not Found"), (500, "HTTP 500 Internal Server Error")])
 async def test_http_error_status(
     server: LocalServer, status: int, message: str, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -191,9 +189,7 @@ def test_inflater_memory_stays_near_the_cap() -> None:
         ("deflate", lambda data: zlib.compress(data)[2:-4]),  # raw deflate, as some servers send
     ],
 )
-async def test_compressed_bodies_are_decoded(
-    server: LocalServer, encoding: str, encode: Any
-) -> None:
+async def test_compressed_bodies_are_decoded(server: LocalServer, encoding: str, encode: Any) -> None:
     server.route("/z", respond(encode(FEED * 50), headers={"Content-Encoding": encoding}))
     result = await fetch(server.url("/z"))
     assert result.content == FEED * 50
@@ -241,9 +237,7 @@ async def test_redirect_without_location_is_an_error(server: LocalServer) -> Non
     )
 
 
-@pytest.mark.parametrize(
-    "url", ["file:///etc/passwd", "javascript:alert(1)", "ftp://example.com/x"]
-)
+@pytest.mark.parametrize("url", ["file:///etc/passwd", "javascript:alert(1)", "ftp://example.com/x"])
 async def test_non_http_schemes_are_refused(url: str) -> None:
     error = await fetch_error(url)
     assert error.kind == "unsafe_url"

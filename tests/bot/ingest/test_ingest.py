@@ -38,8 +38,12 @@ def server() -> Iterator[LocalServer]:
 
 def items(prefix: str, count: int = 2) -> list[Item]:
     return [
-        Item(title=f"{prefix} berita {i} tentang pembangunan jembatan desa", link=f"https://kabar.example/{prefix}/{i}",
-             published=NOW - timedelta(hours=i), lead=f"Warga {prefix} menyambut pembangunan jembatan baru nomor {i}.")
+        Item(
+            title=f"{prefix} berita {i} tentang pembangunan jembatan desa",
+            link=f"https://kabar.example/{prefix}/{i}",
+            published=NOW - timedelta(hours=i),
+            lead=f"Warga {prefix} menyambut pembangunan jembatan baru nomor {i}.",
+        )
         for i in range(count)
     ]
 
@@ -99,8 +103,15 @@ async def test_conditional_get_costs_nothing_more(database: Database, server: Lo
 
 async def test_tracking_and_amp_variants_are_the_same_article(database: Database, server: LocalServer) -> None:
     original = items("C", 1)
-    variant = [Item(title=original[0].title, link=original[0].link + "/amp?utm_source=twitter&fbclid=x",
-                    published=NOW, lead=original[0].lead, guid="another-guid")]
+    variant = [
+        Item(
+            title=original[0].title,
+            link=original[0].link + "/amp?utm_source=twitter&fbclid=x",
+            published=NOW,
+            lead=original[0].lead,
+            guid="another-guid",
+        )
+    ]
     server.route("/one", respond(rss(original), headers=RSS))
     server.route("/two", respond(rss(variant), headers=RSS))
     ids = [await add(database, server.url("/one"), "Satu"), await add(database, server.url("/two"), "Dua")]
@@ -121,15 +132,40 @@ CHILI_BODY = (
 
 
 async def test_two_outlets_on_one_event_make_one_story(database: Database, server: LocalServer) -> None:
-    lead_a = ("Banjir setinggi satu meter merendam ratusan rumah di Kemang, Jakarta Selatan, Senin pagi. "
-              "Ribuan warga mengungsi ke masjid dan sekolah terdekat.")
-    lead_b = ("Ratusan rumah warga Kemang, Jakarta Selatan, terendam banjir hingga satu meter pada Senin pagi. "
-              "Warga mengungsi ke sekolah dan masjid.")
-    server.route("/a", respond(rss([Item("Banjir Satu Meter Rendam Kemang", "https://a.example/1", NOW, lead_a)]), headers=RSS))
-    server.route("/b", respond(rss([Item("Ratusan Rumah di Kemang Terendam Banjir", "https://b.example/1", NOW, lead_b)]), headers=RSS))
-    server.route("/c", respond(rss([Item("Harga Cabai Naik Jelang Lebaran", "https://c.example/1", NOW,
-                                         "Harga cabai rawit di pasar induk naik dua kali lipat menjelang Lebaran.",
-                                         body=CHILI_BODY)]), headers=RSS))
+    lead_a = (
+        "Banjir setinggi satu meter merendam ratusan rumah di Kemang, Jakarta Selatan, Senin pagi. "
+        "Ribuan warga mengungsi ke masjid dan sekolah terdekat."
+    )
+    lead_b = (
+        "Ratusan rumah warga Kemang, Jakarta Selatan, terendam banjir hingga satu meter pada Senin pagi. "
+        "Warga mengungsi ke sekolah dan masjid."
+    )
+    server.route(
+        "/a", respond(rss([Item("Banjir Satu Meter Rendam Kemang", "https://a.example/1", NOW, lead_a)]), headers=RSS)
+    )
+    server.route(
+        "/b",
+        respond(
+            rss([Item("Ratusan Rumah di Kemang Terendam Banjir", "https://b.example/1", NOW, lead_b)]), headers=RSS
+        ),
+    )
+    server.route(
+        "/c",
+        respond(
+            rss(
+                [
+                    Item(
+                        "Harga Cabai Naik Jelang Lebaran",
+                        "https://c.example/1",
+                        NOW,
+                        "Harga cabai rawit di pasar induk naik dua kali lipat menjelang Lebaran.",
+                        body=CHILI_BODY,
+                    )
+                ]
+            ),
+            headers=RSS,
+        ),
+    )
     ids = [await add(database, server.url(p), n) for p, n in (("/a", "Alpha"), ("/b", "Beta"), ("/c", "Gamma"))]
     async with Fetcher(allow_private=True) as fetcher:
         await ingest_feeds(database, fetcher, ids)
@@ -139,10 +175,12 @@ async def test_two_outlets_on_one_event_make_one_story(database: Database, serve
 
 
 async def test_teaser_is_completed_from_the_article_page(database: Database, server: LocalServer) -> None:
-    page = ("<html><head><title>Jembatan Baru</title></head><body><nav>Beranda | Nasional</nav><article>"
-            "<h1>Jembatan Baru Diresmikan</h1>"
-            + "".join(f"<p>{p}</p>" for p in BODY.split("\n\n"))
-            + "<p>Baca juga: Berita lain yang tidak relevan</p></article><footer>Hak Cipta 2026</footer></body></html>")
+    page = (
+        "<html><head><title>Jembatan Baru</title></head><body><nav>Beranda | Nasional</nav><article>"
+        "<h1>Jembatan Baru Diresmikan</h1>"
+        + "".join(f"<p>{p}</p>" for p in BODY.split("\n\n"))
+        + "<p>Baca juga: Berita lain yang tidak relevan</p></article><footer>Hak Cipta 2026</footer></body></html>"
+    )
     server.route("/artikel", respond(page.encode(), headers={"Content-Type": "text/html; charset=utf-8"}))
     teaser = Item("Jembatan Baru Diresmikan", server.url("/artikel"), NOW, "Jembatan baru diresmikan...", body="")
     broken = Item("Halaman Hilang", server.url("/hilang"), NOW, "Teaser saja...", body="")
@@ -173,7 +211,10 @@ BAD_FEEDS = {
     "never answers": (lambda s: s.hang(), "no data for 0.5 s"),
     "trickles forever": (lambda s: s.trickle(), "timed out"),
     "past the size cap": (lambda s: respond(b"<rss>" + b" " * 300_000, headers=RSS), "larger than"),
-    "gzip bomb": (lambda s: respond(gzip.compress(b"\0" * 20_000_000), headers={"Content-Encoding": "gzip", **RSS}), "larger than"),
+    "gzip bomb": (
+        lambda s: respond(gzip.compress(b"\0" * 20_000_000), headers={"Content-Encoding": "gzip", **RSS}),
+        "larger than",
+    ),
     "redirect loop": (lambda s: redirect("/bad"), "redirect"),
 }
 
@@ -185,7 +226,10 @@ async def test_a_bad_feed_gets_a_clear_status_and_the_others_carry_on(
     handler, expected = BAD_FEEDS[case]
     server.route("/bad", handler(server))
     server.route("/good", respond(rss(items("G")), headers=RSS))
-    good, broken = await add(sqlite_database, server.url("/good"), "Baik"), await add(sqlite_database, server.url("/bad"), "Rusak")
+    good, broken = (
+        await add(sqlite_database, server.url("/good"), "Baik"),
+        await add(sqlite_database, server.url("/bad"), "Rusak"),
+    )
     limits = FetchLimits(total_timeout=1.0, read_timeout=0.5, max_bytes=200_000)
     async with Fetcher(limits, allow_private=True) as fetcher:
         results = {r.feed_id: r for r in await ingest_feeds(sqlite_database, fetcher, [good, broken])}
@@ -197,16 +241,29 @@ async def test_a_bad_feed_gets_a_clear_status_and_the_others_carry_on(
 
 
 async def test_connection_refused_and_unsafe_urls(sqlite_database: Database) -> None:
-    ids = [await add(sqlite_database, u) for u in ("http://127.0.0.1:1/rss", "file:///etc/passwd", "javascript:alert(1)")]
+    ids = [
+        await add(sqlite_database, u) for u in ("http://127.0.0.1:1/rss", "file:///etc/passwd", "javascript:alert(1)")
+    ]
     async with Fetcher() as fetcher:  # the default: private addresses refused
         results = await ingest_feeds(sqlite_database, fetcher, ids)
     assert all(r.error for r in results), [r.error for r in results]
 
 
-@pytest.mark.parametrize("fixture", ["duplicate-guids.xml", "future-dates.xml", "missing-titles.xml",
-                                     "missing-links.xml", "unsafe-link-schemes.xml",
-                                     "charset-utf8-declared-cp1252-bytes.xml", "rss20-indonesian-dates.xml"])
-async def test_odd_but_usable_feeds_store_what_they_can(sqlite_database: Database, server: LocalServer, fixture: str) -> None:
+@pytest.mark.parametrize(
+    "fixture",
+    [
+        "duplicate-guids.xml",
+        "future-dates.xml",
+        "missing-titles.xml",
+        "missing-links.xml",
+        "unsafe-link-schemes.xml",
+        "charset-utf8-declared-cp1252-bytes.xml",
+        "rss20-indonesian-dates.xml",
+    ],
+)
+async def test_odd_but_usable_feeds_store_what_they_can(
+    sqlite_database: Database, server: LocalServer, fixture: str
+) -> None:
     server.route("/rss", respond(bad(fixture), headers=RSS))
     feed_id = await add(sqlite_database, server.url("/rss"))
     async with Fetcher(allow_private=True, limits=FetchLimits(total_timeout=2.0)) as fetcher:

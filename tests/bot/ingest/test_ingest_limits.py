@@ -36,8 +36,12 @@ def server() -> Iterator[LocalServer]:
 def news(count: int, *, prefix: str = "n") -> list[Item]:
     """``count`` full-text items, item 0 the newest."""
     return [
-        Item(title=f"Berita {prefix}{i} tentang jembatan desa", link=f"https://kabar.example/{prefix}/{i}",
-             published=NOW - timedelta(hours=i), lead=f"Warga menyambut jembatan baru nomor {i}.")
+        Item(
+            title=f"Berita {prefix}{i} tentang jembatan desa",
+            link=f"https://kabar.example/{prefix}/{i}",
+            published=NOW - timedelta(hours=i),
+            lead=f"Warga menyambut jembatan baru nomor {i}.",
+        )
         for i in range(count)
     ]
 
@@ -47,7 +51,9 @@ async def stored_links(db: Database) -> set[str]:
         return set((await session.scalars(select(Article.url))).all())
 
 
-async def test_an_item_with_an_impossible_port_is_dropped_with_a_warning(database: Database, server: LocalServer) -> None:
+async def test_an_item_with_an_impossible_port_is_dropped_with_a_warning(
+    database: Database, server: LocalServer
+) -> None:
     items = news(3)
     items[1].link = "http://example.com:99999/x"
     server.route("/rss", respond(rss(items), headers=RSS))
@@ -114,7 +120,9 @@ async def test_at_most_max_items_per_poll_newest_first_and_the_rest_next_time(
     assert len(await stored_links(database)) == 7
 
 
-async def test_a_feed_document_past_the_time_limit_is_a_recorded_failure(database: Database, server: LocalServer) -> None:
+async def test_a_feed_document_past_the_time_limit_is_a_recorded_failure(
+    database: Database, server: LocalServer
+) -> None:
     # 15,000 teaser items: seconds of parsing, far past a 0.5 s limit even on a fast machine.
     server.route("/rss", respond(many_teasers(3_000_000), headers=RSS))
     feed_id = await add(database, server.url("/rss"))

@@ -36,8 +36,7 @@ async def fake_dns(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         if host not in DNS:
             raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
         return [
-            (socket.AF_INET6 if ":" in a else socket.AF_INET, socket.SOCK_STREAM, 6, "", (a, port))
-            for a in DNS[host]
+            (socket.AF_INET6 if ":" in a else socket.AF_INET, socket.SOCK_STREAM, 6, "", (a, port)) for a in DNS[host]
         ]
 
     monkeypatch.setattr(asyncio.get_running_loop(), "getaddrinfo", getaddrinfo)
@@ -152,8 +151,6 @@ async def test_numeric_host_spellings_refused(url: str) -> None:
         await check_url(url, allow_private=False)
 
 
-@pytest.mark.parametrize(
-    "address", ["8.8.8.8", "93.184.215.14", "2606:4700::1111", "64:ff9b::808:808"]
-)
+@pytest.mark.parametrize("address", ["8.8.8.8", "93.184.215.14", "2606:4700::1111", "64:ff9b::808:808"])
 def test_public_addresses_have_no_reason(address: str) -> None:
     assert private_reason(ipaddress.ip_address(address)) is None

@@ -23,9 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "benchmarks"))
 from cluster_eval import largest, load_pairs, scores, strict
 from cluster_replay import replay, vectors
 
-pytestmark = pytest.mark.skipif(
-    not MULTI_OUTLET.exists(), reason=f"needs the developers' shared data: {MULTI_OUTLET}"
-)
+pytestmark = pytest.mark.skipif(not MULTI_OUTLET.exists(), reason=f"needs the developers' shared data: {MULTI_OUTLET}")
 
 
 @pytest.fixture(scope="module")
@@ -42,8 +40,9 @@ def test_precision_floor_holds(grouped: tuple[dict[str, int], list[dict[str, obj
 
 
 @pytest.mark.xfail(
-    strict=True, reason="measured (shipped) R 0.17 on all pairs, 0.32 on strict same-event pairs: lexical similarity"
-    " at precision >= 0.95 cannot reach 0.85 (pooled CV P 0.97 / R 0.17; strict P 0.96 / R 0.32)"
+    strict=True,
+    reason="measured (shipped) R 0.17 on all pairs, 0.32 on strict same-event pairs: lexical similarity"
+    " at precision >= 0.95 cannot reach 0.85 (pooled CV P 0.97 / R 0.17; strict P 0.96 / R 0.32)",
 )
 def test_issue_recall_floor(grouped: tuple[dict[str, int], list[dict[str, object]]]) -> None:
     stories, pairs = grouped

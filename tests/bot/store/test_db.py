@@ -62,9 +62,7 @@ def test_async_url_keeps_credentials_and_translates_sslmode() -> None:
         5433,
     )
     assert dict(url.query) == {"ssl": "require"}
-    assert dict(async_url("postgresql+psycopg://h/db?sslmode=require").query) == {
-        "sslmode": "require"
-    }
+    assert dict(async_url("postgresql+psycopg://h/db?sslmode=require").query) == {"sslmode": "require"}
 
 
 @pytest.mark.parametrize("bad", ["mysql://root@localhost/db", "not a url", "", "oracle+cx://x"])
@@ -100,9 +98,7 @@ def test_uncreatable_sqlite_directory_is_a_clear_error(tmp_path: Path) -> None:
         Database(f"sqlite:///{blocker}/data/ringkas.db")
 
 
-async def test_relative_sqlite_path_gets_its_directory(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+async def test_relative_sqlite_path_gets_its_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     db = Database("sqlite:///data/ringkas.db")
     try:
@@ -131,9 +127,7 @@ async def test_sqlite_connection_settings(sqlite_database: Database) -> None:
     async with sqlite_database.engine.connect() as conn:
         assert (await conn.exec_driver_sql("PRAGMA journal_mode")).scalar() == "wal"
         assert (await conn.exec_driver_sql("PRAGMA foreign_keys")).scalar() == 1
-        assert (
-            await conn.exec_driver_sql("PRAGMA busy_timeout")
-        ).scalar() == SQLITE_BUSY_TIMEOUT_MS
+        assert (await conn.exec_driver_sql("PRAGMA busy_timeout")).scalar() == SQLITE_BUSY_TIMEOUT_MS
 
 
 async def test_dialect_names(database: Database) -> None:
@@ -160,9 +154,7 @@ async def test_times_come_back_aware_utc(db_session: AsyncSession) -> None:
 
 async def test_server_defaults_match_python_defaults(db_session: AsyncSession) -> None:
     await db_session.execute(text("INSERT INTO feeds (url, name) VALUES ('https://b.test', 'B')"))
-    await db_session.execute(
-        text("INSERT INTO subscribers (chat_id) VALUES (:chat)"), {"chat": -1001234567890123}
-    )
+    await db_session.execute(text("INSERT INTO subscribers (chat_id) VALUES (:chat)"), {"chat": -1001234567890123})
     await db_session.commit()
     feed = (await db_session.scalars(select(Feed))).one()
     assert (feed.category, feed.interval_minutes, feed.enabled) == ("umum", 15, True)
@@ -240,11 +232,7 @@ async def test_deletes_cascade_or_set_null(db_session: AsyncSession) -> None:
         ]
     )
     await db_session.flush()
-    db_session.add(
-        AlertMatch(
-            subscriber_id=sub.id, story_id=story.id, keyword="banjir", delivery_id=delivery.id
-        )
-    )
+    db_session.add(AlertMatch(subscriber_id=sub.id, story_id=story.id, keyword="banjir", delivery_id=delivery.id))
     await db_session.commit()
 
     await db_session.execute(delete(Feed))

@@ -31,8 +31,9 @@ def test_first_after_is_strict_and_rolls_to_the_next_local_day() -> None:
     assert first_after(datetime(2026, 11, 29, 23, 59, tzinfo=UTC), "07:00", "Asia/Jakarta") == at
     # 23:30 UTC on the 29th is already the 30th in WIB: the next 07:00 WIB is that same morning.
     assert first_after(datetime(2026, 11, 29, 18, 0, tzinfo=UTC), "07:00", "Asia/Jakarta") == at
-    assert next_day_occurrence(datetime(2026, 11, 30, 3, 0, tzinfo=UTC), "07:00", "Asia/Jakarta") == \
-        datetime(2026, 12, 1, 0, 0, tzinfo=UTC)
+    assert next_day_occurrence(datetime(2026, 11, 30, 3, 0, tzinfo=UTC), "07:00", "Asia/Jakarta") == datetime(
+        2026, 12, 1, 0, 0, tzinfo=UTC
+    )
 
 
 def test_daylight_saving_zones_keep_the_local_time() -> None:
@@ -48,7 +49,9 @@ def test_scheduled_due_none_when_not_wanted_and_today_for_an_old_schedule() -> N
     common = {"digest_time": "07:00", "tz": "Asia/Jakarta", "now": now}
     assert scheduled_due(active=False, subscribed=True, changed_at=None, **common) is None
     assert scheduled_due(active=True, subscribed=False, changed_at=None, **common) is None
-    assert scheduled_due(active=True, subscribed=True, changed_at=None, **common) == datetime(2026, 11, 30, 0, tzinfo=UTC)
+    assert scheduled_due(active=True, subscribed=True, changed_at=None, **common) == datetime(
+        2026, 11, 30, 0, tzinfo=UTC
+    )
     assert scheduled_due(active=True, subscribed=True, changed_at=now, **common) == datetime(2026, 12, 1, 0, tzinfo=UTC)
 
 
@@ -56,13 +59,18 @@ async def test_migration_fills_the_due_time_of_existing_subscribers(fresh: Datab
     await fresh.upgrade("0003")
     now = datetime.now(UTC)
     async with fresh.engine.begin() as conn:
-        insert = text("INSERT INTO subscribers (chat_id, active, subscribed, digest_time, timezone, last_digest_at) "
-                      "VALUES (:chat, :active, :subscribed, '07:00', 'Asia/Jakarta', :last)")
-        await conn.execute(insert, [
-            {"chat": 1, "active": True, "subscribed": True, "last": None},
-            {"chat": 2, "active": True, "subscribed": True, "last": now},  # today's digest is out
-            {"chat": 3, "active": False, "subscribed": True, "last": None},
-        ])
+        insert = text(
+            "INSERT INTO subscribers (chat_id, active, subscribed, digest_time, timezone, last_digest_at) "
+            "VALUES (:chat, :active, :subscribed, '07:00', 'Asia/Jakarta', :last)"
+        )
+        await conn.execute(
+            insert,
+            [
+                {"chat": 1, "active": True, "subscribed": True, "last": None},
+                {"chat": 2, "active": True, "subscribed": True, "last": now},  # today's digest is out
+                {"chat": 3, "active": False, "subscribed": True, "last": None},
+            ],
+        )
     await fresh.upgrade()
     async with fresh.sessionmaker() as session:
         due = dict((await session.execute(select(Subscriber.chat_id, Subscriber.next_digest_at))).all())

@@ -31,9 +31,7 @@ def _outside_orm(obj: Any, name: str | None, type_: str, reflected: bool, compar
 
 def _differences(metadata: MetaData) -> Callable[[Connection], list[Any]]:
     def compare(conn: Connection) -> list[Any]:
-        context = MigrationContext.configure(
-            conn, opts={"include_object": _outside_orm, "compare_type": True}
-        )
+        context = MigrationContext.configure(conn, opts={"include_object": _outside_orm, "compare_type": True})
         return list(compare_metadata(context, metadata))
 
     return compare
@@ -113,9 +111,7 @@ async def test_downgrade_to_base_and_back(fresh: Database) -> None:
         assert await conn.run_sync(_differences(Base.metadata)) == []
 
 
-def test_alembic_command_with_its_own_engine(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_alembic_command_with_its_own_engine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The plain ``alembic`` route (no connection handed over) works from any directory."""
     monkeypatch.chdir(tmp_path)
     cfg = alembic_config(async_url(f"sqlite:///{tmp_path / 'cli.db'}"))

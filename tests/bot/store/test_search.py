@@ -126,9 +126,7 @@ async def test_title_outranks_body(db_session: AsyncSession) -> None:
 
 async def test_recent_article_ranks_first(db_session: AsyncSession) -> None:
     await add_article(db_session, "Inflasi turun", "Inflasi bulan ini.", age=timedelta(days=40))
-    await add_article(
-        db_session, "Inflasi turun lagi", "Inflasi bulan ini.", age=timedelta(hours=2)
-    )
+    await add_article(db_session, "Inflasi turun lagi", "Inflasi bulan ini.", age=timedelta(hours=2))
     await db_session.commit()
     hits = await search(db_session, "inflasi")
     assert titles(hits) == ["Inflasi turun lagi", "Inflasi turun"]
@@ -173,9 +171,7 @@ async def test_since_feed_and_limit_filters(db_session: AsyncSession) -> None:
     assert await search(db_session, "sepak bola", limit=0) == []
 
 
-async def test_only_newest_candidates_scored(
-    db_session: AsyncSession, monkeypatch: pytest.MonkeyPatch
-) -> None:
+async def test_only_newest_candidates_scored(db_session: AsyncSession, monkeypatch: pytest.MonkeyPatch) -> None:
     for i in range(5):
         await add_article(db_session, f"Cuaca hari ke-{i}", "Cuaca cerah.")
     await db_session.commit()
@@ -183,9 +179,7 @@ async def test_only_newest_candidates_scored(
     assert set(titles(await search(db_session, "cuaca"))) == {"Cuaca hari ke-3", "Cuaca hari ke-4"}
 
 
-async def test_probe_miss_falls_back_to_index(
-    db_session: AsyncSession, monkeypatch: pytest.MonkeyPatch
-) -> None:
+async def test_probe_miss_falls_back_to_index(db_session: AsyncSession, monkeypatch: pytest.MonkeyPatch) -> None:
     # On PostgreSQL the newest-rows probe sees too few matches here and the GIN path answers.
     for i in range(5):
         await add_article(db_session, f"Cuaca hari ke-{i}", "Cuaca cerah.")

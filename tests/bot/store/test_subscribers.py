@@ -20,6 +20,7 @@ async def test_follow_cap_holds_under_concurrent_sessions_and_engines(database: 
         session.add(sub)
     other = Database(database.url)  # a second engine: as if another process wrote too
     try:
+
         async def one(n: int) -> str:
             db = database if n % 2 else other
             try:

@@ -15,8 +15,11 @@ async def add_titles(db: Database, titles: list[str], *, age: timedelta = timede
     async with db.sessionmaker.begin() as session:
         for title in titles:
             url = f"https://kabar.example/{abs(hash((title, age)))}"
-            session.add(Article(url=url, canonical_url=url, title=title, published_at=seen, first_seen_at=seen,
-                                source="Kabar Uji"))
+            session.add(
+                Article(
+                    url=url, canonical_url=url, title=title, published_at=seen, first_seen_at=seen, source="Kabar Uji"
+                )
+            )
 
 
 async def topics(db: Database, exclude: str = "", limit: int = 3) -> list[str]:
@@ -25,14 +28,19 @@ async def topics(db: Database, exclude: str = "", limit: int = 3) -> list[str]:
 
 
 async def test_most_common_title_words_first(database: Database) -> None:
-    await add_titles(database, [
-        "Gempa Guncang Cianjur, Warga Mengungsi",
-        "Gempa Susulan Terjadi di Cianjur",
-        "Korban Gempa Cianjur Bertambah",
-        "Harga Beras Naik Lagi",
-        "Video: Harga Cabai di Pasar Induk Hari Ini",  # "video", "hari", "ini", "di" say nothing
-    ])
-    await add_titles(database, ["Pemilu Pemilu Pemilu", "Pemilu 2024", "Pemilu Lagi"], age=timedelta(days=2))  # not today
+    await add_titles(
+        database,
+        [
+            "Gempa Guncang Cianjur, Warga Mengungsi",
+            "Gempa Susulan Terjadi di Cianjur",
+            "Korban Gempa Cianjur Bertambah",
+            "Harga Beras Naik Lagi",
+            "Video: Harga Cabai di Pasar Induk Hari Ini",  # "video", "hari", "ini", "di" say nothing
+        ],
+    )
+    await add_titles(
+        database, ["Pemilu Pemilu Pemilu", "Pemilu 2024", "Pemilu Lagi"], age=timedelta(days=2)
+    )  # not today
     assert await topics(database) == ["cianjur", "gempa", "harga"]
     assert await topics(database, limit=1) == ["cianjur"]
 

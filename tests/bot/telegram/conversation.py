@@ -11,7 +11,9 @@ from tests.bot.botharness import USER_ID, runtime
 from tests.fakes import FakeTelegram
 
 
-async def ask(tg: FakeTelegram, text: str, *, chat: int = USER_ID, user: int = USER_ID, chat_type: str = "private") -> str:
+async def ask(
+    tg: FakeTelegram, text: str, *, chat: int = USER_ID, user: int = USER_ID, chat_type: str = "private"
+) -> str:
     """Send a message as a user and return the bot's (first) reply."""
     before = len(tg.messages_to(chat))
     tg.send_text(chat, text, user_id=user, chat_type=chat_type)
@@ -32,10 +34,18 @@ async def ask_in(tg: FakeTelegram, text: str, language_code: str, *, chat: int =
     before = len(tg.messages_to(chat))
     entities = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}] if text.startswith("/") else []
     user = {"id": chat, "is_bot": False, "first_name": "Reader", "language_code": language_code}
-    tg.add_update({"message": {
-        "message_id": 10_000 + before, "date": 0, "chat": {"id": chat, "type": "private", "first_name": "Reader"},
-        "from": user, "text": text, "entities": entities,
-    }})
+    tg.add_update(
+        {
+            "message": {
+                "message_id": 10_000 + before,
+                "date": 0,
+                "chat": {"id": chat, "type": "private", "first_name": "Reader"},
+                "from": user,
+                "text": text,
+                "entities": entities,
+            }
+        }
+    )
     replies = await tg.wait_for_messages_async(chat, before + 1, timeout=15)
     return replies[before].text or ""
 

@@ -11,8 +11,15 @@ from tests.bot.httpserver import respond
 from tests.bot.telegram.test_bot_commands import FLOOD, QUAKE, ask
 from tests.fakes import FakeTelegram
 
-ADMIN_COMMANDS = ["/addfeed http://127.0.0.1:1/rss", "/removefeed 1", "/pausefeed 1", "/resumefeed 1",
-                  "/feeds", "/fetchnow", "/stats"]
+ADMIN_COMMANDS = [
+    "/addfeed http://127.0.0.1:1/rss",
+    "/removefeed 1",
+    "/pausefeed 1",
+    "/resumefeed 1",
+    "/feeds",
+    "/fetchnow",
+    "/stats",
+]
 
 
 async def feeds(app) -> list[Feed]:  # type: ignore[no-untyped-def]
@@ -61,7 +68,9 @@ async def test_admins_are_told_once_when_a_feed_is_paused(tg: FakeTelegram, db_u
     settings = bot_settings(tg, db_url, ringkas_ingest=True)
     async with running_bot(settings) as app:
         async with runtime(app).services.db.sessionmaker.begin() as session:
-            session.add(Feed(url=site.server.url("/broken"), name="Rusak", consecutive_failures=MAX_CONSECUTIVE_FAILURES - 1))
+            session.add(
+                Feed(url=site.server.url("/broken"), name="Rusak", consecutive_failures=MAX_CONSECUTIVE_FAILURES - 1)
+            )
         messages = await tg.wait_for_messages_async(ADMIN_ID, 1, timeout=20)
         assert "Rusak" in (messages[0].text or "") and "dijeda" in (messages[0].text or "")
         assert "HTTP 500" in (messages[0].text or "")

@@ -18,7 +18,9 @@ from tests.fakes import FakeTelegram
 
 CHAT = USER_ID
 FLOOD = "Banjir setinggi satu meter merendam ratusan rumah warga di Kemang, Jakarta Selatan, sejak Senin pagi."
-QUAKE = "Gempa bermagnitudo 5,2 mengguncang Kabupaten Cianjur, Jawa Barat, pada Selasa siang dan merusak puluhan bangunan."
+QUAKE = (
+    "Gempa bermagnitudo 5,2 mengguncang Kabupaten Cianjur, Jawa Barat, pada Selasa siang dan merusak puluhan bangunan."
+)
 
 
 async def ask(tg: FakeTelegram, text: str, *, chat: int = CHAT, user: int = USER_ID, chat_type: str = "private") -> str:
@@ -66,9 +68,14 @@ async def test_subscribe_time_timezone_and_unsubscribe(tg: FakeTelegram, db_url:
 
 async def test_search_by_command_and_plain_text(tg: FakeTelegram, db_url: str, site: NewsSite) -> None:
     async with running_bot(bot_settings(tg, db_url)) as app:
-        await seed_news(runtime(app).services.db, site, [
-            news_item(1, "Banjir Rendam Kemang", FLOOD), news_item(2, "Gempa Guncang Cianjur", QUAKE),
-        ])
+        await seed_news(
+            runtime(app).services.db,
+            site,
+            [
+                news_item(1, "Banjir Rendam Kemang", FLOOD),
+                news_item(2, "Gempa Guncang Cianjur", QUAKE),
+            ],
+        )
         text = await ask(tg, "/cari banjir")
         assert "Banjir Rendam Kemang" in text and "Gempa" not in text
         assert 'href="https://kabar.example/berita/1"' in text
@@ -83,8 +90,16 @@ async def test_search_by_command_and_plain_text(tg: FakeTelegram, db_url: str, s
 async def test_hostile_and_huge_queries_get_answers(tg: FakeTelegram, db_url: str, site: NewsSite) -> None:
     async with running_bot(bot_settings(tg, db_url)) as app:
         await seed_news(runtime(app).services.db, site, [news_item(1, "Banjir <b>Rendam</b> & Kemang", FLOOD)])
-        for query in ['"banjir', "kota-kota", "banjir*", "NEAR(a b)", "'; DROP TABLE articles; --",
-                      "<script>alert(1)</script>", "🌊🌧️ banjir 🙏", "banjir " * 700]:
+        for query in [
+            '"banjir',
+            "kota-kota",
+            "banjir*",
+            "NEAR(a b)",
+            "'; DROP TABLE articles; --",
+            "<script>alert(1)</script>",
+            "🌊🌧️ banjir 🙏",
+            "banjir " * 700,
+        ]:
             text = await ask(tg, query)
             assert text, query
         assert all(call.ok for call in tg.calls("sendMessage")), [c.description for c in tg.calls("sendMessage")]
@@ -93,9 +108,14 @@ async def test_hostile_and_huge_queries_get_answers(tg: FakeTelegram, db_url: st
 async def test_digest_now(tg: FakeTelegram, db_url: str, site: NewsSite) -> None:
     async with running_bot(bot_settings(tg, db_url)) as app:
         assert "Belum ada berita baru" in await ask(tg, "/ringkasan")
-        await seed_news(runtime(app).services.db, site, [
-            news_item(1, "Banjir Rendam Kemang", FLOOD), news_item(2, "Gempa Guncang Cianjur", QUAKE),
-        ])
+        await seed_news(
+            runtime(app).services.db,
+            site,
+            [
+                news_item(1, "Banjir Rendam Kemang", FLOOD),
+                news_item(2, "Gempa Guncang Cianjur", QUAKE),
+            ],
+        )
         text = await ask(tg, "/digest")
         assert "Ringkas —" in text and "Banjir Rendam Kemang" in text and "Gempa Guncang Cianjur" in text
         assert "NASIONAL" in text

@@ -26,10 +26,22 @@ async def test_payloads_follow_and_subscribe(tg: FakeTelegram, db_url: str) -> N
         assert sub.subscribed and sub.digest_time == "06:30"
 
 
-@pytest.mark.parametrize("payload", [
-    "ikuti_", "ikuti___", "ikuti_<script>", "x" * 65, "langganan_2561", "langganan_630", "langganan_",
-    "ikuti_banjir extra", "%00", "ikuti_banjir\u200b", "rahasia",
-])
+@pytest.mark.parametrize(
+    "payload",
+    [
+        "ikuti_",
+        "ikuti___",
+        "ikuti_<script>",
+        "x" * 65,
+        "langganan_2561",
+        "langganan_630",
+        "langganan_",
+        "ikuti_banjir extra",
+        "%00",
+        "ikuti_banjir\u200b",
+        "rahasia",
+    ],
+)
 async def test_forged_payloads_get_the_welcome(tg: FakeTelegram, db_url: str, payload: str) -> None:
     async with running_bot(bot_settings(tg, db_url)) as app:
         text = await ask(tg, f"/start {payload}")

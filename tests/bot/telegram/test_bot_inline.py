@@ -57,10 +57,19 @@ async def test_empty_query_offers_top_stories_and_mutes_apply(tg: FakeTelegram, 
         assert {r["title"] for r in (await inline(tg, ""))["results"]} == {"Banjir Rendam Kemang"}
 
 
-@pytest.mark.parametrize(("query", "offset"), [
-    ("banjir " * 60, ""), ("x" * 5000, ""), ("<b>'\"; DROP TABLE stories; --", ""), ("banjir", "-10"),
-    ("banjir", "abc"), ("banjir", "99999999999999999999"), ("banjir", "7"), ("banjir", "1000"),
-])
+@pytest.mark.parametrize(
+    ("query", "offset"),
+    [
+        ("banjir " * 60, ""),
+        ("x" * 5000, ""),
+        ("<b>'\"; DROP TABLE stories; --", ""),
+        ("banjir", "-10"),
+        ("banjir", "abc"),
+        ("banjir", "99999999999999999999"),
+        ("banjir", "7"),
+        ("banjir", "1000"),
+    ],
+)
 async def test_bad_queries_get_a_valid_answer(tg: FakeTelegram, db_url: str, query: str, offset: str) -> None:
     async with running_bot(bot_settings(tg, db_url)) as app:
         await insert_story(runtime(app).services.db, "Banjir Rendam Kemang", FLOOD, url="https://kabar.example/b")

@@ -38,8 +38,9 @@ async def test_private_link_and_command_are_summarized(tg: FakeTelegram, db_url:
         assert f'href="{url}"' in text and "127.0.0.1" in text
         assert "Kemang" in text and "WIB" in text
         group = -100777
-        assert "Banjir Rendam Kemang" in await ask(tg, f"/ringkas@ringkas_test_bot {url}", chat=group, user=5,
-                                                   chat_type="supergroup")
+        assert "Banjir Rendam Kemang" in await ask(
+            tg, f"/ringkas@ringkas_test_bot {url}", chat=group, user=5, chat_type="supergroup"
+        )
         assert "Kirim tautannya" in await ask(tg, "/ringkas")
         assert tg.calls("sendChatAction")
         assert all(call.ok for call in tg.calls("sendMessage"))
@@ -54,7 +55,9 @@ async def test_a_page_giving_only_the_day_shows_no_invented_time(tg: FakeTelegra
 
 
 async def test_unusable_pages_get_clear_messages(tg: FakeTelegram, db_url: str, site: NewsSite) -> None:
-    site.server.route("/laporan.pdf", respond(b"%PDF-1.7\n" + b"\x00" * 200, headers={"Content-Type": "application/pdf"}))
+    site.server.route(
+        "/laporan.pdf", respond(b"%PDF-1.7\n" + b"\x00" * 200, headers={"Content-Type": "application/pdf"})
+    )
     site.server.route("/kosong", respond(b"<html><body><p>Masuk untuk membaca.</p></body></html>", headers=HTML))
     site.server.route("/hilang", respond(b"tidak ada", status=404))
     async with running_bot(bot_settings(tg, db_url)):
@@ -67,8 +70,13 @@ async def test_unusable_pages_get_clear_messages(tg: FakeTelegram, db_url: str, 
 async def test_private_addresses_are_refused(tg: FakeTelegram, db_url: str, site: NewsSite) -> None:
     site.server.route("/berita/banjir", respond(ARTICLE, headers=HTML))
     async with running_bot(bot_settings(tg, db_url, ringkas_allow_private_urls=False)):
-        for url in (site.server.url("/berita/banjir"), "http://169.254.169.254/latest/meta-data/",
-                    "http://localhost:8080/admin", "http://[::1]/", "http://10.0.0.1/"):
+        for url in (
+            site.server.url("/berita/banjir"),
+            "http://169.254.169.254/latest/meta-data/",
+            "http://localhost:8080/admin",
+            "http://[::1]/",
+            "http://10.0.0.1/",
+        ):
             assert "tidak diizinkan" in await ask(tg, url), url
     assert not [r for r in site.server.requests if r.path == "/berita/banjir"]
 

@@ -24,9 +24,14 @@ BALL = "Tim nasional sepak bola Indonesia menang dua gol tanpa balas atas Vietna
 
 async def test_muted_word_leaves_search_digest_and_alerts(tg: FakeTelegram, db_url: str, site: NewsSite) -> None:
     async with running_bot(bot_settings(tg, db_url)) as app:
-        await seed_news(runtime(app).services.db, site, [
-            news_item(1, "Banjir Rendam Kemang", FLOOD), news_item(2, "Timnas Menang atas Vietnam", BALL),
-        ])
+        await seed_news(
+            runtime(app).services.db,
+            site,
+            [
+                news_item(1, "Banjir Rendam Kemang", FLOOD),
+                news_item(2, "Timnas Menang atas Vietnam", BALL),
+            ],
+        )
         assert "Belum ada kata" in await ask(tg, "/bisukan")
         assert "tidak akan muncul" in await ask(tg, "/bisukan Kebanjiran")
         assert "sudah dibisukan" in await ask(tg, "/mute kebanjiran")

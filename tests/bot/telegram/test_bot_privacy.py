@@ -16,8 +16,9 @@ async def _counts(app, chat: int) -> tuple[int, int, int, int]:  # type: ignore[
         ids = select(Subscriber.id).where(Subscriber.chat_id == chat)
         counts = []
         for model in (Follow, Mute, Delivery):
-            counts.append(await session.scalar(
-                select(func.count()).select_from(model).where(model.subscriber_id.in_(ids))) or 0)
+            counts.append(
+                await session.scalar(select(func.count()).select_from(model).where(model.subscriber_id.in_(ids))) or 0
+            )
         subs = await session.scalar(select(func.count()).select_from(Subscriber).where(Subscriber.chat_id == chat))
         return subs or 0, counts[0], counts[1], counts[2]
 
@@ -26,8 +27,13 @@ async def _press(tg: FakeTelegram, chat: int, user: int, data: str, message_id: 
     edits = len(tg.calls("editMessageText"))
     answers = len(tg.calls("answerCallbackQuery"))
     tg.press_button(chat, user, data, message_id)
-    await tg.wait_until_async(lambda: len(tg.calls("answerCallbackQuery")) > answers
-                              and (len(tg.calls("editMessageText")) > edits or not edits_it), timeout=10)
+    await tg.wait_until_async(
+        lambda: (
+            len(tg.calls("answerCallbackQuery")) > answers
+            and (len(tg.calls("editMessageText")) > edits or not edits_it)
+        ),
+        timeout=10,
+    )
     new = tg.calls("editMessageText")[edits:]
     return (new[-1].text or "") if new else ""
 

@@ -33,7 +33,9 @@ async def test_each_topic_holds_its_own_subscription(tg: FakeTelegram, db_url: s
     tg.set_chat_admins(FORUM, [ADMIN])
     async with running_bot(bot_settings(tg, db_url)) as app:
         assert await in_topic(tg, 10, "/langganan@ringkas_test_bot 07:00") == (
-            "✅ Berlangganan. Ringkasan harian dikirim setiap pukul <b>07:00 WIB</b>.", 10)
+            "✅ Berlangganan. Ringkasan harian dikirim setiap pukul <b>07:00 WIB</b>.",
+            10,
+        )
         text, thread = await in_topic(tg, 20, "/zona WIT")
         assert "WIT" in text and thread == 20
         assert (await subscriber_of(app, FORUM, 10)).timezone == "Asia/Jakarta"

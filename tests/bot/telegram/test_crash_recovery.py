@@ -33,7 +33,9 @@ async def prepare(url: str) -> None:
     try:
         await db.upgrade()
         for i in range(3):
-            await insert_story(db, f"Berita Uji Nomor {i}", [f"Kalimat ringkasan nomor {i}."], url=f"https://kabar.example/{i}")
+            await insert_story(
+                db, f"Berita Uji Nomor {i}", [f"Kalimat ringkasan nomor {i}."], url=f"https://kabar.example/{i}"
+            )
         async with db.sessionmaker.begin() as session:
             session.add_all(
                 Subscriber(chat_id=FIRST_CHAT + i, subscribed=True, digest_time="00:00") for i in range(SUBSCRIBERS)
@@ -86,7 +88,9 @@ def test_kill_mid_fan_out_then_restart_delivers_each_digest_once(tmp_path: Path)
             killed_at = kill_between_sends(tg, proc, after=SUBSCRIBERS // 3)
             assert 0 < killed_at < SUBSCRIBERS, "the kill must land mid fan-out"
             proc = start_bot(tg, url, tmp_path)
-            assert tg.wait_until(lambda: len(digest_counts(tg)) == SUBSCRIBERS, timeout=60), (tmp_path / "bot.log").read_text()
+            assert tg.wait_until(lambda: len(digest_counts(tg)) == SUBSCRIBERS, timeout=60), (
+                tmp_path / "bot.log"
+            ).read_text()
             time.sleep(1.5)  # a few more ticks: nothing more may be sent
             counts = digest_counts(tg)
             assert sorted(counts) == [FIRST_CHAT + i for i in range(SUBSCRIBERS)]

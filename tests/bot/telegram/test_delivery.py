@@ -117,33 +117,80 @@ async def test_chat_migration_moves_the_subscription(tg: FakeTelegram, db_url: s
 
 async def test_long_digest_is_split_at_story_boundaries(tg: FakeTelegram, db_url: str, site: NewsSite) -> None:
     clock = ManualClock(datetime.now(UTC) + timedelta(minutes=1))
-    topics = [("Pasar", "harga beras"), ("Sekolah", "kurikulum baru"), ("Jalan Tol", "tarif"), ("Pelabuhan", "kapal"),
-              ("Bandara", "penerbangan"), ("Rumah Sakit", "vaksinasi"), ("Stadion", "pertandingan"), ("Museum", "pameran"),
-              ("Pabrik", "upah buruh"), ("Kebun", "panen kopi"), ("Hutan", "kebakaran lahan"), ("Pantai", "penyu"),
-              ("Kampus", "wisuda"), ("Terminal", "mudik"), ("Bank", "suku bunga"), ("Kantor Pajak", "pelaporan SPT"),
-              ("Masjid", "renovasi"), ("Desa", "dana desa"), ("Gunung", "pendakian"), ("Sungai", "pencemaran")]
-    cities = ["Medan", "Padang", "Palembang", "Lampung", "Bandung", "Semarang", "Yogyakarta", "Surabaya", "Malang", "Denpasar",
-              "Mataram", "Kupang", "Pontianak", "Banjarmasin", "Samarinda", "Manado", "Makassar", "Kendari", "Ambon", "Jayapura"]
-    titles = [f"{place} di {city} Ramai Dibicarakan karena {topic.title()}" for (place, topic), city in zip(topics, cities, strict=True)]
+    topics = [
+        ("Pasar", "harga beras"),
+        ("Sekolah", "kurikulum baru"),
+        ("Jalan Tol", "tarif"),
+        ("Pelabuhan", "kapal"),
+        ("Bandara", "penerbangan"),
+        ("Rumah Sakit", "vaksinasi"),
+        ("Stadion", "pertandingan"),
+        ("Museum", "pameran"),
+        ("Pabrik", "upah buruh"),
+        ("Kebun", "panen kopi"),
+        ("Hutan", "kebakaran lahan"),
+        ("Pantai", "penyu"),
+        ("Kampus", "wisuda"),
+        ("Terminal", "mudik"),
+        ("Bank", "suku bunga"),
+        ("Kantor Pajak", "pelaporan SPT"),
+        ("Masjid", "renovasi"),
+        ("Desa", "dana desa"),
+        ("Gunung", "pendakian"),
+        ("Sungai", "pencemaran"),
+    ]
+    cities = [
+        "Medan",
+        "Padang",
+        "Palembang",
+        "Lampung",
+        "Bandung",
+        "Semarang",
+        "Yogyakarta",
+        "Surabaya",
+        "Malang",
+        "Denpasar",
+        "Mataram",
+        "Kupang",
+        "Pontianak",
+        "Banjarmasin",
+        "Samarinda",
+        "Manado",
+        "Makassar",
+        "Kendari",
+        "Ambon",
+        "Jayapura",
+    ]
+    titles = [
+        f"{place} di {city} Ramai Dibicarakan karena {topic.title()}"
+        for (place, topic), city in zip(topics, cities, strict=True)
+    ]
     async with running_bot(bot_settings(tg, db_url), clock=clock) as app:
         # Twenty different events written from one template: stored as separate stories directly,
         # since the grouping (rightly unsure about templated texts) is not what this test is about.
         for i, (title, (place, topic), city) in enumerate(zip(titles, topics, cities, strict=True)):
-            await insert_story(runtime(app).services.db, title, [
-                f"Persoalan {topic} di {place.lower()} {city} menjadi perhatian warga sejak pekan lalu.",
-                f"Pejabat {city} berjanji menindaklanjuti keluhan tentang {topic} itu secepatnya.",
-                f"Warga {city} meminta kejelasan soal {topic} dalam pertemuan di {place.lower()}.",
-                f"Pengamat menilai persoalan {topic} di {city} perlu ditangani bersama.",
-                f"Kabar terbaru tentang {topic} di {city} akan diumumkan pekan depan.",
-            ], url=f"https://kabar.example/berita/{i}")
+            await insert_story(
+                runtime(app).services.db,
+                title,
+                [
+                    f"Persoalan {topic} di {place.lower()} {city} menjadi perhatian warga sejak pekan lalu.",
+                    f"Pejabat {city} berjanji menindaklanjuti keluhan tentang {topic} itu secepatnya.",
+                    f"Warga {city} meminta kejelasan soal {topic} dalam pertemuan di {place.lower()}.",
+                    f"Pengamat menilai persoalan {topic} di {city} perlu ditangani bersama.",
+                    f"Kabar terbaru tentang {topic} di {city} akan diumumkan pekan depan.",
+                ],
+                url=f"https://kabar.example/berita/{i}",
+            )
         await ask(tg, "/atur berita 20")
         await ask(tg, "/atur kalimat 5")
         await subscribe_at(tg, digest_time_after(clock, 1))
         clock.advance(timedelta(minutes=2))
         await tg.wait_until_async(lambda: bool(digests_to(tg, USER_ID)), timeout=10)
         await tg.wait_until_async(lambda: False, timeout=1.0)
-        parts = [m.text or "" for m in tg.messages_to(USER_ID) if m.timestamp >= tg.messages_to(USER_ID)[-1].timestamp - 5]
-        digest_parts = parts[parts.index(digests_to(tg, USER_ID)[0]):]
+        parts = [
+            m.text or "" for m in tg.messages_to(USER_ID) if m.timestamp >= tg.messages_to(USER_ID)[-1].timestamp - 5
+        ]
+        digest_parts = parts[parts.index(digests_to(tg, USER_ID)[0]) :]
         assert len(digest_parts) >= 2
         assert all(utf16_len(p) <= MESSAGE_LIMIT for p in digest_parts)
         joined = "\n".join(digest_parts)
@@ -156,8 +203,13 @@ async def test_hostile_titles_are_escaped(tg: FakeTelegram, db_url: str) -> None
     hostile = ["<script>alert('x')</script> Banjir", "Harga Cabai & Bawang <b>Naik", "Gempa </i> 5 SR 🌋 di Cianjur"]
     async with running_bot(bot_settings(tg, db_url)) as app:
         for i, title in enumerate(hostile):
-            await insert_story(runtime(app).services.db, title, [f"Kalimat <{i}> & isi berita."],
-                               url=f"https://kabar.example/x?a={i}&b=\"q\"", source="Kabar <Uji>")
+            await insert_story(
+                runtime(app).services.db,
+                title,
+                [f"Kalimat <{i}> & isi berita."],
+                url=f'https://kabar.example/x?a={i}&b="q"',
+                source="Kabar <Uji>",
+            )
         text = await ask(tg, "/ringkasan")
         assert all(c.ok for c in tg.calls("sendMessage")), [c.description for c in tg.calls("sendMessage")]
         assert "&lt;script&gt;" in text and "Cabai &amp; Bawang &lt;b&gt;Naik" in text and "&lt;/i&gt;" in text
@@ -181,8 +233,10 @@ async def test_alerts_once_per_story_with_a_daily_cap(tg: FakeTelegram, db_url: 
         assert len(alerts) == 1 and "Banjir Rendam Kemang" in alerts[0] and "Gempa" not in alerts[0]
         async with db.sessionmaker.begin() as session:  # the same stories again: nothing new
             assert await queue_alerts(session, [1, 2], datetime.now(UTC)) == []
-        more = [news_item(i, f"Banjir Susulan Nomor {i} di Wilayah Berbeda", f"Banjir kembali melanda wilayah {i}. {QUAKE}")
-                for i in range(3, 6)]
+        more = [
+            news_item(i, f"Banjir Susulan Nomor {i} di Wilayah Berbeda", f"Banjir kembali melanda wilayah {i}. {QUAKE}")
+            for i in range(3, 6)
+        ]
         site.publish(items + more)
         async with Fetcher(allow_private=True) as fetcher:
             result = await ingest_feed(db, fetcher, feed_id)

@@ -30,8 +30,14 @@ async def due_at(db: Database, sub_id: int) -> datetime | None:
 
 async def digest_keys(db: Database) -> list[tuple[int, str]]:
     async with db.sessionmaker() as session:
-        return [tuple(r) for r in (await session.execute(  # type: ignore[misc]
-            select(Delivery.subscriber_id, Delivery.key).order_by(Delivery.id))).all()]
+        return [
+            tuple(r)
+            for r in (
+                await session.execute(  # type: ignore[misc]
+                    select(Delivery.subscriber_id, Delivery.key).order_by(Delivery.id)
+                )
+            ).all()
+        ]
 
 
 async def test_schedule_changes_move_the_due_time(database: Database) -> None:
@@ -98,7 +104,12 @@ async def test_an_unreadable_schedule_is_dropped_not_retried_forever(database: D
 
 async def test_the_due_query_uses_the_index(sqlite_database: Database) -> None:
     async with sqlite_database.engine.connect() as conn:
-        plan = (await conn.execute(text(
-            "EXPLAIN QUERY PLAN SELECT * FROM subscribers WHERE next_digest_at <= '2026-11-30' "
-            "ORDER BY next_digest_at, id LIMIT 500"))).all()
+        plan = (
+            await conn.execute(
+                text(
+                    "EXPLAIN QUERY PLAN SELECT * FROM subscribers WHERE next_digest_at <= '2026-11-30' "
+                    "ORDER BY next_digest_at, id LIMIT 500"
+                )
+            )
+        ).all()
     assert any("ix_subscribers_next_digest_at" in str(row) for row in plan), plan

@@ -95,13 +95,9 @@ async def test_unknown_method_is_404(tg: FakeTelegram) -> None:
     assert response.json()["description"] == "Not Found: method not found"
 
 
-async def test_send_message_is_recorded_and_returned_as_a_message(
-    tg: FakeTelegram, bot: Bot
-) -> None:
+async def test_send_message_is_recorded_and_returned_as_a_message(tg: FakeTelegram, bot: Bot) -> None:
     markup = _keyboard("story:1")
-    first = await bot.send_message(
-        77, "<b>Berita</b> &amp; opini", parse_mode="HTML", reply_markup=markup
-    )
+    first = await bot.send_message(77, "<b>Berita</b> &amp; opini", parse_mode="HTML", reply_markup=markup)
     second = await bot.send_message(77, "kedua")
     other = await bot.send_message(78, "lain")
     assert (first.message_id, second.message_id, other.message_id) == (1, 2, 1)
@@ -185,12 +181,8 @@ async def test_json_form_and_multipart_bodies_decode_alike(tg: FakeTelegram) -> 
     markup = {"inline_keyboard": [[{"text": "A", "callback_data": "a"}]]}
     url = f"{tg.api_url}{TOKEN}/sendMessage"
     async with httpx.AsyncClient() as client:
-        as_json = await client.post(
-            url, json={"chat_id": "5", "text": "123", "reply_markup": markup}
-        )
-        as_form = await client.post(
-            url, data={"chat_id": "5", "text": "true", "reply_markup": json.dumps(markup)}
-        )
+        as_json = await client.post(url, json={"chat_id": "5", "text": "123", "reply_markup": markup})
+        as_form = await client.post(url, data={"chat_id": "5", "text": "true", "reply_markup": json.dumps(markup)})
         as_multipart = await client.post(
             url, data={"chat_id": "5", "text": "null"}, files={"document": ("a.txt", b"abc")}
         )
@@ -230,9 +222,7 @@ async def test_migrated_group_raises_chat_migrated(tg: FakeTelegram, bot: Bot) -
     assert message.chat.type == "supergroup"
 
 
-async def test_retry_after_and_server_errors_map_to_ptb_exceptions(
-    tg: FakeTelegram, bot: Bot
-) -> None:
+async def test_retry_after_and_server_errors_map_to_ptb_exceptions(tg: FakeTelegram, bot: Bot) -> None:
     tg.retry_after_next("sendMessage", seconds=3)
     with pytest.raises(RetryAfter) as flood:
         await bot.send_message(1, "a")
@@ -285,9 +275,7 @@ def test_per_chat_limit_is_optional() -> None:
 # -- updates ---------------------------------------------------------------------------------
 
 
-async def test_get_updates_honours_offset_limit_and_allowed_updates(
-    tg: FakeTelegram, bot: Bot
-) -> None:
+async def test_get_updates_honours_offset_limit_and_allowed_updates(tg: FakeTelegram, bot: Bot) -> None:
     ids = [tg.send_text(USER, f"pesan {i}") for i in range(3)]
     assert ids == [1, 2, 3]
     first = await bot.get_updates(limit=2, timeout=0)
@@ -380,17 +368,9 @@ async def _pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await update.callback_query.edit_message_text("Siap")
 
 
-async def _run_app_once(
-    tg: FakeTelegram, inject: Callable[[], object], done: Callable[[], bool]
-) -> None:
+async def _run_app_once(tg: FakeTelegram, inject: Callable[[], object], done: Callable[[], bool]) -> None:
     """Start a fresh Application (as a restarted bot process would), inject, wait, shut down."""
-    app = (
-        ApplicationBuilder()
-        .token(TOKEN)
-        .base_url(tg.api_url)
-        .base_file_url(tg.base_file_url)
-        .build()
-    )
+    app = ApplicationBuilder().token(TOKEN).base_url(tg.api_url).base_file_url(tg.base_file_url).build()
     app.add_handler(CommandHandler("start", _start))
     app.add_handler(CallbackQueryHandler(_pressed))
     await app.initialize()
@@ -461,10 +441,7 @@ def test_module_runs_stand_alone_until_interrupted() -> None:
         first_line = process.stdout.readline()
         assert first_line.startswith("Fake Telegram Bot API on http://127.0.0.1:")
         base_url = first_line.split()[-1]
-        assert (
-            httpx.post(f"{base_url}/bot123:ABC/getMe").json()["result"]["username"]
-            == "ringkas_test_bot"
-        )
+        assert httpx.post(f"{base_url}/bot123:ABC/getMe").json()["result"]["username"] == "ringkas_test_bot"
         process.send_signal(signal.SIGINT)
         assert process.wait(timeout=10) == 0
     finally:

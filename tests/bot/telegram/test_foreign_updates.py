@@ -29,7 +29,9 @@ def callback_answers(tg: FakeTelegram) -> list[str]:
     return [str(c.params.get("text", "")) for c in tg.calls("answerCallbackQuery")]
 
 
-async def test_a_button_pressed_by_someone_else_in_a_private_chat_changes_nothing(tg: FakeTelegram, db_url: str) -> None:
+async def test_a_button_pressed_by_someone_else_in_a_private_chat_changes_nothing(
+    tg: FakeTelegram, db_url: str
+) -> None:
     async with running_bot(bot_settings(tg, db_url)) as app:
         await ask(tg, "/atur")
         message_id = tg.messages_to(CHAT)[-1].message_id or 0
@@ -60,8 +62,14 @@ async def test_a_source_button_for_a_feed_that_does_not_exist_stores_nothing(
 
 def channel_message(message_id: int, text: str) -> dict[str, object]:
     chat = {"id": CHANNEL, "type": "channel", "title": "Kanal Berita"}
-    return {"message_id": message_id, "date": int(time.time()), "chat": chat, "text": text,
-            "sender_chat": chat, "entities": [{"type": "bot_command", "offset": 0, "length": 6}]}
+    return {
+        "message_id": message_id,
+        "date": int(time.time()),
+        "chat": chat,
+        "text": text,
+        "sender_chat": chat,
+        "entities": [{"type": "bot_command", "offset": 0, "length": 6}],
+    }
 
 
 async def test_channel_posts_and_membership_changes_are_ignored_without_errors(
@@ -71,17 +79,34 @@ async def test_channel_posts_and_membership_changes_are_ignored_without_errors(
     async with running_bot(bot_settings(tg, db_url)):
         tg.add_update({"channel_post": channel_message(1, "/start")})
         tg.add_update({"edited_channel_post": {**channel_message(1, "/start"), "edit_date": int(time.time())}})
-        tg.add_update({"my_chat_member": {
-            "chat": {"id": CHANNEL, "type": "channel", "title": "Kanal Berita"},
-            "from": {"id": USER_ID, "is_bot": False, "first_name": "Penguji"}, "date": int(time.time()),
-            "old_chat_member": {"status": "left", "user": {"id": 1, "is_bot": True, "first_name": "Ringkas"}},
-            "new_chat_member": {"status": "administrator", "user": {"id": 1, "is_bot": True, "first_name": "Ringkas"},
-                                "can_be_edited": False, "can_manage_chat": True, "can_change_info": True,
-                                "can_post_messages": True, "can_edit_messages": True, "can_delete_messages": True,
-                                "can_invite_users": True, "can_restrict_members": True, "can_promote_members": False,
-                                "can_manage_video_chats": True, "is_anonymous": False, "can_post_stories": True,
-                                "can_edit_stories": True, "can_delete_stories": True},
-        }})
+        tg.add_update(
+            {
+                "my_chat_member": {
+                    "chat": {"id": CHANNEL, "type": "channel", "title": "Kanal Berita"},
+                    "from": {"id": USER_ID, "is_bot": False, "first_name": "Penguji"},
+                    "date": int(time.time()),
+                    "old_chat_member": {"status": "left", "user": {"id": 1, "is_bot": True, "first_name": "Ringkas"}},
+                    "new_chat_member": {
+                        "status": "administrator",
+                        "user": {"id": 1, "is_bot": True, "first_name": "Ringkas"},
+                        "can_be_edited": False,
+                        "can_manage_chat": True,
+                        "can_change_info": True,
+                        "can_post_messages": True,
+                        "can_edit_messages": True,
+                        "can_delete_messages": True,
+                        "can_invite_users": True,
+                        "can_restrict_members": True,
+                        "can_promote_members": False,
+                        "can_manage_video_chats": True,
+                        "is_anonymous": False,
+                        "can_post_stories": True,
+                        "can_edit_stories": True,
+                        "can_delete_stories": True,
+                    },
+                }
+            }
+        )
         assert "Halo" in await ask(tg, "/start")  # queued after them: they have been handled
     assert tg.messages_to(CHANNEL) == []
     problems = [r for r in caplog.records if r.levelno >= logging.WARNING and r.name.startswith(("bot", "telegram"))]

@@ -46,7 +46,8 @@ def test_every_marked_string_has_an_english_translation() -> None:
 
 def test_the_check_notices_a_missing_string() -> None:
     assert catalog_gaps(marked_strings() | {"Kalimat baru yang belum diterjemahkan"}, str(PO)) == [
-        "Kalimat baru yang belum diterjemahkan"]
+        "Kalimat baru yang belum diterjemahkan"
+    ]
 
 
 def test_translations_keep_placeholders_and_markup() -> None:
@@ -96,10 +97,17 @@ async def test_readers_get_their_language_and_can_change_it(tg: FakeTelegram, db
 async def test_command_menus_in_both_languages_and_scopes(tg: FakeTelegram, db_url: str) -> None:
     async with running_bot(bot_settings(tg, db_url)):
         assert await ask(tg, "/bantuan", chat=USER_ID)
-    menus = {(c.params["scope"]["type"], c.params.get("language_code")): c.params["commands"]
-             for c in tg.calls("setMyCommands") if c.ok}
-    assert set(menus) == {("all_private_chats", None), ("all_private_chats", "id"),
-                          ("all_group_chats", None), ("all_group_chats", "id")}
+    menus = {
+        (c.params["scope"]["type"], c.params.get("language_code")): c.params["commands"]
+        for c in tg.calls("setMyCommands")
+        if c.ok
+    }
+    assert set(menus) == {
+        ("all_private_chats", None),
+        ("all_private_chats", "id"),
+        ("all_group_chats", None),
+        ("all_group_chats", "id"),
+    }
     english = {c["command"]: c["description"] for c in menus[("all_private_chats", None)]}
     indonesian = {c["command"]: c["description"] for c in menus[("all_group_chats", "id")]}
     assert english["subscribe"] == "Daily digest: /subscribe 07:00"

@@ -56,8 +56,9 @@ async def test_start_then_subscribe_in_one_batch_keeps_every_time(tg: FakeTelegr
     settings = bot_settings(tg, db_url, ringkas_digest_time="07:00" if when != "07:00" else "08:00")
     chats = [FIRST_CHAT + i for i in range(CHATS)]
     async with running_bot(settings, clock=clock) as app:
-        await insert_story(runtime(app).services.db, "Banjir Rendam Kemang", ["Banjir merendam Kemang."],
-                           url="https://kabar.example/1")
+        await insert_story(
+            runtime(app).services.db, "Banjir Rendam Kemang", ["Banjir merendam Kemang."], url="https://kabar.example/1"
+        )
         for chat in chats:  # all queued before the bot's next getUpdates
             tg.send_text(chat, "/start")
             tg.send_text(chat, f"/langganan {when}")

@@ -14,7 +14,8 @@ from bot.clock import ManualClock
 from bot.store.db import Database
 from bot.store.models import Article, Delivery, Story, Subscriber
 from bot.store.search import index_article
-from bot.store.stories import assign_story, story_sources
+from bot.store.stories import assign_story
+from bot.store.storylist import story_sources
 from bot.store.storyvec import cosine, decode
 from bot.telegram.digest import digest_story_ids
 from bot.telegram.render import StoryView, render_other_sources, render_story
@@ -23,15 +24,25 @@ from tests.bot.botharness import USER_ID, bot_settings, running_bot, runtime
 from tests.fakes import FakeTelegram
 
 NOW = datetime.now(UTC).replace(microsecond=0)
-FLOOD = ("Banjir setinggi satu meter merendam ratusan rumah warga di Kemang, Jakarta Selatan, sejak Senin "
-         "pagi. Ribuan warga Kemang mengungsi ke masjid dan sekolah terdekat, kata Lurah Bangka Suwarno.")
+FLOOD = (
+    "Banjir setinggi satu meter merendam ratusan rumah warga di Kemang, Jakarta Selatan, sejak Senin "
+    "pagi. Ribuan warga Kemang mengungsi ke masjid dan sekolah terdekat, kata Lurah Bangka Suwarno."
+)
 REPORTS = [  # outlet, minutes after the first report, headline, body
     ("Alpha", 0, "Banjir Satu Meter Rendam Kemang", FLOOD),
-    ("Beta", 20, "Ratusan Rumah di Kemang Terendam Banjir, Warga Mengungsi",
-     "Ratusan rumah di Kemang, Jakarta Selatan, terendam banjir setinggi satu meter pada Senin pagi. "
-     "Warga mengungsi ke masjid dan sekolah, menurut Lurah Bangka Suwarno."),
-    ("Gamma", 45, "Lurah Bangka: Pengungsi Banjir Kemang Butuh Selimut",
-     "Lurah Bangka Suwarno menyebut pengungsi banjir Kemang membutuhkan selimut dan air bersih."),
+    (
+        "Beta",
+        20,
+        "Ratusan Rumah di Kemang Terendam Banjir, Warga Mengungsi",
+        "Ratusan rumah di Kemang, Jakarta Selatan, terendam banjir setinggi satu meter pada Senin pagi. "
+        "Warga mengungsi ke masjid dan sekolah, menurut Lurah Bangka Suwarno.",
+    ),
+    (
+        "Gamma",
+        45,
+        "Lurah Bangka: Pengungsi Banjir Kemang Butuh Selimut",
+        "Lurah Bangka Suwarno menyebut pengungsi banjir Kemang membutuhkan selimut dan air bersih.",
+    ),
 ]
 
 
@@ -41,9 +52,17 @@ async def store_reports(db: Database) -> int:
     async with db.sessionmaker.begin() as session:
         for n, (outlet, minutes, title, text) in enumerate(REPORTS):
             when = NOW - timedelta(hours=2) + timedelta(minutes=minutes)
-            article = Article(url=f"https://{outlet.lower()}.example/{n}", canonical_url=f"https://{outlet.lower()}.example/{n}",
-                              title=title, published_at=when, first_seen_at=when, source=outlet, category="nasional",
-                              text=text, summary=[[0, text.split(". ")[0] + "."]])
+            article = Article(
+                url=f"https://{outlet.lower()}.example/{n}",
+                canonical_url=f"https://{outlet.lower()}.example/{n}",
+                title=title,
+                published_at=when,
+                first_seen_at=when,
+                source=outlet,
+                category="nasional",
+                text=text,
+                summary=[[0, text.split(". ")[0] + "."]],
+            )
             session.add(article)
             await session.flush()
             story_id = await assign_story(session, article)
@@ -52,9 +71,16 @@ async def store_reports(db: Database) -> int:
 
 
 def test_outlets_line_and_other_sources_message() -> None:
-    view = StoryView(1, "Banjir Rendam Kemang", "https://b.example/1", ["Beta", "Alpha", "Gamma"], NOW, ["Kalimat."],
-                     "nasional", [("Alpha", "https://a.example/1"), ("Beta", "https://b.example/1"),
-                                  ("Gamma", "https://g.example/1")])
+    view = StoryView(
+        1,
+        "Banjir Rendam Kemang",
+        "https://b.example/1",
+        ["Beta", "Alpha", "Gamma"],
+        NOW,
+        ["Kalimat."],
+        "nasional",
+        [("Alpha", "https://a.example/1"), ("Beta", "https://b.example/1"), ("Gamma", "https://g.example/1")],
+    )
     block = render_story(view, "Asia/Jakarta")
     assert "Beta · juga diberitakan oleh Alpha, Gamma · pertama: Alpha" in block
     listing = render_other_sources(view)
@@ -91,9 +117,7 @@ async def test_headline_is_the_member_closest_to_the_story(sqlite_database: Data
     async with sqlite_database.sessionmaker() as session:
         story = await session.get(Story, story_id)
         assert story is not None
-        members = (await session.execute(
-            Article.__table__.select().where(Article.story_id == story_id)
-        )).all()
+        members = (await session.execute(Article.__table__.select().where(Article.story_id == story_id))).all()
     centroid = decode(story.centroid)
     best = max(members, key=lambda row: cosine(decode(row.signature), centroid))
     assert story.lead_article_id == best.id and story.title == best.title
@@ -102,16 +126,36 @@ async def test_headline_is_the_member_closest_to_the_story(sqlite_database: Data
 async def test_a_story_that_grows_after_a_digest_is_not_new_again(db_session: AsyncSession) -> None:
     sent_at = NOW - timedelta(hours=1)
     sub = Subscriber(chat_id=77, last_digest_at=sent_at, stories_per_digest=8)
-    old = Story(title="Banjir Kemang", category="nasional", first_seen_at=sent_at - timedelta(hours=2),
-                updated_at=NOW, article_count=3, source_count=3)  # grew after the digest
-    fresh = Story(title="Harga Cabai Naik", category="ekonomi", first_seen_at=NOW - timedelta(minutes=5),
-                  updated_at=NOW, article_count=1, source_count=1)
+    old = Story(
+        title="Banjir Kemang",
+        category="nasional",
+        first_seen_at=sent_at - timedelta(hours=2),
+        updated_at=NOW,
+        article_count=3,
+        source_count=3,
+    )  # grew after the digest
+    fresh = Story(
+        title="Harga Cabai Naik",
+        category="ekonomi",
+        first_seen_at=NOW - timedelta(minutes=5),
+        updated_at=NOW,
+        article_count=1,
+        source_count=1,
+    )
     db_session.add_all([sub, old, fresh])
     await db_session.flush()
     for story in (old, fresh):
-        db_session.add(Article(story_id=story.id, url=f"https://x.example/{story.id}",
-                               canonical_url=f"https://x.example/{story.id}", title=story.title,
-                               published_at=story.first_seen_at, first_seen_at=story.first_seen_at, source="Alpha"))
+        db_session.add(
+            Article(
+                story_id=story.id,
+                url=f"https://x.example/{story.id}",
+                canonical_url=f"https://x.example/{story.id}",
+                title=story.title,
+                published_at=story.first_seen_at,
+                first_seen_at=story.first_seen_at,
+                source="Alpha",
+            )
+        )
     await db_session.flush()
     assert await digest_story_ids(db_session, sub, NOW) == [fresh.id]
 

@@ -43,23 +43,50 @@ def post(port: int, update: dict[str, object], secret: str | None) -> int:
 def test_webhook_registers_with_secret_and_answers(tmp_path: Path) -> None:
     port = free_port()
     with FakeTelegram() as tg:
-        env = {**os.environ, "PYTHONPATH": str(ROOT), "TELEGRAM_BOT_TOKEN": tg.token, "TELEGRAM_API_URL": tg.api_url,
-               "DATABASE_URL": f"sqlite:///{tmp_path / 'hook.db'}", "RINGKAS_SEED_FEEDS": "false",
-               "RINGKAS_INGEST": "false", "RINGKAS_WEBHOOK_SECRET": SECRET}
+        env = {
+            **os.environ,
+            "PYTHONPATH": str(ROOT),
+            "TELEGRAM_BOT_TOKEN": tg.token,
+            "TELEGRAM_API_URL": tg.api_url,
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'hook.db'}",
+            "RINGKAS_SEED_FEEDS": "false",
+            "RINGKAS_INGEST": "false",
+            "RINGKAS_WEBHOOK_SECRET": SECRET,
+        }
         log = (tmp_path / "bot.log").open("wb")
         proc = subprocess.Popen(
-            [sys.executable, "-m", "bot", "run", "--webhook-url", "https://bot.example.org/telegram",
-             "--webhook-listen", "127.0.0.1", "--webhook-port", str(port)],
-            cwd=tmp_path, env=env, stdout=log, stderr=log,
+            [
+                sys.executable,
+                "-m",
+                "bot",
+                "run",
+                "--webhook-url",
+                "https://bot.example.org/telegram",
+                "--webhook-listen",
+                "127.0.0.1",
+                "--webhook-port",
+                str(port),
+            ],
+            cwd=tmp_path,
+            env=env,
+            stdout=log,
+            stderr=log,
         )
         try:
             assert tg.wait_until(lambda: bool(tg.calls("setWebhook")), timeout=30), (tmp_path / "bot.log").read_text()
             params = tg.calls("setWebhook")[-1].params
             assert params["url"] == "https://bot.example.org/telegram" and params["secret_token"] == SECRET
-            update = {"update_id": 1, "message": {
-                "message_id": 1, "date": int(time.time()), "text": "/start",
-                "chat": {"id": 555, "type": "private"}, "from": {"id": 555, "is_bot": False, "first_name": "A"},
-                "entities": [{"type": "bot_command", "offset": 0, "length": 6}]}}
+            update = {
+                "update_id": 1,
+                "message": {
+                    "message_id": 1,
+                    "date": int(time.time()),
+                    "text": "/start",
+                    "chat": {"id": 555, "type": "private"},
+                    "from": {"id": 555, "is_bot": False, "first_name": "A"},
+                    "entities": [{"type": "bot_command", "offset": 0, "length": 6}],
+                },
+            }
             deadline = time.monotonic() + 20
             while post(port, {**update, "update_id": 0}, SECRET) != 200 and time.monotonic() < deadline:
                 time.sleep(0.2)  # the webhook server may still be starting

@@ -38,8 +38,14 @@ CASES: list[tuple[str, str]] = [
     # {outlet}, {place}:
     ("Liputan6.com, Jakarta: Polisi menangkap dua orang pelaku.", "Polisi menangkap dua orang pelaku."),
     # {outlet} -
-    ("Merdeka.com - Bos Liverpool, Jurgen Klopp, disebut ingin membajak.", "Bos Liverpool, Jurgen Klopp, disebut ingin membajak."),
-    ("Suara.com - Ketua Umum DPP PAN tak menyangkal bertemu Presiden.", "Ketua Umum DPP PAN tak menyangkal bertemu Presiden."),
+    (
+        "Merdeka.com - Bos Liverpool, Jurgen Klopp, disebut ingin membajak.",
+        "Bos Liverpool, Jurgen Klopp, disebut ingin membajak.",
+    ),
+    (
+        "Suara.com - Ketua Umum DPP PAN tak menyangkal bertemu Presiden.",
+        "Ketua Umum DPP PAN tak menyangkal bertemu Presiden.",
+    ),
     ("Rimanews - Ipda Zasmi Diaz sempat mengirim pesan terakhir.", "Ipda Zasmi Diaz sempat mengirim pesan terakhir."),
     ("JUARA.NET - Pebulu tangkis asal India menang.", "Pebulu tangkis asal India menang."),
     ("KOMPAS.com — Gempa mengguncang Lombok pagi ini.", "Gempa mengguncang Lombok pagi ini."),
@@ -47,12 +53,18 @@ CASES: list[tuple[str, str]] = [
     ("JAKARTA, RINGKAS - Pemerintah Kota meresmikan jembatan.", "Pemerintah Kota meresmikan jembatan."),
     # {PLACE} -
     ("INGGRIS – Manchester United pulang tanpa angka.", "Manchester United pulang tanpa angka."),
-    ("JAKARTA –Sekelah diultimatum Ketua Umum Partai Golkar mundur.", "Sekelah diultimatum Ketua Umum Partai Golkar mundur."),
+    (
+        "JAKARTA –Sekelah diultimatum Ketua Umum Partai Golkar mundur.",
+        "Sekelah diultimatum Ketua Umum Partai Golkar mundur.",
+    ),
     # not datelines: the sentence stays whole
     ("Persib - Persija bermain imbang di Bandung.", "Persib - Persija bermain imbang di Bandung."),
     ("Jakarta - Bandung", "Jakarta - Bandung"),
     ("JAKARTA, KOMPAS.com -", "JAKARTA, KOMPAS.com -"),
-    ("Presiden Joko Widodo - yang baru tiba - langsung rapat.", "Presiden Joko Widodo - yang baru tiba - langsung rapat."),
+    (
+        "Presiden Joko Widodo - yang baru tiba - langsung rapat.",
+        "Presiden Joko Widodo - yang baru tiba - langsung rapat.",
+    ),
     ("Skor akhir 2 - 1 untuk tuan rumah.", "Skor akhir 2 - 1 untuk tuan rumah."),
     ("Kompas.com adalah situs berita.", "Kompas.com adalah situs berita."),
 ]

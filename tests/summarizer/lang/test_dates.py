@@ -43,9 +43,7 @@ EDT = timezone(timedelta(hours=-4))
         ("Diperbarui 20 Agust 2018, 09.15 WIB", datetime(2018, 8, 20, 9, 15, tzinfo=WIB), True),
     ],
 )
-def test_printed_dates_keep_their_time_or_say_they_have_none(
-    text: str, expected: datetime, has_time: bool
-) -> None:
+def test_printed_dates_keep_their_time_or_say_they_have_none(text: str, expected: datetime, has_time: bool) -> None:
     found = find_date(text)
     assert found is not None and found.value == expected and found.has_time is has_time
 
@@ -69,9 +67,7 @@ def test_update_lines_are_told_from_publication_lines(line: str) -> None:
 
 
 def test_every_update_word_has_a_case() -> None:
-    words = [
-        entry.split()[1] for entry in read_entries("time_words.txt") if entry.startswith("updated")
-    ]
+    words = [entry.split()[1] for entry in read_entries("time_words.txt") if entry.startswith("updated")]
     assert len(words) == 6
 
 

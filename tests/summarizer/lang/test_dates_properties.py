@@ -13,15 +13,41 @@ from summarizer.lang.dates import parse_feed_date
 
 DEADLINE_MS = 3000  # generous, so a loaded CI machine does not flake
 BOUNDED = settings(
-    deadline=DEADLINE_MS, max_examples=60, database=None,
+    deadline=DEADLINE_MS,
+    max_examples=60,
+    database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 MONTHS_ID = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
 DAYS_ID = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
 WIB = timezone(timedelta(hours=7))
 DATE_BITS = st.sampled_from(
-    ["Senin", ",", " ", "20", "Agu", "2018", "15:17", ":", "WIB", "+0700", "GMT+7", "-", "/", "T", "Z",
-     "(", ")", "pukul", "99", "0000", "-1000000", "2018-13-01", "\x00", "\u200b"]
+    [
+        "Senin",
+        ",",
+        " ",
+        "20",
+        "Agu",
+        "2018",
+        "15:17",
+        ":",
+        "WIB",
+        "+0700",
+        "GMT+7",
+        "-",
+        "/",
+        "T",
+        "Z",
+        "(",
+        ")",
+        "pukul",
+        "99",
+        "0000",
+        "-1000000",
+        "2018-13-01",
+        "\x00",
+        "\u200b",
+    ]
 )
 DATE_LIKE = st.lists(st.one_of(DATE_BITS, st.text(max_size=8)), max_size=40).map("".join)
 
@@ -41,8 +67,10 @@ def test_any_text_is_a_date_or_none(raw: str) -> None:
 @given(moment=st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2035, 12, 31)))
 def test_indonesian_rfc822_dates_come_back_exactly(moment: datetime) -> None:
     moment = moment.replace(microsecond=0, tzinfo=WIB)
-    raw = (f"{DAYS_ID[moment.weekday()]}, {moment.day:02d} {MONTHS_ID[moment.month - 1]} {moment.year} "
-           f"{moment:%H:%M:%S} WIB")
+    raw = (
+        f"{DAYS_ID[moment.weekday()]}, {moment.day:02d} {MONTHS_ID[moment.month - 1]} {moment.year} "
+        f"{moment:%H:%M:%S} WIB"
+    )
     assert parse_feed_date(raw) == moment
     assert parse_feed_date(moment.astimezone(UTC).isoformat()) == moment
 

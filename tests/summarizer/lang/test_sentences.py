@@ -109,8 +109,7 @@ CASES: list[tuple[str, list[str]]] = [
         "“Tidak hanya tarif tapi apa saja harus diatur. Dipanggil keduanya untuk berbicara,” "
         "ujar Zulkifli. Ia lalu pergi.",
         [
-            "“Tidak hanya tarif tapi apa saja harus diatur. Dipanggil keduanya untuk berbicara,” "
-            "ujar Zulkifli.",
+            "“Tidak hanya tarif tapi apa saja harus diatur. Dipanggil keduanya untuk berbicara,” ujar Zulkifli.",
             "Ia lalu pergi.",
         ],
     ),
@@ -127,8 +126,7 @@ CASES: list[tuple[str, list[str]]] = [
         ['Menurut dia, "Harga naik. Stok aman."', "Pedagang setuju."],
     ),
     (
-        'Kapolres berkata, "Pelaku sudah ditangkap. Dia warga setempat. Motifnya utang." '
-        "Polisi masih memeriksa saksi.",
+        'Kapolres berkata, "Pelaku sudah ditangkap. Dia warga setempat. Motifnya utang." Polisi masih memeriksa saksi.',
         [
             'Kapolres berkata, "Pelaku sudah ditangkap. Dia warga setempat. Motifnya utang."',
             "Polisi masih memeriksa saksi.",

@@ -165,9 +165,7 @@ def test_build_document_keeps_lines_as_sentences(no_nltk_data: list[str]) -> Non
 
 
 @pytest.mark.parametrize("summarizer_class", SUMMARIZERS, ids=lambda c: c.__name__)
-def test_every_sumy_summarizer_runs_offline(
-    summarizer_class: type, no_nltk_data: list[str]
-) -> None:
+def test_every_sumy_summarizer_runs_offline(summarizer_class: type, no_nltk_data: list[str]) -> None:
     summarizer = summarizer_class(sumy_stemmer)
     summarizer.stop_words = STOP_WORDS
     for document in (

@@ -122,9 +122,7 @@ def test_title_loses_outlet_and_section(title: str, expected: str) -> None:
         (["Oleh", "karena itu warga mengungsi."], ["Oleh", "karena itu warga mengungsi."]),
     ],
 )  # fmt: skip
-def test_bylines_split_over_two_lines_are_rejoined(
-    paragraphs: list[str], expected: list[str]
-) -> None:
+def test_bylines_split_over_two_lines_are_rejoined(paragraphs: list[str], expected: list[str]) -> None:
     assert join_split_bylines(paragraphs) == expected
 
 
@@ -193,7 +191,9 @@ def test_page_words_are_no_bare_name() -> None:
 def test_a_title_cut_by_a_quotation_mark_is_read_whole_from_the_h1() -> None:
     whole = "Saksi Kecewa Kunjungan Ahok Berujung Perkataan 'Dibohongi Al-Maidah'"
     assert printed_headline("Saksi Kecewa Kunjungan Ahok Berujung Perkataan", [whole]) == whole
-    assert printed_headline("Banjir Rendam Kemang", ["Banjir Rendam Kemang dan Tiga Kelurahan Lain di Jakarta Selatan"]) == (
+    assert printed_headline(
+        "Banjir Rendam Kemang", ["Banjir Rendam Kemang dan Tiga Kelurahan Lain di Jakarta Selatan"]
+    ) == (
         "Banjir Rendam Kemang"  # much longer: another headline, not this one whole
     )
 

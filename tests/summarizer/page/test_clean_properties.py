@@ -16,7 +16,9 @@ from summarizer.page.clean import clean_page, clean_text
 # larger inputs below takes minutes.
 DEADLINE_MS = 5000
 BOUNDED = settings(
-    deadline=DEADLINE_MS, max_examples=12, database=None,
+    deadline=DEADLINE_MS,
+    max_examples=12,
+    database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 
@@ -72,8 +74,28 @@ PAGES: dict[str, Callable[[int], str]] = {
 }
 
 HTML_BITS = st.sampled_from(
-    ["<p>", "</p>", "<div>", "<br>", "<!--", "-->", "<script>", "</script>", "<img src='", "&amp;",
-     "&#x1F600;", "&lol;", "<![CDATA[", "]]>", "<", ">", '"', "\n\n", "Baca juga:", "Jakarta, Senin (27/3). "]
+    [
+        "<p>",
+        "</p>",
+        "<div>",
+        "<br>",
+        "<!--",
+        "-->",
+        "<script>",
+        "</script>",
+        "<img src='",
+        "&amp;",
+        "&#x1F600;",
+        "&lol;",
+        "<![CDATA[",
+        "]]>",
+        "<",
+        ">",
+        '"',
+        "\n\n",
+        "Baca juga:",
+        "Jakarta, Senin (27/3). ",
+    ]
 )
 MIXED = st.lists(st.one_of(HTML_BITS, st.text(max_size=40)), max_size=200).map("".join)
 

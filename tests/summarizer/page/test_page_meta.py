@@ -87,14 +87,14 @@ def test_html_page_reads_the_printed_time_when_metadata_has_only_the_day() -> No
 
 
 def test_a_date_without_a_time_says_so() -> None:
-    head = '<title>Banjir Rendam Kemang</title>'
+    head = "<title>Banjir Rendam Kemang</title>"
     body = "<h1>Banjir Rendam Kemang</h1><div>Selasa, 16 Juni 2015</div>" + ARTICLE
     page = clean_page(_page(head, body))
     assert page.published == DAY.value and not page.has_time
 
 
 def test_kicker_caption_and_repeated_headline_do_not_open_the_body() -> None:
-    head = '<title>Banjir Rendam Kemang - Kompas.com Regional</title>'
+    head = "<title>Banjir Rendam Kemang - Kompas.com Regional</title>"
     body = (
         "<article><p>MUDA DAN MENGINSPIRASI</p><p>Banjir Rendam Kemang</p>"
         "<p>Warga mengungsi ke masjid terdekat. (Foto: Dok. BPBD)</p>" + ARTICLE + "</article>"
@@ -132,9 +132,7 @@ def test_the_news_article_block_beats_a_webpage_block_listed_before_it() -> None
         '{"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Banjir Rendam Kemang",'
         ' "datePublished": "2021-07-18T18:52:00+07:00", "author": {"@type": "Person", "name": "Boy"}}'
     )
-    head = "".join(
-        f'<script type="application/ld+json">{block}</script>' for block in (webpage, article)
-    )
+    head = "".join(f'<script type="application/ld+json">{block}</script>' for block in (webpage, article))
     page = clean_page(_page("<title>Banjir</title>" + head, f"<article>{ARTICLE}</article>"))
     assert page.author == "Boy"
     assert page.title == "Banjir Rendam Kemang"
@@ -150,15 +148,20 @@ def test_a_caption_closed_by_an_agency_credit_does_not_open_the_body() -> None:
 
 def test_a_tag_in_capitals_is_no_writer_when_a_label_names_one() -> None:
     head = "<title>Banjir Rendam Kemang</title>"
-    body = (f"<h1>Banjir Rendam Kemang</h1><div>Selasa, 1 Mei 2018 10:00 WIB</div><article>{ARTICLE}</article>"
-            "<div>Baca juga artikel terkait</div><div>BANJIR KEMANG</div><div>Penulis: Naufal Mamduh</div>")
+    body = (
+        f"<h1>Banjir Rendam Kemang</h1><div>Selasa, 1 Mei 2018 10:00 WIB</div><article>{ARTICLE}</article>"
+        "<div>Baca juga artikel terkait</div><div>BANJIR KEMANG</div><div>Penulis: Naufal Mamduh</div>"
+    )
     assert clean_page(_page(head, body)).author == "Naufal Mamduh"
 
 
 def test_an_editor_printed_anywhere_is_not_taken_from_the_meta_author() -> None:
     head = '<title>Banjir Rendam Kemang</title><meta name="author" content="Yunia Pratiwi">'
-    body = ("<div>Reporter:</div><h4>Tabloid Bintang</h4><div>Editor:</div><h4>Yunia Pratiwi</h4>"
-            + "<div>menu</div>" * 30 + f"<h1>Banjir Rendam Kemang</h1><article>{ARTICLE}</article>")
+    body = (
+        "<div>Reporter:</div><h4>Tabloid Bintang</h4><div>Editor:</div><h4>Yunia Pratiwi</h4>"
+        + "<div>menu</div>" * 30
+        + f"<h1>Banjir Rendam Kemang</h1><article>{ARTICLE}</article>"
+    )
     assert clean_page(_page(head, body)).author is None
 
 
@@ -184,8 +187,10 @@ def test_an_account_named_after_the_site_is_not_the_author() -> None:
 
 def test_a_name_beside_the_date_and_a_date_printed_in_pieces() -> None:
     head = '<title>Banjir Rendam Kemang</title><meta name="author" content="Metrotvnews Developer">'
-    body = ("<h1>Banjir Rendam Kemang</h1><div>Gervin Nathaniel Purba &bull; 11 Februari 2016 06:58 WIB</div>"
-            f"<article>{ARTICLE}</article>")
+    body = (
+        "<h1>Banjir Rendam Kemang</h1><div>Gervin Nathaniel Purba &bull; 11 Februari 2016 06:58 WIB</div>"
+        f"<article>{ARTICLE}</article>"
+    )
     page = clean_page(_page(head, body), url="http://news.metrotvnews.com/x")
     assert page.author == "Gervin Nathaniel Purba" and page.published == datetime(2016, 2, 11, 6, 58, tzinfo=WIB)
     pieces = "<h1>Banjir Rendam Kemang</h1><div>Februari</div><div>07</div><div>/ 2017</div><div>11:58 WIB</div>"
@@ -194,13 +199,16 @@ def test_a_name_beside_the_date_and_a_date_printed_in_pieces() -> None:
 
 
 def test_a_caption_opening_with_a_word_in_capitals_does_not_open_the_body() -> None:
-    body = ("<h1>Banjir Rendam Kemang</h1><div>BERAGAM: Pemandangan galeri produk kreasi warga.</div>"
-            f"<div>{ARTICLE}</div>")
+    body = (
+        f"<h1>Banjir Rendam Kemang</h1><div>BERAGAM: Pemandangan galeri produk kreasi warga.</div><div>{ARTICLE}</div>"
+    )
     assert clean_page(_page("<title>Banjir Rendam Kemang</title>", body)).text.startswith("Paragraf 1")
 
 
 def test_a_site_name_only_the_host_knows_leaves_the_title() -> None:
-    head = ('<meta property="og:title" content="Elpiji Naik, Rakyat Menjerit | Radar Kaltim">'
-            '<meta property="og:site_name" content="radarkaltim.prokal.co">')
+    head = (
+        '<meta property="og:title" content="Elpiji Naik, Rakyat Menjerit | Radar Kaltim">'
+        '<meta property="og:site_name" content="radarkaltim.prokal.co">'
+    )
     page = clean_page(_page(head, f"<div>Elpiji Naik, Rakyat Menjerit</div><article>{ARTICLE}</article>"))
     assert page.title == "Elpiji Naik, Rakyat Menjerit" and page.author is None

@@ -50,4 +50,3 @@ def test_export_refuses_trees_deeper_than_the_format() -> None:
     booster = lightgbm.train(params, lightgbm.Dataset(x, y), num_boost_round=3)
     with pytest.raises(ValueError, match="deeper"):
         export_lightgbm(booster.dump_model(), FEATURES, 2)
-

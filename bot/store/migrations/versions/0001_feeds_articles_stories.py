@@ -83,12 +83,8 @@ def upgrade() -> None:
         sa.Column("fulltext_status", sa.String(), nullable=True),
         sa.Column("image_url", sa.Text(), nullable=True),
         sa.Column("signature", sa.Text(), server_default="", nullable=False),
-        sa.ForeignKeyConstraint(
-            ["feed_id"], ["feeds.id"], name="fk_articles_feed_id_feeds", ondelete="SET NULL"
-        ),
-        sa.ForeignKeyConstraint(
-            ["story_id"], ["stories.id"], name="fk_articles_story_id_stories", ondelete="SET NULL"
-        ),
+        sa.ForeignKeyConstraint(["feed_id"], ["feeds.id"], name="fk_articles_feed_id_feeds", ondelete="SET NULL"),
+        sa.ForeignKeyConstraint(["story_id"], ["stories.id"], name="fk_articles_story_id_stories", ondelete="SET NULL"),
         sa.PrimaryKeyConstraint("id", name="pk_articles"),
         sa.UniqueConstraint("canonical_url", name="uq_articles_canonical_url"),
         sa.UniqueConstraint("feed_id", "guid", name="uq_articles_feed_id_guid"),
@@ -99,9 +95,7 @@ def upgrade() -> None:
     op.create_index("ix_articles_first_seen_at", "articles", ["first_seen_at"])
 
     if op.get_bind().dialect.name == "sqlite":
-        op.execute(
-            "CREATE VIRTUAL TABLE article_search USING fts5(title, body, tokenize='unicode61')"
-        )
+        op.execute("CREATE VIRTUAL TABLE article_search USING fts5(title, body, tokenize='unicode61')")
         # Pruning calls bot.store.search.unindex_articles; the trigger covers any other delete.
         op.execute(
             "CREATE TRIGGER article_search_on_delete AFTER DELETE ON articles BEGIN "
@@ -120,9 +114,7 @@ def upgrade() -> None:
             ),
             sa.PrimaryKeyConstraint("article_id", name="pk_article_search"),
         )
-        op.create_index(
-            "ix_article_search_document", "article_search", ["document"], postgresql_using="gin"
-        )
+        op.create_index("ix_article_search_document", "article_search", ["document"], postgresql_using="gin")
 
 
 def downgrade() -> None:

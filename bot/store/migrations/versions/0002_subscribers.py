@@ -94,9 +94,7 @@ def upgrade() -> None:
         sa.Column("sent_at", _utc(), nullable=True),
         _subscriber_fk("deliveries"),
         sa.PrimaryKeyConstraint("id", name="pk_deliveries"),
-        sa.UniqueConstraint(
-            "subscriber_id", "kind", "key", name="uq_deliveries_subscriber_id_kind_key"
-        ),
+        sa.UniqueConstraint("subscriber_id", "kind", "key", name="uq_deliveries_subscriber_id_kind_key"),
     )
     op.create_index("ix_deliveries_status", "deliveries", ["status"])
 

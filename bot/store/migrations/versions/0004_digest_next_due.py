@@ -21,8 +21,11 @@ depends_on: str | None = None
 
 _subscribers = sa.table(
     "subscribers",
-    sa.column("id", sa.Integer), sa.column("active", sa.Boolean), sa.column("subscribed", sa.Boolean),
-    sa.column("digest_time", sa.String), sa.column("timezone", sa.String),
+    sa.column("id", sa.Integer),
+    sa.column("active", sa.Boolean),
+    sa.column("subscribed", sa.Boolean),
+    sa.column("digest_time", sa.String),
+    sa.column("timezone", sa.String),
     sa.column("schedule_changed_at", sa.DateTime(timezone=True)),
     sa.column("last_digest_at", sa.DateTime(timezone=True)),
     sa.column("next_digest_at", sa.DateTime(timezone=True)),
@@ -53,15 +56,22 @@ def upgrade() -> None:
     rows = bind.execute(sa.select(_subscribers).where(_subscribers.c.active, _subscribers.c.subscribed)).all()
     values = []
     for row in rows:
-        due = scheduled_due(active=True, subscribed=True, digest_time=row.digest_time, tz=row.timezone,
-                            changed_at=_aware(row.schedule_changed_at), now=now)
+        due = scheduled_due(
+            active=True,
+            subscribed=True,
+            digest_time=row.digest_time,
+            tz=row.timezone,
+            changed_at=_aware(row.schedule_changed_at),
+            now=now,
+        )
         last = _aware(row.last_digest_at)
         if due is not None and last is not None and local_day(last, row.timezone) == local_day(now, row.timezone):
             due = max(due, next_day_occurrence(now, row.digest_time, row.timezone))  # today's is out
         values.append({"row_id": row.id, "due": _stored(due, bind.dialect.name)})
     if values:
         bind.execute(
-            _subscribers.update().where(_subscribers.c.id == sa.bindparam("row_id"))
+            _subscribers.update()
+            .where(_subscribers.c.id == sa.bindparam("row_id"))
             .values(next_digest_at=sa.bindparam("due")),
             values,
         )
