@@ -1,11 +1,12 @@
-"""Cost of assigning one article to a story with 20,000 articles in the 36-hour window.
+"""Cost of assigning one article to a story with 20,000 articles in the window.
 
 The window is filled in bulk with the state ``assign_story`` would have left: articles from
-``../shared/data/multi-outlet-2025-06-10.jsonl`` (reused with shifted times until there are
-``--window`` of them), each its own story with its centroid and indexed key terms. Then
+``../shared/data/multi-outlet-2025-06-10.jsonl`` with their fingerprints, grouped into stories
+and threads as the shipped grouping groups that file (copied with shifted times until there are
+``--window`` of them), each story with its centroid and indexed key terms. Then
 ``--articles`` further real articles are assigned one by one through
 ``bot.store.stories.assign_story``, each in its own transaction as ingestion does, and the
-time of the call (vectors, candidate lookup, scoring, updates) is printed as p50/p95/max per
+time of the call (fingerprint, candidate lookup with members, pair models, updates) is printed as p50/p95/max per
 database in a Markdown table with the machine and its load.
 
     .venv/bin/python benchmarks/cluster_bench.py [--window 20000] [--articles 300] [--no-postgres]
@@ -23,11 +24,12 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import insert
+from sqlalchemy import insert, select, update
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from cluster_replay import corpus, replay
 from search_bench import (
     DEFAULT_POSTGRES,
     drop_postgres_database,
@@ -39,9 +41,10 @@ from search_bench import (
 from bot.cli.cluster import Item, read_items
 from bot.store.cluster import DEFAULT_SETTINGS, key_terms
 from bot.store.db import Database
-from bot.store.models import Article, Story, StoryTerm
+from bot.store.models import Article, Story, StoryTerm, Thread
+from bot.store.pairs import dumps
 from bot.store.stories import assign_story
-from bot.store.storyvec import article_vector, encode, title_vector
+from bot.store.storyvec import add, encode
 
 ARTICLES = Path(__file__).resolve().parents[2] / "shared" / "data" / "multi-outlet-2025-06-10.jsonl"
 NOW = datetime(2025, 6, 10, 12, 0, tzinfo=UTC)
@@ -49,57 +52,66 @@ BATCH = 1000
 
 
 async def fill(db: Database, items: list[Item], count: int) -> float:
-    """Insert ``count`` articles spread over the last 30 hours (inside the window), one story each; seconds taken."""
+    """Insert ``count`` articles spread over the last 30 hours (inside the window), grouped into
+    stories and threads as the shipped grouping leaves them (the file's own grouping, copied with
+    shifted times and new ids until there are ``count``); seconds taken."""
     started = time.perf_counter()
-    vectors = [(article_vector(i.title, i.text), title_vector(i.title)) for i in items]
+    data = corpus(items)
+    story_of, thread_of = replay(data, DEFAULT_SETTINGS)
+    stories_per_copy = max(story_of.values()) + 1
+    threads_per_copy = max(thread_of.values()) + 1
+    prints = [dumps(p) for p in data.prints]
+    centroids: dict[int, dict[str, float]] = {}
+    last_at: dict[int, datetime] = {}
     for start in range(0, count, BATCH):
-        stories, articles, terms = [], [], []
+        stories: dict[int, dict[str, object]] = {}
+        threads: dict[int, dict[str, object]] = {}
+        articles = []
         for n in range(start, min(count, start + BATCH)):
-            item, (vector, title) = items[n % len(items)], vectors[n % len(items)]
-            when = NOW - timedelta(hours=30 * n / count)
-            stories.append(
-                {
-                    "id": n + 1,
-                    "title": item.title,
-                    "first_seen_at": when,
-                    "updated_at": when,
-                    "article_count": 1,
-                    "source_count": 1,
-                    "lead_article_id": n + 1,
-                    "centroid": encode(vector),
-                    "title_centroid": encode(title),
-                    "last_published_at": when,
-                    "category": "umum",
-                }
-            )
+            k, copy = n % len(data.items), n // len(data.items)
+            item, when = data.items[k], NOW - timedelta(hours=30 * (count - n) / count)
+            sid = copy * stories_per_copy + story_of[item.id] + 1
+            tid = copy * threads_per_copy + thread_of[item.id] + 1
+            last_at[sid] = when
+            centroids[sid] = add(centroids.get(sid, {}), data.prints[k].body, DEFAULT_SETTINGS.centroid_terms)
+            stories[sid] = {"id": sid, "title": item.title, "first_seen_at": when, "updated_at": when,
+                            "article_count": 1, "source_count": 1, "independent_count": 1, "lead_article_id": n + 1,
+                            "centroid": encode(centroids[sid]), "last_published_at": when, "category": "umum",
+                            "thread_id": tid}  # fmt: skip
+            threads[tid] = {"id": tid, "title": item.title, "first_seen_at": when, "last_published_at": when}
             articles.append(
-                {
-                    "id": n + 1,
-                    "story_id": n + 1,
-                    "url": f"https://bench.example/{n}",
-                    "canonical_url": f"https://bench.example/{n}",
-                    "title": item.title,
-                    "published_at": when,
-                    "first_seen_at": when,
-                    "source": item.outlet,
-                    "text": item.text,
-                    "summary": [],
-                    "signature": encode(vector),
-                    "category": "umum",
-                }
-            )
-            terms += [
-                {"story_id": n + 1, "term": t, "last_published_at": when}
-                for t in key_terms(vector, DEFAULT_SETTINGS.story_keys)
-            ]
+                {"id": n + 1, "story_id": sid, "url": f"https://bench.example/{n}",
+                 "canonical_url": f"https://bench.example/{n}", "title": item.title, "published_at": when,
+                 "first_seen_at": when, "source": item.outlet, "text": item.text, "summary": [],
+                 "signature": encode(data.prints[k].body), "fingerprint": prints[k], "category": "umum"}
+            )  # fmt: skip
         async with db.sessionmaker.begin() as session:
-            await session.execute(insert(Story), stories)
+            known = set(await session.scalars(select(Story.id).where(Story.id.in_(list(stories)))))
+            known_threads = set(await session.scalars(select(Thread.id).where(Thread.id.in_(list(threads)))))
+            if new_threads := [t for tid, t in threads.items() if tid not in known_threads]:
+                await session.execute(insert(Thread), new_threads)
+            for tid in known_threads:
+                await session.execute(
+                    update(Thread).where(Thread.id == tid).values(last_published_at=threads[tid]["last_published_at"])
+                )
+            if new_stories := [s for sid, s in stories.items() if sid not in known]:
+                await session.execute(insert(Story), new_stories)
+            for sid in known:
+                values = {k: stories[sid][k] for k in ("centroid", "last_published_at", "updated_at")}
+                await session.execute(update(Story).where(Story.id == sid).values(values))
             await session.execute(insert(Article), articles)
-            await session.execute(insert(StoryTerm), terms)
+    async with db.sessionmaker.begin() as session:
+        terms = [
+            {"story_id": sid, "term": t, "last_published_at": last_at[sid]}
+            for sid, centroid in centroids.items()
+            for t in key_terms(centroid, DEFAULT_SETTINGS.story_keys)
+        ]
+        for start in range(0, len(terms), BATCH):
+            await session.execute(insert(StoryTerm), terms[start : start + BATCH])
     if db.dialect == "postgresql":
         async with db.engine.begin() as conn:
-            await conn.exec_driver_sql("SELECT setval('stories_id_seq', (SELECT max(id) FROM stories))")
-            await conn.exec_driver_sql("SELECT setval('articles_id_seq', (SELECT max(id) FROM articles))")
+            for table in ("stories", "articles", "threads"):
+                await conn.exec_driver_sql(f"SELECT setval('{table}_id_seq', (SELECT max(id) FROM {table}))")
             await conn.exec_driver_sql("ANALYZE")
     return time.perf_counter() - started
 

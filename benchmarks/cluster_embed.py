@@ -25,13 +25,31 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from cluster_eval import ARTICLES, best_recall, load_pairs, strict
-from cluster_replay import vectors
+from collections.abc import Sequence
+
+from cluster_eval import ARTICLES, Pair, load_pairs
 
 from bot.cli.cluster import read_items
-from bot.store.storyvec import cosine
+from bot.store.storyvec import article_vector, cosine
 
 LEAD_CHARS = 1200
+
+
+def strict(pairs: Sequence[Pair]) -> list[Pair]:
+    """The same-event pairs with every different pair (follow-ups left out)."""
+    return [p for p in pairs if p["kind"] == "same-event" or not p["same"]]
+
+
+def best_recall(similarity: Sequence[float], pairs: Sequence[Pair], floor: float = 0.95) -> tuple[float, float, float]:
+    """(threshold, precision, recall) of the threshold with the best recall at precision >= floor."""
+    best = (1.0, 1.0, 0.0)
+    positives = sum(bool(p["same"]) for p in pairs) or 1
+    for cut in sorted(set(similarity)):
+        taken = [p for p, s in zip(pairs, similarity, strict=True) if s >= cut]
+        hits = sum(bool(p["same"]) for p in taken)
+        if taken and hits / len(taken) >= floor and hits / positives > best[2]:
+            best = (cut, hits / len(taken), hits / positives)
+    return best
 
 
 def main() -> int:
@@ -51,12 +69,12 @@ def main() -> int:
     started = time.perf_counter()
     embedded = {i.id: model.passage(f"{i.title}. {i.text[:LEAD_CHARS]}") for i in items.values()}
     seconds = (time.perf_counter() - started) / len(items)
-    vecs = vectors(list(items.values()))
+    body = {i.id: article_vector(i.title, i.text) for i in items.values()}
     print(f"{len(items)} articles embedded, {seconds * 1000:.0f} ms each\n")
     print("| pairwise similarity (threshold chosen on the labels) | pairs | threshold | P | R |")
     print("|---|---:|---:|---:|---:|")
     for name, chosen in (("all pairs", list(pairs)), ("strict pairs", strict(pairs))):
-        words = [cosine(vecs.body[str(p["a"])], vecs.body[str(p["b"])]) for p in chosen]
+        words = [cosine(body[str(p["a"])], body[str(p["b"])]) for p in chosen]
         meaning = [float(embedded[str(p["a"])] @ embedded[str(p["b"])]) for p in chosen]
         both = [(w + m) / 2 for w, m in zip(words, meaning, strict=True)]
         for kind, similarity in (

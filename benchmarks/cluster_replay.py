@@ -1,11 +1,12 @@
-"""An in-memory replay of ``bot.store.stories.assign_story`` for fast parameter search.
+"""An in-memory replay of ``bot.store.stories.assign_story`` for fast evaluation and tuning.
 
-Same vectors, same seed (first member), same candidate lookup (a story's key terms with its latest publication time, each term's
-``per_term`` most recently active stories,
-the stories sharing most keys with the article first), same ``choose_story``, same centroid
-and key-term updates; only the database is a few dicts. ``benchmarks/cluster_eval.py`` uses it
-to try many settings in seconds, then checks the chosen one through ``ringkas cluster`` (the
-database path) and reports that.
+Same fingerprints, same candidate lookup (each story's key terms with its latest publication
+time, each term's ``per_term`` most recently active stories, the ``candidates`` sharing most
+keys first), the same latest ``members`` of each candidate, the same ``bot.store.cluster``
+decision and the same centroid, key-term and thread updates; only the database is a few dicts,
+and pair features are remembered across replays (they do not depend on the settings).
+``benchmarks/cluster_eval.py`` uses it to cross-validate models and thresholds in minutes, then
+checks the shipped ones through ``ringkas cluster`` (the database path).
 """
 
 from __future__ import annotations
@@ -16,75 +17,101 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.cli.cluster import Item, publication_order
-from bot.store.cluster import ClusterSettings, StoryCandidate, choose_story, key_terms, utc
-from bot.store.storyvec import TITLE_TERMS, Vector, add, article_vector, title_vector
+from bot.store.cluster import ClusterSettings, Member, OpenStory, decide, key_terms, utc
+from bot.store.pairmodel import PairModels
+from bot.store.pairs import Fingerprint, fingerprint, pair_features
+from bot.store.storyvec import Vector, add
 
 
 @dataclass
 class _Story:
-    last: datetime
-    seed: Vector
+    thread: int
     first: datetime
+    last: datetime
     centroid: Vector = field(default_factory=dict)
-    title_centroid: Vector = field(default_factory=dict)
     keys: list[str] = field(default_factory=list)
+    members: list[int] = field(default_factory=list)
 
 
 @dataclass
-class Vectors:
-    """Article vectors computed once and reused across settings."""
+class Corpus:
+    """Items in publication order with their times and fingerprints, computed once."""
 
-    body: dict[str, Vector]
-    title: dict[str, Vector]
+    items: list[Item]
+    times: list[datetime]
+    prints: list[Fingerprint]
+    features: dict[tuple[int, int], list[float]] = field(default_factory=dict)
+
+    def pair(self, i: int, j: int) -> list[float]:
+        """The pair features of items i and j (remembered)."""
+        key = (i, j)
+        if key not in self.features:
+            a, b = self.items[i], self.items[j]
+            self.features[key] = pair_features(
+                self.prints[i], self.times[i], a.outlet, self.prints[j], self.times[j], b.outlet
+            )
+        return self.features[key]
 
 
-def vectors(items: Sequence[Item]) -> Vectors:
-    """The body and headline vectors of every item."""
-    return Vectors(
-        {i.id: article_vector(i.title, i.text) for i in items},
-        {i.id: title_vector(i.title) for i in items},
+def corpus(items: Sequence[Item]) -> Corpus:
+    """The items in the order grouping sees them, fingerprinted."""
+    ordered = publication_order(items)
+    return Corpus(
+        [i for i, _ in ordered], [utc(w) for _, w in ordered], [fingerprint(i.title, i.text) for i, _ in ordered]
     )
 
 
-def replay(items: Sequence[Item], vecs: Vectors, settings: ClusterSettings) -> dict[str, int]:
-    """Story number by article id, grouping in publication order as ``assign_story`` does."""
+def replay(
+    data: Corpus, settings: ClusterSettings, models: PairModels | None = None
+) -> tuple[dict[str, int], dict[str, int]]:
+    """(story number, thread number) by article id, grouping in publication order as ``assign_story`` does."""
     stories: list[_Story] = []
+    thread_last: list[datetime] = []
     index: dict[str, set[int]] = defaultdict(set)
-    out: dict[str, int] = {}
-    for item, when in publication_order(items):
-        vector, title = vecs.body[item.id], vecs.title[item.id]
+    story_of: dict[str, int] = {}
+    thread_of: dict[str, int] = {}
+    for i, (item, when, print_) in enumerate(zip(data.items, data.times, data.prints, strict=True)):
+        since = when - settings.thread_idle
         shared: dict[int, int] = defaultdict(int)
-        for term in key_terms(vector, settings.key_terms):
-            open_ = [sid for sid in index[term] if utc(stories[sid].last) >= utc(when) - settings.window]
-            if len(open_) > settings.per_term:  # each term's most recently active stories only
-                open_ = sorted(open_, key=lambda sid: utc(stories[sid].last), reverse=True)[: settings.per_term]
+        for term in key_terms(print_.body, settings.key_terms):
+            open_ = [sid for sid in index[term] if stories[sid].last >= since]
+            if len(open_) > settings.per_term:
+                open_ = sorted(open_, key=lambda sid: (stories[sid].last, sid), reverse=True)[: settings.per_term]
             for sid in open_:
                 shared[sid] += 1
-        best = sorted(shared.items(), key=lambda kv: (-kv[1], -kv[0]))[: settings.candidates]
+        chosen = sorted(shared, key=lambda sid: (-shared[sid], -sid))[: settings.candidates]
         candidates = [
-            StoryCandidate(
-                sid,
-                stories[sid].centroid,
-                stories[sid].title_centroid,
-                stories[sid].last,
-                stories[sid].seed,
-                stories[sid].first,
-            )
-            for sid, _ in best
+            OpenStory(sid, stories[sid].thread, stories[sid].first, thread_last[stories[sid].thread]) for sid in chosen
         ]
-        chosen = choose_story(vector, title, when, candidates, settings)
-        if chosen is None:
-            chosen = len(stories)
-            stories.append(_Story(last=when, seed=vector, first=when))
-        story = stories[chosen]
-        story.centroid = add(story.centroid, vector, settings.centroid_terms)
-        story.title_centroid = add(story.title_centroid, title, TITLE_TERMS * 3)
-        if utc(when) > utc(story.last):
-            story.last = when
-        for term in story.keys:
-            index[term].discard(chosen)
-        story.keys = key_terms(story.centroid, settings.story_keys)
-        for term in story.keys:
-            index[term].add(chosen)
-        out[item.id] = chosen
-    return out
+        members = [
+            (sid, j)
+            for sid in chosen
+            for j in sorted(stories[sid].members, key=lambda j: (data.times[j], j), reverse=True)[: settings.members]
+        ]
+        as_members = [Member(sid, data.prints[j], data.times[j], data.items[j].outlet) for sid, j in members]
+        rows = [data.pair(i, j) for _, j in members]
+        choice = decide(print_, when, item.outlet, candidates, as_members, rows, settings, models)
+        if choice.story_id is None:
+            thread = choice.thread_id
+            if thread is None:
+                thread = len(thread_last)
+                thread_last.append(when)
+            story = _Story(thread, when, when)
+            stories.append(story)
+            sid = len(stories) - 1
+        else:
+            sid = choice.story_id
+            story = stories[sid]
+            story.last = max(story.last, when)
+        thread_last[story.thread] = max(thread_last[story.thread], when)
+        story.members.append(i)
+        story.centroid = add(story.centroid, print_.body, settings.centroid_terms)
+        keys = key_terms(story.centroid, settings.story_keys)
+        for term in set(story.keys) - set(keys):
+            index[term].discard(sid)
+        for term in keys:
+            index[term].add(sid)
+        story.keys = keys
+        story_of[item.id] = sid
+        thread_of[item.id] = story.thread
+    return story_of, thread_of

@@ -5,7 +5,8 @@ The articles are stored, in order of publication, in a throwaway database (a tem
 file unless ``--database`` names one) and each goes through ``bot.store.stories.assign_story``,
 the function ingestion calls. A date without a time counts as noon WIB; a missing date as the
 latest publication time seen in the file, as ingestion stamps an undated item with the time it
-first sees it. Output: one ``{"id", "story"}`` line per input line, in input order.
+first sees it. Output: one ``{"id", "story", "thread"}`` line per input line, in input order: the
+story is the happening, the thread the developing story it belongs to.
 """
 
 from __future__ import annotations
@@ -21,9 +22,11 @@ from datetime import datetime, time, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select
+
 from bot.store.cluster import DEFAULT_SETTINGS, ClusterSettings
 from bot.store.db import Database
-from bot.store.models import Article
+from bot.store.models import Article, Story
 from bot.store.stories import assign_story
 
 WIB = timezone(timedelta(hours=7))
@@ -90,45 +93,58 @@ def publication_order(items: Sequence[Item]) -> list[tuple[Item, datetime]]:
     return [(i, i.published or latest) for i in dated] + [(i, latest) for i in items if not i.published]
 
 
+async def store_items(
+    db: Database, items: Sequence[Item], settings: ClusterSettings = DEFAULT_SETTINGS
+) -> dict[str, int]:
+    """Store the items in a migrated database in publication order, each grouped with
+    ``assign_story`` as ingestion does; story id by article id."""
+    stories: dict[str, int] = {}
+    ordered = publication_order(items)
+    for start in range(0, len(ordered), BATCH):
+        async with db.sessionmaker.begin() as session:
+            for n, (item, when) in enumerate(ordered[start : start + BATCH], start=start):
+                article = Article(
+                    url=item.url or f"ringkas-cluster:{n}",
+                    canonical_url=f"ringkas-cluster:{n}",
+                    title=item.title[:500],
+                    published_at=when,
+                    first_seen_at=when,
+                    source=item.outlet,
+                    text=item.text,
+                )
+                session.add(article)
+                await session.flush()
+                stories[item.id] = await assign_story(session, article, settings)
+    return stories
+
+
 async def cluster_items(
     items: Sequence[Item], settings: ClusterSettings = DEFAULT_SETTINGS, database_url: str | None = None
-) -> dict[str, int]:
-    """Story id by article id, after grouping the items one by one with ``assign_story``."""
+) -> tuple[dict[str, int], dict[str, int]]:
+    """(story id, thread id) by article id, after grouping the items one by one with ``assign_story``."""
     with tempfile.TemporaryDirectory(prefix="ringkas-cluster-") as tmp:
         db = Database(database_url or f"sqlite:///{Path(tmp) / 'cluster.db'}")
         try:
             await db.upgrade()
-            stories: dict[str, int] = {}
-            ordered = publication_order(items)
-            for start in range(0, len(ordered), BATCH):
-                async with db.sessionmaker.begin() as session:
-                    for n, (item, when) in enumerate(ordered[start : start + BATCH], start=start):
-                        article = Article(
-                            url=item.url or f"ringkas-cluster:{n}",
-                            canonical_url=f"ringkas-cluster:{n}",
-                            title=item.title[:500],
-                            published_at=when,
-                            first_seen_at=when,
-                            source=item.outlet,
-                            text=item.text,
-                        )
-                        session.add(article)
-                        await session.flush()
-                        stories[item.id] = await assign_story(session, article, settings)
-            return stories
+            stories = await store_items(db, items, settings)
+            async with db.sessionmaker() as session:
+                thread_of = {sid: tid for sid, tid in await session.execute(select(Story.id, Story.thread_id))}
+            return stories, {item_id: thread_of.get(sid) or 0 for item_id, sid in stories.items()}
         finally:
             await db.dispose()
 
 
 def cluster_command(args: argparse.Namespace) -> int:
-    """Read articles, group them, write ``{"id", "story"}`` lines."""
+    """Read articles, group them, write ``{"id", "story", "thread"}`` lines."""
     try:
         items = read_items(args.input)
     except (ValueError, UnicodeDecodeError) as exc:
         print(f"ringkas: {exc}", file=sys.stderr)
         return 2
-    stories = asyncio.run(cluster_items(items, database_url=args.database))
-    lines = "".join(json.dumps({"id": item.id, "story": stories[item.id]}) + "\n" for item in items)
+    stories, threads = asyncio.run(cluster_items(items, database_url=args.database))
+    lines = "".join(
+        json.dumps({"id": item.id, "story": stories[item.id], "thread": threads[item.id]}) + "\n" for item in items
+    )
     if args.output:
         Path(args.output).write_text(lines, encoding="utf-8")
     else:

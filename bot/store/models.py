@@ -40,6 +40,7 @@ from bot.store.base import (
 from bot.store.digest_due import scheduled_due
 from bot.store.reader_tables import AlertMatch, Delivery, Mute
 from bot.store.story_terms import StoryTerm
+from bot.store.thread_table import Thread
 
 __all__ = [
     "CHAT_TYPES",
@@ -60,6 +61,7 @@ __all__ = [
     "Story",
     "StoryTerm",
     "Subscriber",
+    "Thread",
     "UTCDateTime",
     "utcnow",
 ]
@@ -109,6 +111,10 @@ class Story(Base):
     centroid: Mapped[str] = mapped_column(Text, default="", server_default="")
     title_centroid: Mapped[str] = mapped_column(Text, default="", server_default="")
     last_published_at: Mapped[datetime | None]
+    thread_id: Mapped[int | None] = mapped_column(ForeignKey("threads.id", ondelete="SET NULL"), index=True)
+    # Outlets with their own text and members marked as releases: the digest's ranking (bot.store.newsrank).
+    independent_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    promo_count: Mapped[int] = mapped_column(default=0, server_default="0")
 
     articles: Mapped[list[Article]] = relationship(back_populates="story", lazy="raise", passive_deletes=True)
 
@@ -140,6 +146,10 @@ class Article(Base):
     fulltext_status: Mapped[str | None]
     image_url: Mapped[str | None] = mapped_column(Text)
     signature: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # What grouping compares (bot.store.pairs); a copy of another outlet's text; a release marker.
+    fingerprint: Mapped[str] = mapped_column(Text, default="", server_default="")
+    syndicated: Mapped[bool] = mapped_column(default=False, server_default=false())
+    promo: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     feed: Mapped[Feed | None] = relationship(lazy="raise")
     story: Mapped[Story | None] = relationship(back_populates="articles", lazy="raise")

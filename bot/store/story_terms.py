@@ -41,10 +41,12 @@ class StoryTerm(Base):
 def candidates_statement(count: int) -> TextualSelect:
     """The candidate lookup for ``count`` key terms (``:t0`` …) as SQL text, built once per count:
     each term's ``:per_term`` most recently active stories, the ``:candidates`` sharing most
-    terms, each with its centroids, its first member (the seed: ingestion assigns each
-    article right after storing it, so the member stored first) and its headline article's
-    vector (the one a joining article must beat to become the headline). The same statement built with
-    SQLAlchemy's constructs spent more time in Python than the database spent answering it."""
+    terms, and of each its ``:members`` latest members (fingerprint, time, outlet; the text only
+    where no fingerprint is stored yet), its first member's time, its thread and that thread's
+    latest time, and, on its latest member's row only, its centroid and headline article's
+    vector (the one a joining article must beat to become the headline). One statement: the
+    same built with SQLAlchemy's constructs spent more time in Python than the database spent
+    answering it."""
     per_term = " UNION ALL ".join(
         f"SELECT story_id FROM (SELECT story_id FROM story_terms WHERE term = :t{n} AND last_published_at >= :since"
         f" ORDER BY last_published_at DESC LIMIT :per_term) AS k{n}"
@@ -53,20 +55,32 @@ def candidates_statement(count: int) -> TextualSelect:
     statement = text(
         f"WITH shared AS (SELECT story_id FROM ({per_term}) AS hits GROUP BY story_id"
         " ORDER BY count(*) DESC, story_id DESC LIMIT :candidates),"
-        " seeds AS (SELECT min(articles.id) AS id FROM articles JOIN shared ON articles.story_id = shared.story_id"
-        " GROUP BY articles.story_id)"
-        " SELECT stories.id, stories.centroid, stories.title_centroid, stories.last_published_at,"
-        " articles.signature, articles.published_at, stories.lead_article_id, lead.signature"
-        " FROM seeds JOIN articles ON articles.id = seeds.id JOIN stories ON stories.id = articles.story_id"
+        " ranked AS (SELECT a.story_id, a.id, a.published_at, a.source, a.fingerprint,"
+        " CASE WHEN a.fingerprint = '' THEN a.title END AS title, CASE WHEN a.fingerprint = '' THEN a.text END AS body,"
+        " row_number() OVER (PARTITION BY a.story_id ORDER BY a.published_at DESC, a.id DESC) AS rn,"
+        " min(a.published_at) OVER (PARTITION BY a.story_id) AS first"
+        " FROM articles AS a JOIN shared ON a.story_id = shared.story_id)"
+        " SELECT ranked.story_id, ranked.id, ranked.published_at, ranked.source, ranked.fingerprint, ranked.title,"
+        " ranked.body, ranked.first, stories.thread_id, threads.last_published_at AS thread_last,"
+        " CASE WHEN ranked.rn = 1 THEN stories.centroid END AS centroid, stories.lead_article_id,"
+        " CASE WHEN ranked.rn = 1 THEN lead.signature END AS lead_signature"
+        " FROM ranked JOIN stories ON stories.id = ranked.story_id"
+        " LEFT JOIN threads ON threads.id = stories.thread_id"
         " LEFT JOIN articles AS lead ON lead.id = stories.lead_article_id"
+        " WHERE ranked.rn <= :members"
     )
     return statement.bindparams(bindparam("since", type_=UTCDateTime())).columns(
+        column("story_id", Integer),
         column("id", Integer),
-        column("centroid", Text),
-        column("title_centroid", Text),
-        column("last_published_at", UTCDateTime()),
-        column("signature", Text),
         column("published_at", UTCDateTime()),
+        column("source", Text),
+        column("fingerprint", Text),
+        column("title", Text),
+        column("body", Text),
+        column("first", UTCDateTime()),
+        column("thread_id", Integer),
+        column("thread_last", UTCDateTime()),
+        column("centroid", Text),
         column("lead_article_id", Integer),
         column("lead_signature", Text),
     )

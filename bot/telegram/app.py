@@ -35,6 +35,7 @@ from bot.telegram.delivery import Sender
 from bot.telegram.handlers import admin, lang, mute, prefs
 from bot.telegram.handlers import commands as user
 from bot.telegram.handlers.sources import other_sources_button
+from bot.telegram.handlers.threads import developments_button
 from bot.telegram.i18n import N_, _, use_language
 from bot.telegram.jobs import Runtime, digest_tick, ingest_tick, prune_job
 from bot.telegram.monitoring import start_metrics
@@ -118,6 +119,7 @@ def _register(app: Application) -> None:
     app.add_handler(CallbackQueryHandler(prefs.settings_button, pattern=r"^set:"))
     app.add_handler(CallbackQueryHandler(privacy.erase_button, pattern=r"^priv:"))
     app.add_handler(CallbackQueryHandler(other_sources_button, pattern=r"^lain:"))
+    app.add_handler(CallbackQueryHandler(developments_button, pattern=r"^dev:"))
     private_text = filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND
     app.add_handler(MessageHandler(private_text & filters.Regex(links.URL_IN_TEXT), links.link_message))
     app.add_handler(MessageHandler(private_text, user.plain_text))

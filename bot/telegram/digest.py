@@ -5,16 +5,19 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.store.models import Article, Story, Subscriber
 from bot.store.mutes import muted_story_ids
+from bot.store.newsrank import Coverage, news_score
 from bot.store.storylist import story_sources
 from bot.store.subscribers import exclusions
+from bot.store.threads import Entry, earlier_counts, fold
 from bot.telegram.render import StoryView
 from summarizer.ranking.budget import take_within
 
@@ -22,8 +25,6 @@ logger = logging.getLogger(__name__)
 
 FIRST_DIGEST_LOOKBACK = timedelta(hours=24)
 MAX_DIGEST_LOOKBACK = timedelta(days=3)
-# A story carried by one more outlet outranks one this many hours newer.
-HOURS_PER_SOURCE = 6.0
 CANDIDATE_STORIES = 400
 
 
@@ -93,35 +94,69 @@ async def story_views(
     return views
 
 
-def _rank(stories: Sequence[tuple[int, int, datetime, str]], now: datetime) -> list[tuple[int, int, datetime, str]]:
-    def score(row: tuple[int, int, datetime, str]) -> float:
-        age_hours = (now - row[2]).total_seconds() / 3600
-        return row[1] - age_hours / HOURS_PER_SOURCE
+async def entry_views(
+    session: AsyncSession, entries: Sequence[Entry], sentences: int, words: int | None = None
+) -> list[StoryView]:
+    """``story_views`` of the entries, each with its folded stories as "related" lines (headline
+    and outlet) and the number of its thread's earlier stories."""
+    views = await story_views(session, [e.story_id for e in entries], sentences, words)
+    folded = [sid for e in entries for sid in e.related]
+    heads: dict[int, tuple[str, str]] = {}
+    if folded:
+        query = (
+            select(Story.id, Story.title, Article.source)
+            .join(Article, Article.id == Story.lead_article_id)
+            .where(Story.id.in_(folded))
+        )
+        heads = {sid: (title, source) for sid, title, source in await session.execute(query)}
+    earlier = await earlier_counts(session, [v.story_id for v in views])
+    related = {e.story_id: [heads[sid] for sid in e.related if sid in heads] for e in entries}
+    return [replace(v, related=related.get(v.story_id, []), earlier=earlier.get(v.story_id, 0)) for v in views]
 
-    return sorted(stories, key=score, reverse=True)
 
-
-async def digest_story_ids(session: AsyncSession, sub: Subscriber, now: datetime) -> list[int]:
-    """Stories for a subscriber's digest: new since the last one, chosen sources only, no muted words,
-    best first, then grouped by category in the order of each category's best story."""
+async def digest_entries(session: AsyncSession, sub: Subscriber, now: datetime) -> list[Entry]:
+    """Entries of a subscriber's digest: stories new since the last one, chosen sources only, no
+    muted words, ranked by ``bot.store.newsrank``, one entry per thread (its other stories folded
+    under it), then grouped by category in the order of each category's best entry."""
     since = sub.last_digest_at or now - FIRST_DIGEST_LOOKBACK
     since = max(since, now - MAX_DIGEST_LOOKBACK)
     excluded_feeds, excluded_categories = await exclusions(session, sub.id)
     query = (
-        select(Story.id, Story.source_count, Story.updated_at, Story.category, Article.feed_id, Article.category)
+        select(
+            Story.id,
+            Story.source_count,
+            Story.independent_count,
+            Story.article_count,
+            Story.promo_count,
+            func.coalesce(Story.last_published_at, Story.updated_at),
+            Story.category,
+            Story.thread_id,
+            Article.feed_id,
+            Article.category,
+        )
         .join(Article, Article.story_id == Story.id)
         .where(Story.first_seen_at > since, Story.first_seen_at <= now)
         .order_by(Story.first_seen_at.desc())
         .limit(CANDIDATE_STORIES * 4)
     )
-    allowed: dict[int, tuple[int, int, datetime, str]] = {}
-    for sid, count, updated, category, feed_id, art_category in await session.execute(query):
-        if feed_id in excluded_feeds or art_category in excluded_categories:
+    scores: dict[int, float] = {}
+    category: dict[int, str] = {}
+    thread_of: dict[int, int | None] = {}
+    for sid, outlets, independent, articles, promo, latest, cat, thread, feed_id, art_category in await session.execute(
+        query
+    ):
+        if feed_id in excluded_feeds or art_category in excluded_categories or sid in scores:
             continue
-        allowed.setdefault(sid, (sid, count, updated, category))
-    ranked = _rank(list(allowed.values()), now)
+        scores[sid] = news_score(Coverage(outlets, independent, articles, promo, latest), now)
+        category[sid], thread_of[sid] = cat, thread
+    ranked = sorted(scores, key=lambda sid: (-scores[sid], -sid))
     # Only as many candidates as could fill the digest are checked against the mute words.
-    muted = await muted_story_ids(session, sub.id, [r[0] for r in ranked[: sub.stories_per_digest * 4]])
-    best = [row for row in ranked if row[0] not in muted][: sub.stories_per_digest]
-    order: list[str] = list(dict.fromkeys(row[3] for row in best))
-    return [row[0] for cat in order for row in best if row[3] == cat]
+    muted = await muted_story_ids(session, sub.id, ranked[: sub.stories_per_digest * 6])
+    entries = fold([sid for sid in ranked if sid not in muted], thread_of, sub.stories_per_digest)
+    order: list[str] = list(dict.fromkeys(category[e.story_id] for e in entries))
+    return [e for cat in order for e in entries if category[e.story_id] == cat]
+
+
+async def digest_story_ids(session: AsyncSession, sub: Subscriber, now: datetime) -> list[int]:
+    """The stories a subscriber's digest lists as entries (``digest_entries`` without the folds)."""
+    return [entry.story_id for entry in await digest_entries(session, sub, now)]

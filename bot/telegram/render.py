@@ -17,21 +17,13 @@ ZONE_NAMES = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "
 ZONES_BY_NAME = {abbr: zone for zone, abbr in ZONE_NAMES.items()}
 DAYS = (N_("Senin"), N_("Selasa"), N_("Rabu"), N_("Kamis"), N_("Jumat"), N_("Sabtu"), N_("Minggu"))
 MONTHS = (
-    N_("Januari"),
-    N_("Februari"),
-    N_("Maret"),
-    N_("April"),
-    N_("Mei"),
-    N_("Juni"),
-    N_("Juli"),
-    N_("Agustus"),
-    N_("September"),
-    N_("Oktober"),
-    N_("November"),
-    N_("Desember"),
-)
+    N_("Januari"), N_("Februari"), N_("Maret"), N_("April"), N_("Mei"), N_("Juni"),
+    N_("Juli"), N_("Agustus"), N_("September"), N_("Oktober"), N_("November"), N_("Desember"),
+)  # fmt: skip
 MAX_TITLE = 300
 SOURCES_PREFIX = "lain:"  # callback data of a "Sumber lain (N)" button: lain:<story id>
+THREAD_PREFIX = "dev:"  # callback data of a "Perkembangan (N)" button: dev:<story id>
+MAX_RELATED_TITLE = 120
 BUTTON_TITLE = 28  # characters of the headline shown on a button, to tell the buttons apart
 
 
@@ -49,6 +41,10 @@ class StoryView:
     # Every outlet with the link of its first report, earliest report first.
     links: Sequence[tuple[str, str]] = ()
     has_time: bool = True  # False where only the day is known (a page without a time of day)
+    # Other stories of its thread folded under it (headline, outlet), and how many of the
+    # thread's stories came before it (offered as "Perkembangan (N)").
+    related: Sequence[tuple[str, str]] = ()
+    earlier: int = 0
 
 
 def esc(text: str) -> str:
@@ -99,15 +95,23 @@ def other_sources_label(story: StoryView) -> str:
     return _("Sumber lain ({count})").format(count=len(story.links) - 1)
 
 
+def _button_title(story: StoryView) -> str:
+    return story.title if len(story.title) <= BUTTON_TITLE else story.title[: BUTTON_TITLE - 1] + "…"
+
+
 def source_buttons(stories: Sequence[StoryView]) -> list[list[str]]:
     """One ``[label, callback data]`` "Sumber lain (N) · headline" button per story reported by
-    several outlets, as plain data a delivery can store."""
+    several outlets, and one "Perkembangan (N) · headline" per story whose thread has earlier
+    stories, as plain data a delivery can store."""
     buttons = []
     for story in stories:
-        if len(story.links) < 2:
-            continue
-        title = story.title if len(story.title) <= BUTTON_TITLE else story.title[: BUTTON_TITLE - 1] + "…"
-        buttons.append([f"{other_sources_label(story)} · {title}", f"{SOURCES_PREFIX}{story.story_id}"])
+        if len(story.links) >= 2:
+            buttons.append(
+                [f"{other_sources_label(story)} · {_button_title(story)}", f"{SOURCES_PREFIX}{story.story_id}"]
+            )
+        if story.earlier:
+            label = _("Perkembangan ({count})").format(count=story.earlier)
+            buttons.append([f"{label} · {_button_title(story)}", f"{THREAD_PREFIX}{story.story_id}"])
     return buttons
 
 
@@ -139,6 +143,9 @@ def render_story(story: StoryView, tz: str, sentences: int | None = None) -> str
     chosen = story.sentences if sentences is None else story.sentences[:sentences]
     if chosen:
         lines.append(esc(" ".join(chosen)))
+    for head, source in story.related:
+        cut = head if len(head) <= MAX_RELATED_TITLE else head[: MAX_RELATED_TITLE - 1] + "…"
+        lines.append("↳ " + _("Berita terkait: {title} ({source})").format(title=esc(cut), source=esc(source)))
     return "\n".join(lines)
 
 
@@ -176,6 +183,15 @@ def pack(blocks: Iterable[str], limit: int = MESSAGE_LIMIT, separator: str = "\n
     if current:
         messages.append(current)
     return messages
+
+
+def render_developments(story: StoryView, earlier: Sequence[tuple[str, str, str, datetime]], tz: str) -> str:
+    """A thread's earlier stories, oldest first: time, linked headline, outlet."""
+    lines = [_("<b>Perkembangan:</b> {title}").format(title=esc(story.title[:MAX_TITLE]))]
+    for title, url, source, published in earlier:
+        href = html.escape(url, quote=True)
+        lines.append(f'• {local_time(published, tz)} — <a href="{href}">{esc(title[:MAX_TITLE])}</a> ({esc(source)})')
+    return "\n".join(lines)
 
 
 def render_digest(stories: Sequence[StoryView], tz: str, now: datetime) -> list[str]:

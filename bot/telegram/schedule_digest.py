@@ -16,7 +16,7 @@ from bot.store.digest_due import local_day, next_day_occurrence, occurrence
 from bot.store.models import Delivery, Subscriber
 from bot.store.mutes import mutes_of
 from bot.store.subscribers import exclusions_of
-from bot.telegram.digest import digest_story_ids, story_views
+from bot.telegram.digest import digest_entries, entry_views
 from bot.telegram.i18n import N_, _, use_language
 from bot.telegram.render import render_digest, source_buttons
 
@@ -66,14 +66,15 @@ async def digest_messages(
     """The rendered digest for one subscriber and the buttons under its last message.
 
     Messages: empty when nothing is new and they skip empty days (a digest asked for with
-    /ringkasan always answers). Buttons: one "Sumber lain (N)" per story several outlets
-    reported, as ``[label, callback data]``; none in a channel, where a press would post the
-    list for every reader.
+    /ringkasan always answers); one entry per thread, its other stories folded under it.
+    Buttons: one "Sumber lain (N)" per story several outlets reported and one "Perkembangan (N)"
+    per entry whose thread began earlier, as ``[label, callback data]``; none in a channel,
+    where a press would post the list for every reader.
     """
-    ids = await digest_story_ids(session, sub, now)
-    if not ids:
+    entries = await digest_entries(session, sub, now)
+    if not entries:
         return ([] if sub.skip_empty_digest and not on_request else [_(EMPTY_DIGEST)]), []
-    views = await story_views(session, ids, sub.sentences_per_summary, sub.summary_words)
+    views = await entry_views(session, entries, sub.sentences_per_summary, sub.summary_words)
     buttons = [] if sub.chat_type == "channel" else source_buttons(views)
     return render_digest(views, sub.timezone, now), buttons
 

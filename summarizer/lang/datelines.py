@@ -1,7 +1,8 @@
 """Datelines and outlet tags at the start of a news sentence: find them and cut them off.
 
 Articles open with "JAKARTA, KOMPAS.com -", "Jakarta, CNN Indonesia - -", "Jakarta (ANTARA
-News) -" or "Liputan6.com, Jakarta:"; a reader's summary never does. The shapes are listed
+News) -", "Liputan6.com, Jakarta:", "Liputan6.com, Jakarta Polisi …" (no dash: the KLY sites'
+common form) or "Dream -"; a reader's summary never does. The shapes are listed
 in ``data/datelines.txt`` (one ``form`` a line, with ``{place}``, ``{PLACE}`` and
 ``{outlet}`` slots) together with outlet names that carry no domain; they are compiled once
 into one anchored regex. Only a tag followed by a real sentence is cut: what is left must
@@ -27,6 +28,7 @@ _WORD = r"[A-Z][\w'’.&-]*"
 _SLOTS = {
     "{place}": rf"{_WORD}(?: {_WORD}){{0,3}}",
     "{PLACE}": r"[A-Z][A-Z'’.&-]+(?: [A-Z][A-Z'’.&-]+){0,2}",
+    "{Place}": rf"{_WORD}(?=\s+[\"“'‘(]?[A-Z0-9])",
 }
 # A site name: "Kompas.com", "JUARA.net", "REPUBLIKA.CO.ID", "SURYA.co.id".
 _DOMAIN = r"[A-Za-z][\w-]*(?:\.[A-Za-z]{2,4}){1,2}"
@@ -37,7 +39,7 @@ _REST = re.compile(r"""[\w"“'‘«(\[]""")
 def _form_pattern(form: str, outlet: str) -> str:
     """The regex of one form line: slots filled in, dashes and spaces made flexible."""
     out = []
-    for token in re.split(r"(\{place\}|\{PLACE\}|\{outlet\}| -|:|, | \(|\) -)", form):
+    for token in re.split(r"(\{place\}|\{PLACE\}|\{Place\}|\{outlet\}| -|:|, | \(|\) -)", form):
         if not token:
             continue
         if token in _SLOTS:

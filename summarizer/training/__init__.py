@@ -1,5 +1,5 @@
 """Training the ranker offline: ``python -m summarizer.training.train`` (with the ``train``
-extra), and the export of its trees to the JSON the ranker reads.
+extra), which writes its trees through ``summarizer.ranking.export``.
 
 It imports ``summarizer.core`` and ``summarizer.evaluate`` (it measures what the driver does);
 the bot never imports it.

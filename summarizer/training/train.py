@@ -4,7 +4,7 @@ Needs the ``train`` extra (``pip install -e .[train]``, LightGBM); the bot itsel
 imports it. Reads IndoSum articles with human summaries (by default ``<project>/../shared/
 data/indosum-dev.jsonl``), labels their sentences with a greedy ROUGE oracle
 (``summarizer.training.trainset``), fits LightGBM's gradient-boosted trees with logistic loss on the
-sentence features and exports them to the numpy evaluator's JSON (``summarizer.training.export``).
+sentence features and exports them to the numpy evaluator's JSON (``summarizer.ranking.export``).
 K-fold cross-validation (train on the other folds, summarize the held-out one exactly as
 ``summarize`` does, word budget included) gives the honest ROUGE figure; the shipped model is
 then fitted on all articles. Folds come from a seeded shuffle and LightGBM is asked to run
@@ -28,9 +28,9 @@ from summarizer.core import DEFAULT_SENTENCES, DEFAULT_WORDS
 from summarizer.evaluate import ROUGE_TYPES, mean_rouge
 from summarizer.lang.words import word_count
 from summarizer.ranking.budget import Budget
+from summarizer.ranking.export import export_lightgbm
 from summarizer.ranking.features import FEATURE_NAMES
 from summarizer.ranking.ranker import MODEL_FILE, LearnedRanker, TreeEnsemble
-from summarizer.training.export import export_lightgbm
 from summarizer.training.trainset import Article, load_articles
 
 logger = logging.getLogger(__name__)

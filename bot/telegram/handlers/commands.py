@@ -13,10 +13,11 @@ from bot.store.models import Subscriber
 from bot.store.mutes import muted_story_ids
 from bot.store.search import search
 from bot.store.subscribers import ChoiceError, ensure_subscriber, follow, parse_time, topics, unfollow
+from bot.store.threads import fold, threads_of
 from bot.store.topics import TOPIC_WINDOW, common_topics
 from bot.telegram.channels import note_reply
 from bot.telegram.delivery import NO_PREVIEW
-from bot.telegram.digest import story_views
+from bot.telegram.digest import entry_views
 from bot.telegram.forum import thread_of
 from bot.telegram.handlers.sources import sources_keyboard
 from bot.telegram.i18n import N_, _, error_text
@@ -185,8 +186,9 @@ async def _search(update: Update, context: ContextTypes.DEFAULT_TYPE, query: str
         hits = await search(session, query, limit=SEARCH_RESULTS + MUTE_HEADROOM)
         ids = [h.story_id for h in hits if h.story_id]
         muted = await muted_story_ids(session, sub.id, ids)
-        ids = [i for i in ids if i not in muted][:SEARCH_RESULTS]
-        views = await story_views(session, ids, sub.sentences_per_summary, sub.summary_words)
+        ids = [i for i in ids if i not in muted]
+        entries = fold(ids, await threads_of(session, ids), SEARCH_RESULTS)
+        views = await entry_views(session, entries, sub.sentences_per_summary, sub.summary_words)
         tz = sub.timezone
         suggestions = [] if views else await common_topics(session, rt.clock.now() - TOPIC_WINDOW, exclude=query)
     messages = render_results(query, views, tz, suggestions)

@@ -37,7 +37,16 @@ CASES: list[tuple[str, str]] = [
     ("REPUBLIKA.CO.ID, JAKARTA -- Menteri Agama membuka acara.", "Menteri Agama membuka acara."),
     # {outlet}, {place}:
     ("Liputan6.com, Jakarta: Polisi menangkap dua orang pelaku.", "Polisi menangkap dua orang pelaku."),
+    # {outlet}, {Place}
+    ("Liputan6.com, Jakarta Polisi menangkap dua orang pelaku.", "Polisi menangkap dua orang pelaku."),
+    ("Bola.com, Jakarta Timnas Indonesia kalah dari Jepang.", "Timnas Indonesia kalah dari Jepang."),
+    ("Fimela.com, Jakarta Ada banyak cara merawat kulit.", "Ada banyak cara merawat kulit."),
+    ("Liputan6.com, Surabaya 12 orang terluka dalam kecelakaan.", "12 orang terluka dalam kecelakaan."),
+    ('KapanLagi.com, Jakarta "Saya bahagia," kata Raisa.', '"Saya bahagia," kata Raisa.'),
     # {outlet} -
+    ("Dream - Pasangan selebriti itu menggelar resepsi.", "Pasangan selebriti itu menggelar resepsi."),
+    ("Dream – Pasangan selebriti itu menggelar resepsi.", "Pasangan selebriti itu menggelar resepsi."),
+    ("Dream.co.id - Harga emas naik lagi hari ini.", "Harga emas naik lagi hari ini."),
     (
         "Merdeka.com - Bos Liverpool, Jurgen Klopp, disebut ingin membajak.",
         "Bos Liverpool, Jurgen Klopp, disebut ingin membajak.",
@@ -67,6 +76,8 @@ CASES: list[tuple[str, str]] = [
     ),
     ("Skor akhir 2 - 1 untuk tuan rumah.", "Skor akhir 2 - 1 untuk tuan rumah."),
     ("Kompas.com adalah situs berita.", "Kompas.com adalah situs berita."),
+    ("Liputan6.com, Jakarta mencatat kunjungan tertinggi.", "Liputan6.com, Jakarta mencatat kunjungan tertinggi."),
+    ("Dream dan kenyataan sering berbeda jauh.", "Dream dan kenyataan sering berbeda jauh."),
 ]
 
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from summarizer.ranking.export import export_lightgbm
 from summarizer.ranking.ranker import TreeEnsemble
-from summarizer.training.export import export_lightgbm
 
 lightgbm = pytest.importorskip("lightgbm", reason="the train extra (LightGBM) is not installed")
 
