@@ -138,12 +138,16 @@ def _run_alembic(connection: Connection, action: str, revision: str) -> None:
 class Database:
     """The process-wide engine and session factory; dispose it on shutdown."""
 
-    def __init__(self, url: str | URL, *, echo: bool = False) -> None:
-        """Create the async engine and sessionmaker for url (SQLite gets WAL, a busy timeout and foreign keys)."""
+    def __init__(self, url: str | URL, *, echo: bool = False, create_directory: bool = True) -> None:
+        """Create the async engine and sessionmaker for url (SQLite gets WAL, a busy timeout and foreign keys).
+
+        ``create_directory=False`` leaves a missing SQLite directory missing, for callers that only read.
+        """
         self.url = async_url(url)
         kwargs: dict[str, Any] = {"echo": echo}
         if self.url.get_backend_name() == "sqlite":
-            _prepare_sqlite_path(self.url)
+            if create_directory:
+                _prepare_sqlite_path(self.url)
             if _is_memory_sqlite(self.url):
                 # Each new connection to ":memory:" is a new, empty database.
                 kwargs["poolclass"] = StaticPool
