@@ -69,7 +69,11 @@ async def summarize_url(
     fetcher: Fetcher, url: str, sentences: int = SUMMARY_SENTENCES, work: Work | None = None
 ) -> LinkSummary:
     """Fetch, extract and summarize one http(s) page; LinkError says why when it cannot."""
-    if len(url) > MAX_URL_CHARS or urlsplit(url).scheme.lower() not in ("http", "https"):
+    try:
+        scheme = urlsplit(url).scheme.lower()
+    except ValueError:  # e.g. "http://[::1", an IPv6 literal never closed
+        raise LinkError("unsafe", "not a valid URL") from None
+    if len(url) > MAX_URL_CHARS or scheme not in ("http", "https"):
         raise LinkError("unsafe", "not an http(s) URL of reasonable length")
     try:
         fetched = await fetch_page(fetcher, url)

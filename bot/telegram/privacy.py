@@ -42,7 +42,7 @@ async def privacy_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 
 async def erase_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/hapusdata: ask for confirmation before erasing the chat's data."""
-    if not await may_change(update, context) or update.effective_message is None:
+    if not await may_change(update, context):
         return
     keyboard = InlineKeyboardMarkup(
         [
@@ -52,12 +52,13 @@ async def erase_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
             ]
         ]
     )
-    await update.effective_message.reply_html(
+    await reply(
+        update,
         _(
             "Hapus <b>semua</b> data Ringkas untuk chat ini (langganan, pengaturan, topik, kata yang dibisukan, "
             "catatan pengiriman)? Tindakan ini tidak bisa dibatalkan."
         ),
-        reply_markup=keyboard,
+        keyboard,
     )
 
 
