@@ -133,3 +133,13 @@ async def test_keyboards_in_a_channel_are_cleaned_up_and_presses_post_nothing(tg
         assert (await subscriber_of(app, CHANNEL)).stories_per_digest == 9
         deleted = lambda: {c.params["message_id"] for c in tg.calls("deleteMessage") if c.ok}  # noqa: E731
         assert await tg.wait_until_async(lambda: keyboards <= deleted(), timeout=10), deleted()
+
+
+async def test_an_error_message_in_a_channel_is_cleaned_up_too(tg: FakeTelegram, db_url: str) -> None:
+    tg.make_channel(CHANNEL)
+    async with running_bot(bot_settings(tg, db_url, ringkas_channel_cleanup_seconds=0.3)):
+        tg.fail_next("sendMessage", 400, description="Bad Request: something odd")  # the confirmation fails
+        assert "terjadi kesalahan" in await post(tg, "/langganan 07:00")
+        apology = tg.messages_to(CHANNEL)[-1].message_id
+        deleted = lambda: {c.params["message_id"] for c in tg.calls("deleteMessage") if c.ok}  # noqa: E731
+        assert await tg.wait_until_async(lambda: apology in deleted(), timeout=10)
