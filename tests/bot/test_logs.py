@@ -6,6 +6,7 @@ import io
 import json
 import logging
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.logs import TEXT_FORMAT, JsonFormatter, RedactFilter, message_fields
+from bot.logs import LIBRARY_FLOORS, TEXT_FORMAT, JsonFormatter, RedactFilter, message_fields
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "123456:SECRET-token"
@@ -142,3 +143,23 @@ def test_worker_processes_log_in_the_chosen_format_too(tmp_path: Path) -> None:
     entries = [json.loads(line) for line in out.stderr.splitlines()]  # every line JSON, the workers' too
     [parsed] = [e for e in entries if e["logger"] == "bot.ingest.feedparse"]
     assert parsed["level"] == "WARNING" and parsed["message"].startswith("cannot parse feed ")
+
+
+def test_verbose_logs_keep_libraries_above_their_floor(tmp_path: Path) -> None:
+    from tests.fakes import FakeTelegram
+
+    with FakeTelegram() as tg:
+        out = ringkas(
+            "-v",
+            "health",
+            "--telegram",
+            cwd=tmp_path,
+            DATABASE_URL=f"sqlite:///{tmp_path / 'x.db'}",
+            TELEGRAM_BOT_TOKEN=tg.token,
+            TELEGRAM_API_URL=tg.api_url,
+        )
+    logged = [m.groups() for m in re.finditer(r"(?m)^\S+ \S+ ([A-Z]+) ([\w.]+): ", out.stderr)]
+    assert ("DEBUG", "asyncio") in logged or any(n.startswith("bot.") for _, n in logged), out.stderr  # -v is on
+    for name, floor in LIBRARY_FLOORS.items():  # PTB would echo the getMe call, httpx its URL
+        below = [(lv, n) for lv, n in logged if n.split(".")[0] == name and logging.getLevelName(lv) < floor]
+        assert below == [], below
