@@ -6,8 +6,8 @@ private message) changes a channel's subscription. The bot answers only where it
 administrator allowed to post; elsewhere it cannot answer at all, so it logs and stays silent.
 Every post of the bot there that is not a digest or an alert (confirmations, keyboards, an error
 message) is deleted after ``ringkas_channel_cleanup_seconds`` (0 keeps them) so the channel stays
-clean; a press on one of its buttons is answered with a popup, never with a post. A channel that removes the bot answers 403 and the delivery code
-deactivates it like a blocked user.
+clean; a press on one of its buttons is answered with a popup, never with a post. A channel that
+removes the bot answers 403 and the delivery code deactivates it like a blocked user.
 """
 
 from __future__ import annotations
@@ -88,7 +88,7 @@ def clean_up_later(context: ContextTypes.DEFAULT_TYPE, posts: list[Message]) -> 
 
 
 async def delete_reply(context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Delete one of the bot's confirmations in a channel; a message already gone is fine."""
+    """Delete one of the bot's posts in a channel; a message already gone is fine."""
     assert context.job is not None
     chat_id, message_id = cast(tuple[int, int], context.job.data)
     try:
