@@ -31,7 +31,7 @@ class Settings(BaseSettings):
     ringkas_send_rate: float = Field(default=29.5, ge=0)
     ringkas_ingest: bool = True
     ringkas_webhook_secret: SecretStr | None = None
-    # Seconds before the bot deletes its own confirmation in a channel; 0 keeps it.
+    # Seconds before the bot deletes its own posts in a channel (not digests); 0 keeps them.
     ringkas_channel_cleanup_seconds: float = Field(default=120.0, ge=0)
     ringkas_user_agent: str = "Ringkas/0.1 (+https://github.com/ringkas/ringkas; news digest bot)"
     # What one feed may cost: items per poll, page fetches per host, CPU time per document.

@@ -1,4 +1,4 @@
-"""Log lines and their safety: text or JSON lines, and the bot token never in either.
+"""Log lines and their safety: text or JSON lines, and neither the bot token nor readers' data in either.
 
 The text form is ``time level logger: message`` with the message's ``key=value`` fields; the
 JSON form (``RINGKAS_LOG_FORMAT=json``) is one object per line with the same fields. The
@@ -26,6 +26,12 @@ TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 # next space or comma, or is quoted as %r quotes it.
 _FIELD = re.compile(r"(?<!\S)([a-z_][a-z0-9_]*)=('(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|[^\s,;]+)")
 _INTEGER = re.compile(r"-?\d+")
+# The lowest level at which these libraries may write, whatever the bot's level (-v included):
+# below it they write what logs must not hold. httpx logs every request's URL at INFO (Telegram's
+# carry the token, a reader's link its query and credentials) and httpcore every response's
+# headers at DEBUG (a redirect's Location too); python-telegram-bot's DEBUG lines echo every
+# update and API call, readers' messages and links included.
+LIBRARY_FLOORS = {"httpx": logging.WARNING, "httpcore": logging.WARNING, "telegram": logging.INFO}
 
 
 def secret_pattern(secret: str) -> re.Pattern[str]:
@@ -111,3 +117,5 @@ def configure(level: int, log_format: str = "text", stream: IO[str] | None = Non
     handler = logging.StreamHandler(stream or sys.stderr)
     handler.setFormatter(JsonFormatter() if log_format == "json" else logging.Formatter(TEXT_FORMAT))
     logging.basicConfig(level=level, handlers=[handler])
+    for name, floor in LIBRARY_FLOORS.items():
+        logging.getLogger(name).setLevel(max(level, floor))

@@ -40,7 +40,8 @@ async def telegram_check(settings: Settings) -> Check:
 async def _report(settings: Settings, with_telegram: bool) -> HealthReport:
     """The database checks, and Telegram's when asked."""
     try:
-        db = Database(settings.database_url)
+        # Read-only: a missing SQLite file (or its folder) is reported by the check, never created.
+        db = Database(settings.database_url, create_directory=False)
     except (DatabaseURLError, DatabaseUnavailableError) as exc:
         report = HealthReport((Check("database", False, str(exc)),))
     else:

@@ -152,8 +152,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     if log_format is None:
         return 2
     configure_logging(logging.DEBUG if args.verbose else logging.ERROR if quiet else logging.INFO, log_format)
-    # httpx logs every request URL at INFO, and Telegram URLs carry the bot token.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
     # Alembic narrates every migration step at INFO; -v shows it.
     logging.getLogger("alembic").setLevel(logging.DEBUG if args.verbose else logging.WARNING)

@@ -6,7 +6,8 @@ at most ``concurrency`` at once and ``per_host`` per host, spaced and paused per
 holds for compressed bodies (``bot.ingest.responses``). Redirects are followed by hand so
 that every hop passes ``bot.ingest.netguard``. Conditional GETs (ETag / Last-Modified) save
 bandwidth on feeds that did not change. Every failure is a ``FetchError`` whose ``kind``
-says what went wrong, logged once.
+says what went wrong, logged once, with the URL's host only: the fetcher also fetches the links
+readers send, whose path and query are theirs.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from bot.ingest.responses import (
     response_headers,
     transport_error,
 )
+from bot.ingest.urls import url_host
 
 logger = logging.getLogger(__name__)
 
@@ -136,9 +138,9 @@ class Fetcher:
                 result = await self._bounded(self._client, conditional, url)
         except FetchError as error:
             error.url = error.url or url
-            logger.warning("GET %.300s failed (%s): %s", url, error.kind, error.message)
+            logger.warning("GET %s failed (%s): %s", url_host(url), error.kind, error.message)
             raise
-        logger.debug("GET %s -> %d, %d bytes", result.url, result.status, len(result.content))
+        logger.debug("GET %s -> %d, %d bytes", url_host(result.url), result.status, len(result.content))
         return result
 
     async def _bounded(self, client: httpx.AsyncClient, conditional: dict[str, str], url: str) -> FetchResult:
@@ -165,7 +167,7 @@ class Fetcher:
                 if response.status_code in REDIRECT_STATUSES and location:
                     current = redirect_target(current, location)
                     if current in visited:
-                        raise FetchError("too_many_redirects", f"redirect loop back to {current}")
+                        raise FetchError("too_many_redirects", f"redirect loop back to {url_host(current)}")
                     continue
                 return await self._finish(response, current, conditional, progress)
             finally:

@@ -3,7 +3,9 @@
 The fetcher brings its SSRF guard, size and time limits; ``fetch_page`` the content-type check;
 the article extraction and ``rank_sentences`` run through the same worker pool as ingestion
 (a hostile page a reader sends cannot freeze the bot). Every way this can fail ends in a
-``LinkError`` whose ``kind`` the bot turns into a message for the reader.
+``LinkError`` whose ``kind`` the bot turns into a message for the reader. Log lines name the
+link's host only, never its path, query or credentials, and the extraction sees only the site's
+root, so nothing a reader sent after the host reaches a log.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from urllib.parse import urlsplit
 from bot.ingest.decode import InputError
 from bot.ingest.extract import fetch_page, read_page
 from bot.ingest.fetch import Fetcher, FetchError
+from bot.ingest.urls import site_root, url_host
 from bot.ingest.workers import InlineWork, Work, WorkerLost, WorkTimeout
 from summarizer import rank_sentences
 from summarizer.page.clean import CleanPage
@@ -69,23 +72,29 @@ async def summarize_url(
     fetcher: Fetcher, url: str, sentences: int = SUMMARY_SENTENCES, work: Work | None = None
 ) -> LinkSummary:
     """Fetch, extract and summarize one http(s) page; LinkError says why when it cannot."""
-    if len(url) > MAX_URL_CHARS or urlsplit(url).scheme.lower() not in ("http", "https"):
+    try:
+        scheme = urlsplit(url).scheme.lower()
+    except ValueError:  # e.g. "http://[::1", an IPv6 literal never closed
+        raise LinkError("unsafe", "not a valid URL") from None
+    if len(url) > MAX_URL_CHARS or scheme not in ("http", "https"):
         raise LinkError("unsafe", "not an http(s) URL of reasonable length")
     try:
         fetched = await fetch_page(fetcher, url)
         final_url = fetched.url
+        # The page is read knowing only its site: whatever the reader's link carries after the host
+        # (a token, a private document's id) must not reach the extractor's log lines.
         page, ranked = await (work or InlineWork()).run(
-            read_and_rank, fetched.content, charset=fetched.charset, url=final_url, sentences=sentences
+            read_and_rank, fetched.content, charset=fetched.charset, url=site_root(final_url), sentences=sentences
         )
     except FetchError as exc:
         kind = "unsafe" if exc.kind in _UNSAFE_KINDS else "fetch"
-        logger.info("link not fetched (%s): %s", exc.kind, exc.message)
+        logger.info("link not fetched host=%s kind=%s: %s", url_host(url), exc.kind, exc.message)
         raise LinkError(kind, exc.message) from exc
     except InputError as exc:
-        logger.info("link not a page: %s", exc)
+        logger.info("link not a page host=%s: %s", url_host(url), exc)
         raise LinkError("not_page", str(exc)) from exc
     except (WorkTimeout, WorkerLost) as exc:
-        logger.warning("link page given up url=%s: %s", url, exc)
+        logger.warning("link page given up host=%s: %s", url_host(url), exc)
         raise LinkError("no_text", f"page processing failed: {exc}") from exc
     if not ranked:
         count = len(page.text.split())

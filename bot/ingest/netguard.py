@@ -21,6 +21,8 @@ import socket
 from typing import NoReturn
 from urllib.parse import urlsplit
 
+from bot.ingest.urls import url_host
+
 logger = logging.getLogger(__name__)
 
 ALLOWED_SCHEMES = frozenset({"http", "https"})
@@ -156,11 +158,11 @@ async def _resolve(url: str, host: str, port: int) -> list[IPAddress]:
 # Debug level: callers (the fetcher, the add-feed command) log the refusal once themselves.
 def _invalid(url: str, reason: str) -> InvalidURLError:
     """Return the InvalidURLError for ``reason``, logged at debug level."""
-    logger.debug("invalid URL %.200s: %s", url, reason)
+    logger.debug("invalid URL to %s: %s", url_host(url), reason)
     return InvalidURLError(reason)
 
 
 def _refuse(url: str, reason: str) -> NoReturn:
     """Raise UnsafeURLError for ``reason``, logged at debug level."""
-    logger.debug("refused URL %.200s: %s", url, reason)
+    logger.debug("refused URL to %s: %s", url_host(url), reason)
     raise UnsafeURLError(reason)

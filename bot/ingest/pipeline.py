@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import metrics
 from bot.ingest.extract import Extracted, article_text, publication_time
 from bot.ingest.feedparse import FeedItem, FeedParseError, parse_feed
 from bot.ingest.feedstate import (
@@ -92,6 +93,10 @@ async def ingest_feed(
     except Exception as exc:  # a bug or a database hiccup: recorded, never passed on
         logger.exception("feed pass failed id=%d", feed_id)
         await fail_feed(db, feed_id, f"unexpected error: {type(exc).__name__}: {exc}", now, result)
+    # Counted here, where every poll ends, whoever asked for it: the bot's job, /fetchnow or the CLI.
+    metrics.FEEDS_POLLED.labels("error" if result.error else "ok").inc()
+    if result.error:
+        metrics.FEED_ERRORS.inc()
     return result
 
 
@@ -198,6 +203,7 @@ async def _ingest_item(
             if article.story_id is not None and article.story_id not in result.new_story_ids:
                 result.new_story_ids.append(article.story_id)
         result.new += 1
+        metrics.ARTICLES_STORED.inc()  # once committed: the one place articles are stored
     except IntegrityError:  # another feed stored the same article a moment ago
         result.duplicate += 1
         logger.info("duplicate on insert feed=%d url=%s", feed_id, canonical)

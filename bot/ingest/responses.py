@@ -140,7 +140,7 @@ def redirect_target(current: str, location: str) -> str:
     try:
         return str(httpx.URL(current).join(location.strip()).copy_with(fragment=None))
     except (httpx.InvalidURL, ValueError) as exc:
-        raise FetchError("invalid_url", f"bad redirect Location {location!r}: {exc}") from exc
+        raise FetchError("invalid_url", f"bad redirect Location: {exc}") from exc
 
 
 def response_headers(response: httpx.Response, conditional: dict[str, str]) -> FetchHeaders:

@@ -27,6 +27,28 @@ DEFAULT_PORTS = {"http": 80, "https": 443}
 AMP_SEGMENT = "amp"
 
 
+def url_host(url: str) -> str:
+    """A URL's host (and port, if any) for a log line: never its user, password, path or query.
+
+    A reader's link can carry a session token or credentials, and logs promise not to hold it.
+    """
+    try:
+        parts = urlsplit(url.strip())
+        host, port = parts.hostname, parts.port
+    except ValueError:
+        return "(invalid URL)"
+    if not host:
+        return "(no host)"
+    host = f"[{host}]" if ":" in host else host
+    return f"{host}:{port}" if port is not None else host
+
+
+def site_root(url: str) -> str:
+    """``scheme://host[:port]/`` of a URL: what identifies the site, nothing a reader typed after it."""
+    scheme = url.strip().partition(":")[0].lower()
+    return f"{scheme}://{url_host(url)}/"
+
+
 def is_http_url(url: str) -> bool:
     """Whether the URL is absolute http(s) with a host."""
     try:

@@ -7,6 +7,8 @@ and reuses each for job after job. A job past ``timeout`` seconds gets its worke
 and raises ``WorkTimeout``; the next job starts a fresh worker in its place. A worker that
 dies raises ``WorkerLost`` and is replaced the same way. ``aclose`` stops them all; the
 process's services (``bot.ingest.services``) own one pool and close it with the database.
+What a worker logs comes back with each answer and is logged by the parent
+(``bot.ingest.worklogs``), in the parent's format.
 
 ``InlineWork`` runs the same jobs in the calling process, for tests and callers that have
 no event loop to protect.
@@ -24,6 +26,8 @@ from collections.abc import Callable
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from typing import Any, Protocol, TypeVar
+
+from bot.ingest.worklogs import keep_records, replay
 
 logger = logging.getLogger(__name__)
 
@@ -64,12 +68,16 @@ class InlineWork:
         return fn(*args, **kwargs)
 
 
-def _serve(conn: Connection, preload: tuple[str, ...]) -> None:
-    """Worker main loop: import, say ready, then answer (fn, args, kwargs) jobs until None."""
+def _serve(conn: Connection, preload: tuple[str, ...], log_level: int) -> None:
+    """Worker main loop: import, say ready, then answer (fn, args, kwargs) jobs until None.
+
+    Every answer is (status, value, log records since the last answer).
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    keeper = keep_records(log_level)
     for name in preload:
         importlib.import_module(name)
-    conn.send(("ready", None))
+    conn.send(("ready", None, keeper.take()))
     while True:
         try:
             job = conn.recv()
@@ -79,13 +87,14 @@ def _serve(conn: Connection, preload: tuple[str, ...]) -> None:
             return
         fn, args, kwargs = job
         try:
-            reply: tuple[str, Any] = ("ok", fn(*args, **kwargs))
+            status, value = "ok", fn(*args, **kwargs)
         except Exception as exc:  # the parent re-raises it; the worker lives on
-            reply = ("error", exc)
+            status, value = "error", exc
+        records = keeper.take()
         try:
-            conn.send(reply)
+            conn.send((status, value, records))
         except Exception as exc:  # an unpicklable result or exception
-            conn.send(("error", RuntimeError(f"{type(exc).__name__}: {exc}")))
+            conn.send(("error", RuntimeError(f"{type(exc).__name__}: {exc}"), records))
 
 
 class _Worker:
@@ -95,14 +104,16 @@ class _Worker:
         """Start the process; it is usable once ``ready`` has returned."""
         parent, child = context.Pipe()
         self.conn = parent
+        # The worker logs at the parent's level; the parent's handlers write what it sends back.
+        log_level = logging.getLogger().getEffectiveLevel()
         self.process: BaseProcess = context.Process(  # type: ignore[attr-defined]
-            target=_serve, args=(child, PRELOAD), name="ringkas-worker", daemon=True
+            target=_serve, args=(child, PRELOAD, log_level), name="ringkas-worker", daemon=True
         )
         self.process.start()
         child.close()
 
     async def receive(self, timeout: float) -> tuple[str, Any]:
-        """Wait (without blocking the loop) up to ``timeout`` s for the next message."""
+        """Wait (without blocking the loop) up to ``timeout`` s for the next answer; log its records."""
         loop = asyncio.get_running_loop()
         readable: asyncio.Future[None] = loop.create_future()
         fd = self.conn.fileno()
@@ -119,10 +130,11 @@ class _Worker:
         finally:
             loop.remove_reader(fd)
         try:
-            message: tuple[str, Any] = self.conn.recv()
+            status, value, records = self.conn.recv()
         except (EOFError, OSError) as exc:
             raise WorkerLost(f"worker {self.process.pid} died (exit code {self.process.exitcode})") from exc
-        return message
+        replay(records)
+        return status, value
 
     async def kill(self) -> None:
         """End the process at once and reap it."""

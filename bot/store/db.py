@@ -99,6 +99,9 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={int(SQLITE_BUSY_TIMEOUT_MS)}")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        # Deleted rows are overwritten, not left in free space: /hapusdata's promise holds for
+        # the file's bytes whatever the SQLite build's default (see Database.checkpoint).
+        cursor.execute("PRAGMA secure_delete=ON")
     finally:
         cursor.close()
 
@@ -138,12 +141,16 @@ def _run_alembic(connection: Connection, action: str, revision: str) -> None:
 class Database:
     """The process-wide engine and session factory; dispose it on shutdown."""
 
-    def __init__(self, url: str | URL, *, echo: bool = False) -> None:
-        """Create the async engine and sessionmaker for url (SQLite gets WAL, a busy timeout and foreign keys)."""
+    def __init__(self, url: str | URL, *, echo: bool = False, create_directory: bool = True) -> None:
+        """Create the async engine and sessionmaker for url (SQLite gets WAL, a busy timeout and foreign keys).
+
+        ``create_directory=False`` leaves a missing SQLite directory missing, for callers that only read.
+        """
         self.url = async_url(url)
         kwargs: dict[str, Any] = {"echo": echo}
         if self.url.get_backend_name() == "sqlite":
-            _prepare_sqlite_path(self.url)
+            if create_directory:
+                _prepare_sqlite_path(self.url)
             if _is_memory_sqlite(self.url):
                 # Each new connection to ":memory:" is a new, empty database.
                 kwargs["poolclass"] = StaticPool
@@ -188,6 +195,20 @@ class Database:
         """The Alembic revision the database is at, or None before the first migration."""
         async with self.engine.connect() as conn:
             return await conn.run_sync(lambda c: MigrationContext.configure(c).get_current_revision())
+
+    async def checkpoint(self) -> None:
+        """SQLite: copy the write-ahead log into the database file and truncate it; elsewhere nothing.
+
+        Until then the ``-wal`` file keeps the pages as they were before a delete, so a chat's
+        erased rows would stay on disk until SQLite's own checkpoint came round.
+        """
+        if self.dialect != "sqlite" or _is_memory_sqlite(self.url):
+            return
+        async with self.engine.connect() as conn:
+            # One row: (busy, log frames, frames checkpointed).
+            busy = (await conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")).one()[0]
+        if busy:  # a reader held on past the busy timeout; the next checkpoint completes it
+            logger.warning("WAL checkpoint incomplete: another connection was still reading")
 
     async def dispose(self) -> None:
         """Close every pooled connection."""

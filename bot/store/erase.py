@@ -2,7 +2,8 @@
 
 A chat's subscriber rows (the chat itself and each of its forum topics) own everything else
 about it (settings, followed topics, mute words, source choices, deliveries, alert matches)
-through ``ON DELETE CASCADE``, so deleting them deletes it all.
+through ``ON DELETE CASCADE``, so deleting them deletes it all. ``erase_chat_data`` also
+checkpoints SQLite's write-ahead log, which would otherwise keep the rows' old pages on disk.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import logging
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.store.db import Database
 from bot.store.models import AlertMatch, Delivery, Follow, Mute, SourceFilter, Subscriber
 
 logger = logging.getLogger(__name__)
@@ -29,3 +31,11 @@ async def erase_chat(session: AsyncSession, chat_id: int) -> int:
     await session.execute(delete(Subscriber).where(Subscriber.id.in_(ids)))
     logger.info("chat erased: %d subscriber rows", len(ids))
     return len(ids)
+
+
+async def erase_chat_data(db: Database, chat_id: int) -> int:
+    """Erase a chat in a transaction of its own, then checkpoint the log; return its subscriber rows."""
+    async with db.sessionmaker.begin() as session:
+        rows = await erase_chat(session, chat_id)
+    await db.checkpoint()
+    return rows

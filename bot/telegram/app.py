@@ -111,6 +111,8 @@ def _register(app: Application) -> None:
         (("settings", "atur"), prefs.settings_command),
         (("sources", "sumber"), prefs.sources),
         (("language", "bahasa"), lang.language_command),
+        (("privacy", "privasi"), privacy.privacy_command),
+        (("deletedata", "hapusdata"), privacy.erase_command),
     ]
     for names, callback in channel_routes:
         app.add_handler(CommandHandler(list(names), channels.in_channel(callback), filters.UpdateType.CHANNEL_POST))
@@ -120,11 +122,18 @@ def _register(app: Application) -> None:
     app.add_handler(CallbackQueryHandler(privacy.erase_button, pattern=r"^priv:"))
     app.add_handler(CallbackQueryHandler(other_sources_button, pattern=r"^lain:"))
     app.add_handler(CallbackQueryHandler(developments_button, pattern=r"^dev:"))
+    app.add_handler(CallbackQueryHandler(stale_button))  # every press gets an answer
     private_text = filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND
     app.add_handler(MessageHandler(private_text & filters.Regex(links.URL_IN_TEXT), links.link_message))
     app.add_handler(MessageHandler(private_text, user.plain_text))
     app.add_handler(MessageHandler(filters.ChatType.PRIVATE & filters.COMMAND, user.unknown_command))
     app.add_error_handler(on_error)
+
+
+async def stale_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A press no other handler knows (an old keyboard, or forged data): a popup, not a spinner."""
+    if update.callback_query is not None:
+        await update.callback_query.answer(_("Pilihan ini sudah tidak tersedia."))
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -142,11 +151,25 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
             return
     else:
         logger.error("unhandled error while handling an update", exc_info=context.error)
-    if isinstance(update, Update) and update.effective_message:
+    if isinstance(update, Update):
         try:
-            await update.effective_message.reply_text(_("Maaf, terjadi kesalahan. Silakan coba lagi nanti."))
+            await _apologize(update, context)
         except Exception:  # the failure may be Telegram itself
             logger.warning("could not tell the user about the error")
+
+
+async def _apologize(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Answer the update that failed the way it expects: a popup for a press, no results for an
+    inline query, a reply to a message (cleaned up later in a channel)."""
+    text = _("Maaf, terjadi kesalahan. Silakan coba lagi nanti.")
+    if update.callback_query is not None:
+        await update.callback_query.answer(text, show_alert=True)
+    elif update.inline_query is not None:
+        await update.inline_query.answer([], cache_time=0, is_personal=True)
+    elif update.effective_message is not None:
+        sent = await update.effective_message.reply_text(text)
+        if update.channel_post is not None:
+            channels.clean_up_later(context, [sent])
 
 
 async def set_menus(app: Application) -> None:

@@ -4,9 +4,10 @@ A ``channel_post`` carries ``sender_chat`` and no ``from``: only the channel's a
 post in it, so a channel post is the channel's own decision, and nothing else (no group or
 private message) changes a channel's subscription. The bot answers only where it is an
 administrator allowed to post; elsewhere it cannot answer at all, so it logs and stays silent.
-Its confirmations are deleted after ``ringkas_channel_cleanup_seconds`` (0 keeps them) so the
-channel stays clean. A channel that removes the bot answers 403 and the delivery code
-deactivates it like a blocked user.
+Every post of the bot there that is not a digest or an alert (confirmations, keyboards, an error
+message) is deleted after ``ringkas_channel_cleanup_seconds`` (0 keeps them) so the channel stays
+clean; a press on one of its buttons is answered with a popup, never with a post. A channel that
+removes the bot answers 403 and the delivery code deactivates it like a blocked user.
 """
 
 from __future__ import annotations
@@ -64,24 +65,30 @@ def in_channel(callback: Handler) -> Handler:
         token = CHANNEL_REPLIES.set(sent)
         try:
             await callback(update, context)
-        finally:
+        finally:  # what was posted before a failure is cleaned up as well
             CHANNEL_REPLIES.reset(token)
-        delay = runtime_of(context).services.settings.ringkas_channel_cleanup_seconds
-        if delay > 0 and sent and context.job_queue is not None:
-            for message in sent:
-                context.job_queue.run_once(
-                    delete_reply,
-                    when=delay,
-                    data=(chat.id, message.message_id),
-                    name=f"channel-cleanup-{chat.id}-{message.message_id}",
-                )
+            clean_up_later(context, sent)
 
     handle.__doc__ = callback.__doc__
     return handle
 
 
+def clean_up_later(context: ContextTypes.DEFAULT_TYPE, posts: list[Message]) -> None:
+    """Delete these posts of the bot in a channel after ``ringkas_channel_cleanup_seconds`` (0 keeps them)."""
+    delay = runtime_of(context).services.settings.ringkas_channel_cleanup_seconds
+    if delay <= 0 or context.job_queue is None:
+        return
+    for message in posts:
+        context.job_queue.run_once(
+            delete_reply,
+            when=delay,
+            data=(message.chat_id, message.message_id),
+            name=f"channel-cleanup-{message.chat_id}-{message.message_id}",
+        )
+
+
 async def delete_reply(context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Delete one of the bot's confirmations in a channel; a message already gone is fine."""
+    """Delete one of the bot's posts in a channel; a message already gone is fine."""
     assert context.job is not None
     chat_id, message_id = cast(tuple[int, int], context.job.data)
     try:

@@ -1,4 +1,6 @@
-"""Deep links: ``t.me/<bot>?start=ikuti_<topik>`` follows a topic, ``?start=langganan_0630`` subscribes.
+"""Deep links: ``t.me/<bot>?start=ikuti_<topik>`` follows a topic, ``?start=langganan_0630`` subscribes,
+``?start=sumber_<story id>`` lists a story's outlets (where a "Sumber lain" press in a group sends
+someone who never started the bot).
 
 Telegram hands the payload to ``/start`` as its one argument. Payloads are at most 64 characters
 of ``A-Za-z0-9_-`` (Telegram's own rule); anything else, or a payload this bot does not know, gets
@@ -15,8 +17,10 @@ from telegram.ext import ContextTypes
 
 from bot.store.subscribers import topics
 from bot.telegram.handlers import commands as user
+from bot.telegram.handlers.sources import SOURCES_PAYLOAD, other_sources_text
 from bot.telegram.i18n import _
 from bot.telegram.jobs import runtime_of
+from bot.telegram.numbers import ascii_number
 from bot.telegram.render import esc
 
 logger = logging.getLogger(__name__)
@@ -63,6 +67,12 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         context.args = [f"{clock.group(1)}:{clock.group(2)}"]
         logger.info("deep link: subscribe")
         await user.subscribe(update, context)
+        return
+    if payload.startswith(SOURCES_PAYLOAD):  # from a "Sumber lain" press in a group
+        story_id = ascii_number(payload.removeprefix(SOURCES_PAYLOAD))
+        text = await other_sources_text(context, story_id) if story_id is not None else None
+        logger.info("deep link: other sources")
+        await user.reply(update, text or _("Berita ini sudah tidak tersimpan."))
         return
     logger.info("start payload unknown: %.20s", payload)
     await user.start(update, context)

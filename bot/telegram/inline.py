@@ -24,6 +24,7 @@ from bot.store.subscribers import get_subscriber
 from bot.telegram.delivery import NO_PREVIEW
 from bot.telegram.digest import story_views
 from bot.telegram.jobs import runtime_of
+from bot.telegram.numbers import ascii_number
 from bot.telegram.render import MESSAGE_LIMIT, StoryView, fit_story, local_time
 
 logger = logging.getLogger(__name__)
@@ -41,9 +42,10 @@ def parse_offset(raw: str) -> int | None:
     """The page offset Telegram hands back; None for anything this bot never sent."""
     if not raw:
         return 0
-    if not raw.isdigit() or len(raw) > 3 or int(raw) % PAGE or int(raw) > MAX_OFFSET:
+    offset = ascii_number(raw, maximum=MAX_OFFSET)
+    if offset is None or offset % PAGE:
         return None
-    return int(raw)
+    return offset
 
 
 def _result(view: StoryView, tz: str) -> InlineQueryResultArticle:

@@ -54,10 +54,6 @@ async def ingest_feed_job(context: ContextTypes.DEFAULT_TYPE) -> None:
     rt = runtime_of(context)
     assert context.job is not None
     result = await ingest_one(rt.services, cast(int, context.job.data))
-    metrics.FEEDS_POLLED.labels("error" if result.error else "ok").inc()
-    metrics.ARTICLES_STORED.inc(result.new)
-    if result.error:
-        metrics.FEED_ERRORS.inc()
     if result.paused_now:
         text = (
             f"⚠️ Feed <b>{esc(result.name)}</b> (id {result.feed_id}) dijeda setelah gagal berulang kali.\n"

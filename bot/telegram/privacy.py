@@ -11,7 +11,7 @@ import logging
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
-from bot.store.erase import erase_chat
+from bot.store.erase import erase_chat_data
 from bot.telegram.handlers.commands import may_change, reply
 from bot.telegram.handlers.prefs import button_parts
 from bot.telegram.i18n import N_, _
@@ -30,7 +30,8 @@ PRIVACY = N_(
     "Yang <b>tidak</b> disimpan: isi pesan Anda, kata kunci pencarian, dan tautan yang Anda minta diringkas.\n"
     "Berita (bukan data Anda) dihapus setelah {days} hari. Data chat disimpan selama chat ini memakai Ringkas; "
     "bila bot diblokir atau dikeluarkan, chat ditandai tidak aktif.\n\n"
-    "Hapus semuanya kapan saja dengan /hapusdata."
+    "Hapus semuanya kapan saja dengan /hapusdata: data itu langsung hilang dari database, tetapi cadangan "
+    "yang dibuat pengelola bot sebelumnya masih memuatnya sampai cadangan itu dihapus."
 )
 
 
@@ -41,7 +42,7 @@ async def privacy_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 
 async def erase_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/hapusdata: ask for confirmation before erasing the chat's data."""
-    if not await may_change(update, context) or update.effective_message is None:
+    if not await may_change(update, context):
         return
     keyboard = InlineKeyboardMarkup(
         [
@@ -51,12 +52,13 @@ async def erase_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
             ]
         ]
     )
-    await update.effective_message.reply_html(
+    await reply(
+        update,
         _(
             "Hapus <b>semua</b> data Ringkas untuk chat ini (langganan, pengaturan, topik, kata yang dibisukan, "
             "catatan pengiriman)? Tindakan ini tidak bisa dibatalkan."
         ),
-        reply_markup=keyboard,
+        keyboard,
     )
 
 
@@ -70,8 +72,7 @@ async def erase_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         await query.answer(_("Dibatalkan"))
         await query.edit_message_text(_("Data tidak dihapus."))
         return
-    async with runtime_of(context).services.db.sessionmaker.begin() as session:
-        rows = await erase_chat(session, chat.id)
+    rows = await erase_chat_data(runtime_of(context).services.db, chat.id)
     logger.info("erase confirmed chat=%d rows=%d", chat.id, rows)
     await query.answer(_("Terhapus"))
     await query.edit_message_text(

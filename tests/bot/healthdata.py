@@ -33,8 +33,15 @@ async def add_feed(
         return feed.id
 
 
-async def add_delivery(db: Database, *, queued_ago: timedelta, status: str = "pending", chat_id: int = 1001) -> int:
-    """A delivery queued this long ago for a (new) subscriber; its id."""
+async def add_delivery(
+    db: Database,
+    *,
+    queued_ago: timedelta,
+    status: str = "pending",
+    chat_id: int = 1001,
+    sent_ago: timedelta | None = None,
+) -> int:
+    """A delivery queued this long ago (and sent this long ago, if given) for a (new) subscriber; its id."""
     async with db.sessionmaker.begin() as session:
         sub = Subscriber(chat_id=chat_id)
         session.add(sub)
@@ -46,6 +53,7 @@ async def add_delivery(db: Database, *, queued_ago: timedelta, status: str = "pe
             status=status,
             payload=["halo"],
             created_at=datetime.now(UTC) - queued_ago,
+            sent_at=None if sent_ago is None else datetime.now(UTC) - sent_ago,
         )
         session.add(delivery)
         await session.flush()

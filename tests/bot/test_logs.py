@@ -6,14 +6,16 @@ import io
 import json
 import logging
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from bot.logs import TEXT_FORMAT, JsonFormatter, RedactFilter, message_fields
+from bot.logs import LIBRARY_FLOORS, TEXT_FORMAT, JsonFormatter, RedactFilter, message_fields
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "123456:SECRET-token"
@@ -91,13 +93,14 @@ def test_a_field_never_overwrites_the_line_s_own_keys(
     assert (entry["level"], entry["logger"]) == ("WARNING", "tests.logs")
 
 
-def ringkas(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+def ringkas(*args: str, cwd: Path | None = None, **env: str) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "RINGKAS_", "DATABASE_"))}
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],
         capture_output=True,
         text=True,
         timeout=60,
+        cwd=cwd,
         env={**clean, "PYTHONPATH": str(ROOT), **env},
     )
 
@@ -121,3 +124,42 @@ def test_an_unknown_time_zone_is_one_line_and_status_2(tmp_path: Path) -> None:
     out = ringkas("db", "upgrade", DATABASE_URL=f"sqlite:///{tmp_path / 'x.db'}", RINGKAS_TIMEZONE="Mars/Base")
     assert out.returncode == 2 and out.stderr.strip().count("\n") == 0, out.stderr
     assert "RINGKAS_TIMEZONE" in out.stderr and "Mars/Base" in out.stderr
+
+
+def test_worker_processes_log_in_the_chosen_format_too(tmp_path: Path) -> None:
+    from tests.bot.httpserver import LocalServer, respond
+    from tests.bot.newsfeed import Item, rss
+
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'w.db'}", "RINGKAS_SEED_FEEDS": "false"}
+    env |= {"RINGKAS_ALLOW_PRIVATE_URLS": "true", "RINGKAS_LOG_FORMAT": "json"}
+    with LocalServer() as site:
+        feed = rss([Item("Banjir Rendam Kemang", "https://kabar.example/1", datetime.now(UTC), "Banjir.")])
+        site.route("/rss", respond(feed, headers={"Content-Type": "application/rss+xml"}))
+        assert ringkas("feeds", "add", site.url("/rss"), cwd=tmp_path, **env).returncode == 0
+        # The feed turns into a web page: the worker parsing it logs "cannot parse feed".
+        site.route("/rss", respond(b"<!doctype html><html><body>Pindah</body></html>"))
+        out = ringkas("fetch", cwd=tmp_path, **env)
+    assert out.returncode == 0, out.stderr
+    entries = [json.loads(line) for line in out.stderr.splitlines()]  # every line JSON, the workers' too
+    [parsed] = [e for e in entries if e["logger"] == "bot.ingest.feedparse"]
+    assert parsed["level"] == "WARNING" and parsed["message"].startswith("cannot parse feed ")
+
+
+def test_verbose_logs_keep_libraries_above_their_floor(tmp_path: Path) -> None:
+    from tests.fakes import FakeTelegram
+
+    with FakeTelegram() as tg:
+        out = ringkas(
+            "-v",
+            "health",
+            "--telegram",
+            cwd=tmp_path,
+            DATABASE_URL=f"sqlite:///{tmp_path / 'x.db'}",
+            TELEGRAM_BOT_TOKEN=tg.token,
+            TELEGRAM_API_URL=tg.api_url,
+        )
+    logged = [m.groups() for m in re.finditer(r"(?m)^\S+ \S+ ([A-Z]+) ([\w.]+): ", out.stderr)]
+    assert ("DEBUG", "asyncio") in logged or any(n.startswith("bot.") for _, n in logged), out.stderr  # -v is on
+    for name, floor in LIBRARY_FLOORS.items():  # PTB would echo the getMe call, httpx its URL
+        below = [(lv, n) for lv, n in logged if n.split(".")[0] == name and logging.getLevelName(lv) < floor]
+        assert below == [], below

@@ -13,6 +13,7 @@ from bot.store.feeds import FeedError, enabled_feeds, list_feeds, remove_feed, s
 from bot.store.stats import collect_stats
 from bot.telegram.handlers.commands import reply
 from bot.telegram.jobs import runtime_of
+from bot.telegram.numbers import ascii_number
 from bot.telegram.render import esc, local_time, pack
 
 logger = logging.getLogger(__name__)
@@ -33,7 +34,7 @@ async def is_admin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
 def _feed_id(context: ContextTypes.DEFAULT_TYPE) -> int | None:
     """The feed id given as the command's first argument, or None when it is missing or not a number."""
     args = context.args or []
-    return int(args[0]) if args and args[0].isdigit() else None
+    return ascii_number(args[0]) if args else None
 
 
 async def add_feed_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -6,7 +6,6 @@ import logging
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardMarkup, Update
-from telegram.constants import ChatMemberStatus, ChatType
 from telegram.ext import ContextTypes
 
 from bot.store.models import Subscriber
@@ -19,6 +18,7 @@ from bot.telegram.channels import note_reply
 from bot.telegram.delivery import NO_PREVIEW
 from bot.telegram.digest import entry_views
 from bot.telegram.forum import thread_of
+from bot.telegram.handlers.consent import allowed_to_change, refusal
 from bot.telegram.handlers.sources import sources_keyboard
 from bot.telegram.i18n import N_, _, error_text
 from bot.telegram.jobs import runtime_of
@@ -60,16 +60,9 @@ async def reply(update: Update, text: str, markup: InlineKeyboardMarkup | None =
 
 async def may_change(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
     """In groups only the group's admins change its subscription; tell others politely."""
-    chat, user = update.effective_chat, update.effective_user
-    if chat is None or chat.type == ChatType.PRIVATE:
+    if await allowed_to_change(update, context):
         return True
-    if chat.type == ChatType.CHANNEL and update.channel_post is not None:
-        return True  # only a channel's administrators can post in it
-    if user is not None:
-        member = await context.bot.get_chat_member(chat.id, user.id)
-        if member.status in (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER):
-            return True
-    await reply(update, _("Maaf, hanya admin grup yang dapat mengubah pengaturan Ringkas di grup ini."))
+    await reply(update, refusal(update))
     return False
 
 

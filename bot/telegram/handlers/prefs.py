@@ -27,8 +27,10 @@ from bot.store.subscribers import (
     toggle_exclusion,
 )
 from bot.telegram.handlers.commands import current_subscriber, may_change, reply
+from bot.telegram.handlers.consent import allowed_to_change, refusal
 from bot.telegram.i18n import N_, _, error_text
 from bot.telegram.jobs import runtime_of
+from bot.telegram.numbers import ascii_number
 from bot.telegram.render import esc
 
 logger = logging.getLogger(__name__)
@@ -71,10 +73,7 @@ async def sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     async with runtime_of(context).services.db.sessionmaker.begin() as session:
         sub = await current_subscriber(update, context, session)
         keyboard = await _sources_keyboard(session, sub)
-    if update.effective_message:
-        await update.effective_message.reply_text(
-            _("Pilih sumber dan kategori untuk ringkasan Anda (☑ = disertakan):"), reply_markup=keyboard
-        )
+    await reply(update, _("Pilih sumber dan kategori untuk ringkasan Anda (☑ = disertakan):"), keyboard)
 
 
 async def button_parts(update: Update, context: ContextTypes.DEFAULT_TYPE) -> tuple[str, str] | None:
@@ -92,8 +91,9 @@ async def button_parts(update: Update, context: ContextTypes.DEFAULT_TYPE) -> tu
         logger.warning("button press refused: user %s in private chat %d", user.id if user else None, chat.id)
         await query.answer(_("Tombol ini bukan milik Anda."))
         return None
-    if not await may_change(update, context):
-        await query.answer()
+    if not await allowed_to_change(update, context):
+        # A popup on the button: a press must never add a message to a group or channel.
+        await query.answer(refusal(update), show_alert=True)
         return None
     _prefix, first, second = [*query.data.split(":", 2), "", ""][:3]
     return first, second
@@ -171,10 +171,10 @@ async def settings_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         sub = await current_subscriber(update, context, session)
         try:
             if len(args) >= 2 and args[0].lower() in NUMBER_WORDS:
-                field = NUMBER_WORDS[args[0].lower()]
-                if not args[1].isdigit():
+                field, number = NUMBER_WORDS[args[0].lower()], ascii_number(args[1])
+                if number is None:
                     raise ChoiceError(N_("Tulis angka, misalnya: /atur berita 10"))
-                set_number(sub, field, int(args[1]))
+                set_number(sub, field, number)
             elif len(args) >= 2 and args[0].lower() in ("panjang", "length"):
                 set_length(sub, args[1])
             elif len(args) >= 2 and args[0].lower() in ("jam", "time"):
@@ -186,8 +186,7 @@ async def settings_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
             await reply(update, esc(error_text(exc)))
             return
         text, keyboard = _settings_view(sub)
-    if update.effective_message:
-        await update.effective_message.reply_html(text, reply_markup=keyboard)
+    await reply(update, text, keyboard)
 
 
 async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -1,4 +1,10 @@
-"""The "Sumber lain (N)" button under search results and digests: every outlet's link for one story."""
+"""The "Sumber lain (N)" button under search results and digests: every outlet's link for one story.
+
+In a private chat a press answers with a message there. In a group a message per press would
+fill the group (anyone can press, again and again), so the list goes to the presser's private
+chat with the bot instead, and the press gets a popup saying so; someone who never started the
+bot is sent to it with a ``sumber_<story id>`` start link, which ``bot.telegram.deeplinks`` answers.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +12,15 @@ import logging
 from collections.abc import Sequence
 
 from telegram import InlineKeyboardMarkup, Update
+from telegram.constants import ChatType, ParseMode
+from telegram.error import BadRequest, Forbidden
 from telegram.ext import ContextTypes
 
 from bot.telegram.delivery import NO_PREVIEW
 from bot.telegram.digest import story_views
+from bot.telegram.i18n import _
 from bot.telegram.jobs import runtime_of
+from bot.telegram.numbers import ascii_number
 from bot.telegram.render import (
     SOURCES_PREFIX,
     StoryView,
@@ -21,32 +31,45 @@ from bot.telegram.render import (
 
 logger = logging.getLogger(__name__)
 
+SOURCES_PAYLOAD = "sumber_"  # start payload that lists a story's outlets: sumber_<story id>
+
 
 def sources_keyboard(stories: Sequence[StoryView]) -> InlineKeyboardMarkup | None:
     """One "Sumber lain (N) · headline" button per story reported by several outlets, or None."""
     return keyboard(source_buttons(stories))
 
 
-async def other_sources_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Answer a "Sumber lain" press with a message listing each outlet's link."""
-    query = update.callback_query
-    if query is None or not query.data:
-        return
-    try:
-        story_id = int(query.data.removeprefix(SOURCES_PREFIX))
-    except ValueError:
-        await query.answer("Pilihan ini sudah tidak tersedia.")
-        return
+async def other_sources_text(context: ContextTypes.DEFAULT_TYPE, story_id: int) -> str | None:
+    """Every outlet's link for the story, or None when it is no longer stored."""
     async with runtime_of(context).services.db.sessionmaker() as session:
         views = await story_views(session, [story_id], 0)
-    if not views:
-        await query.answer("Berita ini sudah tidak tersimpan.")
+    return render_other_sources(views[0]) if views else None
+
+
+async def other_sources_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Answer a "Sumber lain" press: the list in a private chat, else in the presser's private chat."""
+    query = update.callback_query
+    if query is None:
         return
-    await query.answer()
-    if query.message is not None:
+    story_id = ascii_number((query.data or "").removeprefix(SOURCES_PREFIX))
+    if story_id is None:
+        await query.answer(_("Pilihan ini sudah tidak tersedia."))
+        return
+    text = await other_sources_text(context, story_id)
+    if text is None:
+        await query.answer(_("Berita ini sudah tidak tersimpan."))
+        return
+    chat = query.message.chat if query.message is not None else None
+    if chat is not None and chat.type == ChatType.PRIVATE:
+        await query.answer()
+        await context.bot.send_message(chat.id, text, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW)
+        return
+    try:
         await context.bot.send_message(
-            query.message.chat.id,
-            render_other_sources(views[0]),
-            parse_mode="HTML",
-            link_preview_options=NO_PREVIEW,
+            query.from_user.id, text, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW
         )
+    except (Forbidden, BadRequest) as exc:  # the presser never started the bot (or blocked it)
+        logger.info("other sources sent through a start link: %s", exc.message)
+        await query.answer(url=f"{context.bot.link}?start={SOURCES_PAYLOAD}{story_id}")
+        return
+    await query.answer(_("Daftar sumber dikirim ke chat pribadi Anda dengan bot."))

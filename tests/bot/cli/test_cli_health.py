@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli.main import main
-from bot.config import get_settings
+from bot.config import DEFAULT_DATABASE_URL, get_settings
 from bot.store.db import Database
 from tests.bot.healthdata import add_delivery, add_feed
 from tests.bot.httpserver import closed_port
@@ -100,6 +100,14 @@ async def test_an_unreachable_database_exits_1(
         expected = "ringkas health: database: unreachable: "
     status, out, err = await health(monkeypatch, capsys, url)
     assert status == 1 and out == [] and len(err) == 1 and err[0].startswith(expected)
+
+
+async def test_the_default_database_is_reported_missing_and_nothing_is_created(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, out, err = await health(monkeypatch, capsys, DEFAULT_DATABASE_URL)  # sqlite:///data/ringkas.db
+    assert status == 1 and out == [] and err[0].startswith("ringkas health: database: no SQLite database at data/")
+    assert list(tmp_path.iterdir()) == []  # read-only: not even the data/ folder
 
 
 async def test_telegram_getme_is_checked_on_request(

@@ -183,3 +183,29 @@ def test_ingest_watch_runs_the_schedule_until_stopped(tmp_path: Path, site: Loca
         output, _ = proc.communicate(timeout=30)
     assert proc.returncode == 0, output
     assert "feed polled" in output
+
+
+def test_fetch_counts_the_articles_it_stores(
+    tmp_path: Path, site: LocalServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from prometheus_client import REGISTRY
+
+    from bot.cli.main import main
+    from bot.config import get_settings
+
+    db = f"sqlite:///{tmp_path / 'counted.db'}"
+    assert ringkas("feeds", "add", site.url("/rss"), db_url=db, cwd=tmp_path).returncode == 0
+    monkeypatch.chdir(tmp_path)
+    for name, value in {
+        "DATABASE_URL": db,
+        "RINGKAS_SEED_FEEDS": "false",
+        "RINGKAS_ALLOW_PRIVATE_URLS": "true",
+    }.items():
+        monkeypatch.setenv(name, value)
+    get_settings.cache_clear()
+    before = REGISTRY.get_sample_value("ringkas_articles_stored_total") or 0.0
+    try:
+        assert main(["fetch"]) == 0  # in this process, so its counters can be read
+    finally:
+        get_settings.cache_clear()
+    assert (REGISTRY.get_sample_value("ringkas_articles_stored_total") or 0.0) == before + 2

@@ -92,7 +92,7 @@ async def test_http_error_status(
     assert (error.kind, error.message, error.status) == ("http_status", message, status)
     assert error.url == server.url("/x")
     assert [r.getMessage() for r in caplog.records if r.name == "bot.ingest.fetch"] == [
-        f"GET {server.url('/x')} failed (http_status): {message}"
+        f"GET {server.url('/x').split('/')[2]} failed (http_status): {message}"  # the host only
     ]
 
 
@@ -207,7 +207,7 @@ async def test_redirect_loop(server: LocalServer) -> None:
     server.route("/b", redirect("/a"))
     error = await fetch_error(server.url("/a"))
     assert error.kind == "too_many_redirects"
-    assert error.message == f"redirect loop back to {server.url('/a')}"
+    assert error.message == f"redirect loop back to {server.url('/a').split('/')[2]}"
 
 
 async def test_redirect_chain_longer_than_max(server: LocalServer) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.ingest.urls import canonical_url, is_http_url
+from bot.ingest.urls import canonical_url, is_http_url, site_root, url_host
 
 
 @pytest.mark.parametrize(
@@ -109,3 +109,19 @@ def test_not_http_is_a_clear_error(url: str) -> None:
 )
 def test_is_http_url(url: str, expected: bool) -> None:
     assert is_http_url(url) is expected
+
+
+@pytest.mark.parametrize(
+    ("url", "host", "root"),
+    [
+        ("http://user:pw@Kabar.example:8080/x?token=SECRET#y", "kabar.example:8080", "http://kabar.example:8080/"),
+        ("https://docs.example/d/PRIVATE-ID/edit", "docs.example", "https://docs.example/"),
+        ("http://[::1]:81/a?b=c", "[::1]:81", "http://[::1]:81/"),
+        ("http://[::1/a", "(invalid URL)", "http://(invalid URL)/"),
+        ("http://host:99999/a", "(invalid URL)", "http://(invalid URL)/"),
+        ("mailto:a@b.example", "(no host)", "mailto://(no host)/"),
+    ],
+)
+def test_logs_see_a_url_s_host_only(url: str, host: str, root: str) -> None:
+    assert url_host(url) == host
+    assert site_root(url) == root

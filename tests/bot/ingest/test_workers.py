@@ -4,6 +4,7 @@ kills its worker (which is replaced) and the event loop keeps running meanwhile.
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 from collections.abc import AsyncIterator
 
@@ -84,3 +85,11 @@ async def test_closing_stops_every_worker() -> None:
 
 async def test_inline_work_runs_here() -> None:
     assert await InlineWork().run(workjobs.pid_of_worker) == os.getpid()
+
+
+async def test_what_a_worker_logs_is_logged_by_the_parent(pool: WorkerPool, caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.WARNING), pytest.raises(ValueError, match="rusak"):
+        await pool.run(workjobs.log_and_fail, "rusak")
+    said, caught = [r for r in caplog.records if r.name == workjobs.__name__]
+    assert said.getMessage() == "job says rusak" and said.process != os.getpid()
+    assert caught.getMessage() == f"job caught pid={said.process}" and "KeyError: 'rusak'" in (caught.exc_text or "")

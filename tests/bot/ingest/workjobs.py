@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 
 
@@ -25,3 +26,14 @@ def fail(message: str) -> None:
 def die() -> None:
     """End the worker process at once, as an out-of-memory kill would."""
     os._exit(3)
+
+
+def log_and_fail(message: str) -> None:
+    """Log a warning with ``message`` and a traceback, then raise ValueError."""
+    logger = logging.getLogger(__name__)
+    logger.warning("job says %s", message)
+    try:
+        raise KeyError(message)
+    except KeyError:
+        logger.exception("job caught pid=%d", os.getpid())
+    raise ValueError(message)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from prometheus_client import REGISTRY
 from sqlalchemy import select
 
 from bot.ingest.pipeline import MAX_CONSECUTIVE_FAILURES
@@ -77,3 +78,21 @@ async def test_admins_are_told_once_when_a_feed_is_paused(tg: FakeTelegram, db_u
         feed = (await feeds(app))[0]
         assert not feed.enabled and feed.paused_reason
     assert len(tg.messages_to(ADMIN_ID)) == 1
+
+
+def _counted() -> tuple[float, float]:
+    """(articles stored, feed polls that went well) so far in this process, from the Prometheus registry."""
+    stored = REGISTRY.get_sample_value("ringkas_articles_stored_total") or 0.0
+    polled = REGISTRY.get_sample_value("ringkas_feeds_polled_total", {"outcome": "ok"}) or 0.0
+    return stored, polled
+
+
+async def test_fetchnow_counts_the_articles_it_stores(tg: FakeTelegram, db_url: str, site: NewsSite) -> None:
+    url = site.publish([news_item(1, "Banjir Rendam Kemang", FLOOD), news_item(2, "Gempa Guncang Cianjur", QUAKE)])
+    async with running_bot(bot_settings(tg, db_url)):
+        assert "ditambahkan" in await ask(tg, f"/addfeed {url}", chat=ADMIN_ID, user=ADMIN_ID)
+        stored, polled = _counted()
+        assert "Mengambil 1 feed" in await ask(tg, "/fetchnow", chat=ADMIN_ID, user=ADMIN_ID)
+        done = await tg.wait_for_messages_async(ADMIN_ID, 3, timeout=20)
+        assert "2 artikel baru" in (done[2].text or "")
+        assert _counted() == (stored + 2, polled + 1)

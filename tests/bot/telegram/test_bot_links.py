@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from bot.clock import ManualClock
+from bot.logs import LIBRARY_FLOORS
 from bot.telegram.links import LINKS_PER_WINDOW, first_link
 from tests.bot.botharness import NewsSite, bot_settings, running_bot
-from tests.bot.httpserver import respond
+from tests.bot.httpserver import closed_port, redirect, respond
 from tests.bot.telegram.conversation import ask
 from tests.fakes import FakeTelegram
 
@@ -96,3 +100,34 @@ def test_first_link_leaves_sentence_punctuation() -> None:
     assert first_link("lihat (https://a.id/x?y=1).") == "https://a.id/x?y=1"
     assert first_link("HTTPS://A.ID/b, lalu") == "HTTPS://A.ID/b"
     assert first_link("ftp://a.id/x") is None
+
+
+def written(record: logging.LogRecord) -> bool:
+    """Whether `ringkas` would write the record: libraries below their floor it never does."""
+    floor = LIBRARY_FLOORS.get(record.name.split(".")[0], logging.NOTSET)
+    return record.levelno >= floor
+
+
+async def test_a_reader_s_link_reaches_the_log_as_its_host_only(
+    tg: FakeTelegram, db_url: str, site: NewsSite, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)  # every line, the parsing workers' too
+    secret = "token=SECRET123"
+    site.server.route("/berita/banjir", respond(ARTICLE, headers=HTML))
+    site.server.route("/kosong", respond(b"<html><body><p>Masuk untuk membaca.</p></body></html>", headers=HTML))
+    site.server.route("/laporan.pdf", respond(b"%PDF-1.7\n", headers={"Content-Type": "application/pdf"}))
+    site.server.route("/pindah", redirect(f"/pindah?{secret}"))  # a loop through the reader's own address
+    port = site.server.url("/").split(":")[2].split("/")[0]
+    links = [
+        f"http://user:pw@127.0.0.1:{port}/x?{secret}",
+        *(site.server.url(f"{path}?{secret}") for path in ("/berita/banjir", "/kosong", "/laporan.pdf", "/hilang")),
+        site.server.url(f"/pindah?{secret}"),
+        f"http://127.0.0.1:{closed_port()}/tutup?{secret}",
+    ]
+    async with running_bot(bot_settings(tg, db_url)):
+        answers = [await ask(tg, link) for link in links]
+    assert "Banjir Rendam Kemang" in answers[1] and "tidak bisa dibuka" in answers[0]
+    lines = [r.getMessage() + (r.exc_text or "") for r in caplog.records if written(r)]
+    assert any(f"127.0.0.1:{port}" in line for line in lines)  # the host is logged
+    leaks = [line for line in lines if "SECRET123" in line or "pw@" in line or "/berita" in line or "/pindah" in line]
+    assert leaks == []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from sqlalchemy import func, select
 
 from bot.store.models import Delivery, Follow, Mute, Subscriber
@@ -42,6 +44,7 @@ async def test_privacy_text_and_erase_after_confirmation(tg: FakeTelegram, db_ur
     async with running_bot(bot_settings(tg, db_url)) as app:
         text = await ask(tg, "/privasi")
         assert "Yang disimpan" in text and "30 hari" in text and "/hapusdata" in text
+        assert "cadangan yang dibuat pengelola bot sebelumnya masih memuatnya" in text  # what backups keep
         await ask(tg, "/langganan 07:00")
         await ask(tg, "/ikuti banjir")
         await ask(tg, "/bisukan gosip")
@@ -75,3 +78,21 @@ async def test_only_a_group_admin_can_erase_a_group(tg: FakeTelegram, db_url: st
         assert (await _counts(app, group))[0] == 2
         assert "sudah dihapus" in await _press(tg, group, admin, "priv:erase", confirm.message_id or 0)
         assert await _counts(app, group) == (0, 0, 0, 0)
+
+
+async def test_erased_data_leaves_no_trace_in_the_sqlite_files(tg: FakeTelegram, db_url: str, tmp_path: Path) -> None:
+    topic, word = b"rahasiatopikku", b"rahasiabisuku"
+    files = [tmp_path / "bot.db", tmp_path / "bot.db-wal"]
+
+    def on_disk(secret: bytes) -> bool:
+        return any(secret in path.read_bytes() for path in files if path.exists())
+
+    async with running_bot(bot_settings(tg, db_url)):
+        await ask(tg, f"/ikuti {topic.decode()}")
+        await ask(tg, f"/bisukan {word.decode()}")
+        assert on_disk(topic) and on_disk(word)
+        await ask(tg, "/hapusdata")
+        confirm = tg.messages_to(USER_ID)[-1]
+        assert "sudah dihapus" in await _press(tg, USER_ID, USER_ID, "priv:erase", confirm.message_id or 0)
+        # Neither in the database file's free space nor in the write-ahead log's older pages.
+        assert not on_disk(topic) and not on_disk(word)

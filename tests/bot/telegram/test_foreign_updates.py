@@ -111,3 +111,27 @@ async def test_channel_posts_and_membership_changes_are_ignored_without_errors(
     assert tg.messages_to(CHANNEL) == []
     problems = [r for r in caplog.records if r.levelno >= logging.WARNING and r.name.startswith(("bot", "telegram"))]
     assert problems == [], [r.getMessage() for r in problems]
+
+
+async def test_a_non_admin_pressing_a_group_s_keyboard_gets_popups_not_messages(tg: FakeTelegram, db_url: str) -> None:
+    group, admin, member = -100555, 42, 43
+    tg.set_chat_admins(group, [admin])
+    async with running_bot(bot_settings(tg, db_url)) as app:
+        assert "Pengaturan ringkasan" in await ask(tg, "/atur", chat=group, user=admin, chat_type="supergroup")
+        keyboard = tg.messages_to(group)[-1].message_id or 0
+        for _ in range(3):
+            tg.press_button(group, member, "set:b:1", keyboard)
+        assert await tg.wait_until_async(lambda: len(tg.calls("answerCallbackQuery")) == 3, timeout=10)
+        assert (
+            callback_answers(tg) == ["Maaf, hanya admin grup yang dapat mengubah pengaturan Ringkas di grup ini."] * 3
+        )
+        assert all(c.params.get("show_alert") is True for c in tg.calls("answerCallbackQuery"))
+        assert len(tg.messages_to(group)) == 1  # only the keyboard itself
+        assert (await subscriber(app, group)).stories_per_digest == 8
+
+
+async def test_every_press_is_answered_even_one_no_keyboard_of_the_bot_has(tg: FakeTelegram, db_url: str) -> None:
+    async with running_bot(bot_settings(tg, db_url)):
+        tg.press_button(CHAT, USER_ID, "zzz:1", 1)
+        assert await tg.wait_until_async(lambda: len(tg.calls("answerCallbackQuery")) == 1, timeout=10)
+        assert callback_answers(tg) == ["Pilihan ini sudah tidak tersedia."] and tg.messages_to(CHAT) == []

@@ -22,6 +22,7 @@ from bot.telegram.render import StoryView, render_other_sources, render_story
 from bot.telegram.schedule_digest import digest_messages
 from tests.bot.botharness import USER_ID, bot_settings, running_bot, runtime
 from tests.fakes import FakeTelegram
+from tests.fakes.telegram_objects import BOT_USERNAME
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 FLOOD = (
@@ -197,3 +198,29 @@ async def test_channel_digest_has_no_buttons(sqlite_database: Database) -> None:
         channel_text, channel_buttons = await digest_messages(session, channel, NOW)
     assert buttons and buttons[0][0].startswith("Sumber lain (2)")
     assert channel_text == text and channel_buttons == []
+
+
+async def test_other_sources_pressed_in_a_group_go_to_the_presser_not_the_group(tg: FakeTelegram, db_url: str) -> None:
+    group, reader, stranger = -100888, 4321, 8765
+    async with running_bot(bot_settings(tg, db_url)) as app:
+        story_id = await store_reports(runtime(app).services.db)
+        tg.send_text(group, "/cari banjir kemang", user_id=reader, chat_type="supergroup")
+        [answer] = await tg.wait_for_messages_async(group, 1, timeout=15)
+        for _ in range(3):
+            tg.press_button(group, reader, f"lain:{story_id}", answer.message_id or 0)
+        await tg.wait_until_async(lambda: len(tg.calls("answerCallbackQuery")) == 3, timeout=15)
+        assert len(tg.messages_to(group)) == 1  # the search answer only: presses post nothing there
+        listings = tg.messages_to(reader)
+        assert len(listings) == 3 and all("Diberitakan oleh" in (m.text or "") for m in listings)
+        assert tg.calls("answerCallbackQuery")[0].params["text"].startswith("Daftar sumber dikirim ke chat pribadi")
+        # Someone who never started the bot is sent to it, and the start link lists the sources there.
+        tg.forbid(stranger)
+        tg.press_button(group, stranger, f"lain:{story_id}", answer.message_id or 0)
+        await tg.wait_until_async(lambda: len(tg.calls("answerCallbackQuery")) == 4, timeout=15)
+        link = tg.calls("answerCallbackQuery")[3].params["url"]
+        assert link == f"https://t.me/{BOT_USERNAME}?start=sumber_{story_id}"
+        tg.unforbid(stranger)
+        tg.send_text(stranger, f"/start sumber_{story_id}", user_id=stranger)
+        [listing] = await tg.wait_for_messages_async(stranger, 1, timeout=15)
+        assert "Diberitakan oleh" in (listing.text or "") and "Gamma" in (listing.text or "")
+        assert len(tg.messages_to(group)) == 1
