@@ -9,11 +9,13 @@ from sqlalchemy import and_, delete, exists, func, insert, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.store.models import Feed, Follow, SourceFilter, Subscriber, utcnow
+from bot.store.search import query_terms
 
 logger = logging.getLogger(__name__)
 
 MAX_FOLLOWS = 20
-MAX_KEYWORD_CHARS = 60
+# A followed topic or a muted word, at most this long.
+MAX_WORDS_CHARS = 60
 STORIES_RANGE = range(1, 21)
 SENTENCES_RANGE = range(1, 6)
 _TIME = re.compile(r"^(\d{1,2})[:.](\d{2})$")
@@ -86,13 +88,26 @@ async def ensure_subscriber(
     return sub
 
 
+def topic_words(text: str) -> str:
+    """A followed topic or a muted word as stored: collapsed whitespace, lower case, bounded, and
+    holding a word search can match ('' for empty text; ChoiceError otherwise).
+
+    /ikuti and /bisukan share it, so a topic of emoji or symbols, which no story can ever match,
+    is refused by both instead of taking a place under the cap.
+    """
+    words = " ".join(text.split()).lower()
+    if len(words) > MAX_WORDS_CHARS:
+        raise ChoiceError("Kata terlalu panjang (maksimal {n} karakter).", n=MAX_WORDS_CHARS)
+    if words and not query_terms(words):
+        raise ChoiceError("Kata itu tidak berisi huruf atau angka yang bisa dicari.")
+    return words
+
+
 def normalize_keyword(text: str) -> str:
-    """A followed keyword: collapsed whitespace, lower case, bounded length."""
-    keyword = " ".join(text.split()).lower()
+    """A keyword to follow (see ``topic_words``); ChoiceError when empty or unusable."""
+    keyword = topic_words(text)
     if not keyword:
         raise ChoiceError("Tulis kata kuncinya, misalnya: /ikuti banjir")
-    if len(keyword) > MAX_KEYWORD_CHARS:
-        raise ChoiceError("Kata kunci terlalu panjang (maksimal {n} karakter).", n=MAX_KEYWORD_CHARS)
     return keyword
 
 
@@ -122,8 +137,14 @@ async def follow(session: AsyncSession, sub: Subscriber, text: str) -> tuple[str
 
 
 async def unfollow(session: AsyncSession, sub: Subscriber, text: str) -> bool:
-    """Stop following a keyword; whether it was followed."""
-    keyword = normalize_keyword(text)
+    """Stop following a keyword; whether it was followed.
+
+    Only collapsed and lower-cased, not validated: a keyword stored before ``topic_words``
+    refused unsearchable ones can still be removed.
+    """
+    keyword = " ".join(text.split()).lower()
+    if not keyword:
+        raise ChoiceError("Tulis kata kuncinya, misalnya: /ikuti banjir")
     result = await session.execute(delete(Follow).where(Follow.subscriber_id == sub.id, Follow.keyword == keyword))
     return bool(getattr(result, "rowcount", 0))
 
