@@ -10,6 +10,7 @@ from telegram.ext import ContextTypes
 
 from bot.telegram.delivery import NO_PREVIEW
 from bot.telegram.digest import story_views
+from bot.telegram.forum import thread_of
 from bot.telegram.jobs import runtime_of
 from bot.telegram.render import (
     SOURCES_PREFIX,
@@ -28,7 +29,7 @@ def sources_keyboard(stories: Sequence[StoryView]) -> InlineKeyboardMarkup | Non
 
 
 async def other_sources_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Answer a "Sumber lain" press with a message listing each outlet's link."""
+    """Answer a "Sumber lain" press with a message listing each outlet's link, in the button's forum topic."""
     query = update.callback_query
     if query is None or not query.data:
         return
@@ -49,4 +50,5 @@ async def other_sources_button(update: Update, context: ContextTypes.DEFAULT_TYP
             render_other_sources(views[0]),
             parse_mode="HTML",
             link_preview_options=NO_PREVIEW,
+            message_thread_id=thread_of(update) or None,
         )
