@@ -40,6 +40,7 @@ from bot.store.base import (
 from bot.store.digest_due import scheduled_due
 from bot.store.reader_tables import AlertMatch, Delivery, Mute
 from bot.store.story_terms import StoryTerm
+from bot.store.story_updates import StoryUpdate
 
 __all__ = [
     "CHAT_TYPES",
@@ -59,6 +60,7 @@ __all__ = [
     "SourceFilter",
     "Story",
     "StoryTerm",
+    "StoryUpdate",
     "Subscriber",
     "UTCDateTime",
     "utcnow",

@@ -1,0 +1,36 @@
+"""The stories waiting for the alert scan.
+
+``story_updates`` holds one row per stored article's story until the bot's alert scan has
+matched it against followed topics, whichever process stored it.
+
+Revision ID: 0012
+Revises: 0010
+Create Date: 2026-12-01
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0012"
+down_revision: str | None = "0010"
+branch_labels: str | None = None
+depends_on: str | None = None
+
+
+def upgrade() -> None:
+    """Add the story_updates table."""
+    op.create_table(
+        "story_updates",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("story_id", sa.Integer(), sa.ForeignKey("stories.id", ondelete="CASCADE"), nullable=False),
+        sa.Column("stored_at", sa.DateTime(timezone=True), nullable=False),
+    )
+    op.create_index("ix_story_updates_story_id", "story_updates", ["story_id"])
+
+
+def downgrade() -> None:
+    """Drop it again."""
+    op.drop_index("ix_story_updates_story_id", table_name="story_updates")
+    op.drop_table("story_updates")
