@@ -159,6 +159,9 @@ class Subscriber(Base):
     thread_id: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     # The reader's choice from /bahasa ("id" or "en"); NULL follows the user's Telegram language.
     language: Mapped[str | None]
+    # A private chat's Telegram app language (its user's language_code), kept current from its
+    # updates: what digests and alerts follow when no /bahasa choice was made.
+    language_code: Mapped[str | None]
     chat_type: Mapped[str] = mapped_column(default="private", server_default="private")
     title: Mapped[str | None]
     active: Mapped[bool] = mapped_column(default=True, server_default=true())

@@ -8,6 +8,7 @@ import re
 from sqlalchemy import and_, delete, exists, func, insert, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.store.languages import MAX_LANGUAGE_CODE_CHARS
 from bot.store.models import Feed, Follow, SourceFilter, Subscriber, utcnow
 from bot.store.search import query_terms
 
@@ -51,13 +52,6 @@ async def get_subscriber(session: AsyncSession, chat_id: int, thread_id: int = 0
     )
 
 
-async def chat_language(session: AsyncSession, chat_id: int, thread_id: int = 0) -> str | None:
-    """The language a chat (or forum topic) chose with /bahasa, or None when it chose none."""
-    return await session.scalar(
-        select(Subscriber.language).where(Subscriber.chat_id == chat_id, Subscriber.thread_id == thread_id)
-    )
-
-
 async def ensure_subscriber(
     session: AsyncSession,
     chat_id: int,
@@ -67,8 +61,13 @@ async def ensure_subscriber(
     default_time: str,
     timezone: str,
     thread_id: int = 0,
+    language_code: str | None = None,
 ) -> Subscriber:
-    """The chat's (or forum topic's) subscriber row, created (not subscribed) or reactivated as needed."""
+    """The chat's (or forum topic's) subscriber row, created (not subscribed) or reactivated as needed.
+
+    ``language_code``, a private chat's Telegram language, is stored on a new row; later changes
+    are kept by ``bot.store.languages.remember_language_code``.
+    """
     sub = await get_subscriber(session, chat_id, thread_id)
     if sub is None:
         sub = Subscriber(
@@ -79,6 +78,7 @@ async def ensure_subscriber(
             subscribed=False,
             digest_time=default_time,
             timezone=timezone,
+            language_code=language_code[:MAX_LANGUAGE_CODE_CHARS] if language_code else None,
         )
         session.add(sub)
         await session.flush()

@@ -23,7 +23,7 @@ from bot.store.mutes import muted_story_ids
 from bot.store.search import match_stories
 from bot.store.story_updates import forget_updates, waiting_updates
 from bot.telegram.digest import story_views
-from bot.telegram.i18n import use_language
+from bot.telegram.i18n import choose_language, use_language
 from bot.telegram.ledger import create_delivery
 from bot.telegram.render import render_alert
 
@@ -91,7 +91,7 @@ async def queue_alerts(session: AsyncSession, story_ids: Sequence[int], now: dat
         if not fresh:
             continue
         views = await story_views(session, fresh, sub.sentences_per_summary, sub.summary_words)
-        with use_language(sub.language):
+        with use_language(choose_language(sub.language, sub.language_code)):
             messages = render_alert({sid: found[sid] for sid in fresh}, views, sub.timezone)
         key = f"alert:{now.astimezone(ZoneInfo(sub.timezone)):%Y-%m-%d}:{min(fresh)}:{len(fresh)}:{now.timestamp():.0f}"
         delivery = await create_delivery(session, sub_id, "alert", key, messages)

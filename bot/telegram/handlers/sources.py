@@ -11,6 +11,7 @@ from telegram.ext import ContextTypes
 from bot.telegram.delivery import NO_PREVIEW
 from bot.telegram.digest import story_views
 from bot.telegram.forum import thread_of
+from bot.telegram.i18n import _
 from bot.telegram.jobs import runtime_of
 from bot.telegram.render import (
     SOURCES_PREFIX,
@@ -36,12 +37,12 @@ async def other_sources_button(update: Update, context: ContextTypes.DEFAULT_TYP
     try:
         story_id = int(query.data.removeprefix(SOURCES_PREFIX))
     except ValueError:
-        await query.answer("Pilihan ini sudah tidak tersedia.")
+        await query.answer(_("Pilihan ini sudah tidak tersedia."))
         return
     async with runtime_of(context).services.db.sessionmaker() as session:
         views = await story_views(session, [story_id], 0)
     if not views:
-        await query.answer("Berita ini sudah tidak tersimpan.")
+        await query.answer(_("Berita ini sudah tidak tersimpan."))
         return
     await query.answer()
     if query.message is not None:

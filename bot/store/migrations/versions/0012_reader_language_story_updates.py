@@ -1,7 +1,9 @@
-"""The stories waiting for the alert scan.
+"""A private chat's Telegram language, and the stories waiting for the alert scan.
 
-``story_updates`` holds one row per stored article's story until the bot's alert scan has
-matched it against followed topics, whichever process stored it.
+``subscribers.language_code`` keeps the reader's Telegram app language, so a digest or alert
+sent later is in the language their replies are in. ``story_updates`` holds one row per stored
+article's story until the bot's alert scan has matched it against followed topics, whichever
+process stored it.
 
 Revision ID: 0012
 Revises: 0010
@@ -20,7 +22,9 @@ depends_on: str | None = None
 
 
 def upgrade() -> None:
-    """Add the story_updates table."""
+    """Add the language column and the story_updates table."""
+    with op.batch_alter_table("subscribers") as batch:
+        batch.add_column(sa.Column("language_code", sa.String(), nullable=True))
     op.create_table(
         "story_updates",
         sa.Column("id", sa.Integer(), primary_key=True),
@@ -31,6 +35,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    """Drop it again."""
+    """Drop them again."""
     op.drop_index("ix_story_updates_story_id", table_name="story_updates")
     op.drop_table("story_updates")
+    with op.batch_alter_table("subscribers") as batch:
+        batch.drop_column("language_code")
