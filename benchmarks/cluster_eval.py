@@ -134,7 +134,7 @@ def cross_validate(data: Corpus, labels: Mapping[str, Label], k: int) -> None:
     print("| level | threshold | precision | recall |\n|---|---:|---:|---:|")
     for (level, t), terms in sorted(results.items()):
         p, r = mean_pr(terms)
-        print(f"| {level} | {t:.1f} | {p:.3f} | {r:.3f} |")
+        print(f"| {level} | {t:.2f} | {p:.3f} | {r:.3f} |")
     print()
 
 

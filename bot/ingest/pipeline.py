@@ -29,6 +29,7 @@ from bot.store.db import Database
 from bot.store.known import is_stored, stored_links
 from bot.store.models import Article, Feed
 from bot.store.search import index_article
+from bot.store.story_updates import note_story_update
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +49,7 @@ __all__ = [
 async def _store_item(
     session: AsyncSession, feed: Feed, item: FeedItem, canonical: str, extracted: Extracted, now: datetime
 ) -> Article:
-    """Insert the article, group it into a story and index it; return the stored row."""
+    """Insert the article, group it into a story, index it and leave the story for the alert scan; return the row."""
     article = Article(
         feed_id=feed.id,
         guid=item.guid,
@@ -69,6 +70,8 @@ async def _store_item(
     await session.flush()
     await stories.assign_story(session, article)
     await index_article(session, article)
+    if article.story_id is not None:  # in this transaction: the scan sees the story once it is stored
+        await note_story_update(session, article.story_id)
     return article
 
 

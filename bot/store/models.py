@@ -12,16 +12,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import (
-    BigInteger,
-    ForeignKey,
-    Text,
-    UniqueConstraint,
-    event,
-    false,
-    func,
-    true,
-)
+from sqlalchemy import BigInteger, ForeignKey, Text, UniqueConstraint, event, false, func, true
 from sqlalchemy.orm import Mapped, Mapper, mapped_column, relationship
 from sqlalchemy.orm.attributes import get_history
 
@@ -40,6 +31,7 @@ from bot.store.base import (
 from bot.store.digest_due import scheduled_due
 from bot.store.reader_tables import AlertMatch, Delivery, Mute
 from bot.store.story_terms import StoryTerm
+from bot.store.story_updates import StoryUpdate
 from bot.store.thread_table import Thread
 
 __all__ = [
@@ -60,6 +52,7 @@ __all__ = [
     "SourceFilter",
     "Story",
     "StoryTerm",
+    "StoryUpdate",
     "Subscriber",
     "Thread",
     "UTCDateTime",
@@ -167,6 +160,9 @@ class Subscriber(Base):
     thread_id: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     # The reader's choice from /bahasa ("id" or "en"); NULL follows the user's Telegram language.
     language: Mapped[str | None]
+    # A private chat's Telegram app language (its user's language_code), kept current from its
+    # updates: what digests and alerts follow when no /bahasa choice was made.
+    language_code: Mapped[str | None]
     chat_type: Mapped[str] = mapped_column(default="private", server_default="private")
     title: Mapped[str | None]
     active: Mapped[bool] = mapped_column(default=True, server_default=true())

@@ -18,28 +18,19 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.store.models import Article, Mute, Story, Subscriber, utcnow
 from bot.store.search import query_terms
 from bot.store.search_index import search_terms
-from bot.store.subscribers import ChoiceError
+from bot.store.subscribers import ChoiceError, topic_words
 
 logger = logging.getLogger(__name__)
 
 MAX_MUTES = 50
-MAX_MUTE_CHARS = 60
 AddResult = Literal["added", "exists", "full"]
 
 
-class MuteError(ChoiceError):
-    """A mute word that cannot be used; the message (Indonesian) says why."""
-
-
 def normalize_mute(text: str) -> str:
-    """A mute word: collapsed whitespace, lower case, bounded, with at least one searchable word."""
-    word = " ".join(text.split()).lower()
+    """A mute word, validated as a followed topic is (``topic_words``); ChoiceError when empty or unusable."""
+    word = topic_words(text)
     if not word:
-        raise MuteError("Tulis katanya, misalnya: /bisukan sepak bola")
-    if len(word) > MAX_MUTE_CHARS:
-        raise MuteError("Kata terlalu panjang (maksimal {n} karakter).", n=MAX_MUTE_CHARS)
-    if not query_terms(word):
-        raise MuteError("Kata itu tidak berisi huruf atau angka yang bisa dicari.")
+        raise ChoiceError("Tulis katanya, misalnya: /bisukan sepak bola")
     return word
 
 

@@ -8,12 +8,15 @@ import re
 from sqlalchemy import and_, delete, exists, func, insert, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.store.languages import MAX_LANGUAGE_CODE_CHARS
 from bot.store.models import Feed, Follow, SourceFilter, Subscriber, utcnow
+from bot.store.search import query_terms
 
 logger = logging.getLogger(__name__)
 
 MAX_FOLLOWS = 20
-MAX_KEYWORD_CHARS = 60
+# A followed topic or a muted word, at most this long.
+MAX_WORDS_CHARS = 60
 STORIES_RANGE = range(1, 21)
 SENTENCES_RANGE = range(1, 6)
 _TIME = re.compile(r"^(\d{1,2})[:.](\d{2})$")
@@ -49,13 +52,6 @@ async def get_subscriber(session: AsyncSession, chat_id: int, thread_id: int = 0
     )
 
 
-async def chat_language(session: AsyncSession, chat_id: int, thread_id: int = 0) -> str | None:
-    """The language a chat (or forum topic) chose with /bahasa, or None when it chose none."""
-    return await session.scalar(
-        select(Subscriber.language).where(Subscriber.chat_id == chat_id, Subscriber.thread_id == thread_id)
-    )
-
-
 async def ensure_subscriber(
     session: AsyncSession,
     chat_id: int,
@@ -65,8 +61,13 @@ async def ensure_subscriber(
     default_time: str,
     timezone: str,
     thread_id: int = 0,
+    language_code: str | None = None,
 ) -> Subscriber:
-    """The chat's (or forum topic's) subscriber row, created (not subscribed) or reactivated as needed."""
+    """The chat's (or forum topic's) subscriber row, created (not subscribed) or reactivated as needed.
+
+    ``language_code``, a private chat's Telegram language, is stored on a new row; later changes
+    are kept by ``bot.store.languages.remember_language_code``.
+    """
     sub = await get_subscriber(session, chat_id, thread_id)
     if sub is None:
         sub = Subscriber(
@@ -77,6 +78,7 @@ async def ensure_subscriber(
             subscribed=False,
             digest_time=default_time,
             timezone=timezone,
+            language_code=language_code[:MAX_LANGUAGE_CODE_CHARS] if language_code else None,
         )
         session.add(sub)
         await session.flush()
@@ -86,13 +88,26 @@ async def ensure_subscriber(
     return sub
 
 
+def topic_words(text: str) -> str:
+    """A followed topic or a muted word as stored: collapsed whitespace, lower case, bounded, and
+    holding a word search can match ('' for empty text; ChoiceError otherwise).
+
+    /ikuti and /bisukan share it, so a topic of emoji or symbols, which no story can ever match,
+    is refused by both instead of taking a place under the cap.
+    """
+    words = " ".join(text.split()).lower()
+    if len(words) > MAX_WORDS_CHARS:
+        raise ChoiceError("Kata terlalu panjang (maksimal {n} karakter).", n=MAX_WORDS_CHARS)
+    if words and not query_terms(words):
+        raise ChoiceError("Kata itu tidak berisi huruf atau angka yang bisa dicari.")
+    return words
+
+
 def normalize_keyword(text: str) -> str:
-    """A followed keyword: collapsed whitespace, lower case, bounded length."""
-    keyword = " ".join(text.split()).lower()
+    """A keyword to follow (see ``topic_words``); ChoiceError when empty or unusable."""
+    keyword = topic_words(text)
     if not keyword:
         raise ChoiceError("Tulis kata kuncinya, misalnya: /ikuti banjir")
-    if len(keyword) > MAX_KEYWORD_CHARS:
-        raise ChoiceError("Kata kunci terlalu panjang (maksimal {n} karakter).", n=MAX_KEYWORD_CHARS)
     return keyword
 
 
@@ -122,8 +137,14 @@ async def follow(session: AsyncSession, sub: Subscriber, text: str) -> tuple[str
 
 
 async def unfollow(session: AsyncSession, sub: Subscriber, text: str) -> bool:
-    """Stop following a keyword; whether it was followed."""
-    keyword = normalize_keyword(text)
+    """Stop following a keyword; whether it was followed.
+
+    Only collapsed and lower-cased, not validated: a keyword stored before ``topic_words``
+    refused unsearchable ones can still be removed.
+    """
+    keyword = " ".join(text.split()).lower()
+    if not keyword:
+        raise ChoiceError("Tulis kata kuncinya, misalnya: /ikuti banjir")
     result = await session.execute(delete(Follow).where(Follow.subscriber_id == sub.id, Follow.keyword == keyword))
     return bool(getattr(result, "rowcount", 0))
 

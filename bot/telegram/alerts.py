@@ -1,25 +1,37 @@
-"""Topic alerts: new stories matching a followed keyword, once per story, capped per day, batched."""
+"""Topic alerts: new stories matching a followed keyword, once per story, capped per day, batched.
+
+``scan_alerts`` runs on the bot's clock (``bot.telegram.jobs.alert_tick``) and reads what to
+match from the database (``bot.store.story_updates``), so a story alerts whichever process
+stored it: the bot's polling, ``/fetchnow``, ``ringkas fetch`` or ``ringkas ingest --watch``.
+"""
 
 from __future__ import annotations
 
 import logging
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.store.db import Database
 from bot.store.models import AlertMatch, Follow, Subscriber
 from bot.store.mutes import muted_story_ids
 from bot.store.search import match_stories
+from bot.store.story_updates import forget_updates, waiting_updates
 from bot.telegram.digest import story_views
-from bot.telegram.i18n import use_language
+from bot.telegram.i18n import choose_language, use_language
 from bot.telegram.ledger import create_delivery
 from bot.telegram.render import render_alert
 
 logger = logging.getLogger(__name__)
+
+SCAN_BATCH = 500
+# A story stored longer ago than this (the bot was down) is no news to alert about any more.
+STALE_AFTER = timedelta(hours=24)
 
 
 def local_midnight(now: datetime, tz: str) -> datetime:
@@ -79,7 +91,7 @@ async def queue_alerts(session: AsyncSession, story_ids: Sequence[int], now: dat
         if not fresh:
             continue
         views = await story_views(session, fresh, sub.sentences_per_summary, sub.summary_words)
-        with use_language(sub.language):
+        with use_language(choose_language(sub.language, sub.language_code)):
             messages = render_alert({sid: found[sid] for sid in fresh}, views, sub.timezone)
         key = f"alert:{now.astimezone(ZoneInfo(sub.timezone)):%Y-%m-%d}:{min(fresh)}:{len(fresh)}:{now.timestamp():.0f}"
         delivery = await create_delivery(session, sub_id, "alert", key, messages)
@@ -97,3 +109,35 @@ async def queue_alerts(session: AsyncSession, story_ids: Sequence[int], now: dat
             delivery_ids.append(delivery.id)
     logger.info("alerts queued stories=%d deliveries=%d", len(story_ids), len(delivery_ids))
     return delivery_ids
+
+
+async def scan_alerts(db: Database, now: datetime) -> list[int]:
+    """Match every story stored since the last scan against followed topics; the queued deliveries.
+
+    Each batch of waiting rows is deleted in the transaction that records its alerts, so a
+    story is scanned once even when the bot stops half-way. ``db.write_lock`` keeps the scan
+    from meeting this process's ingestion mid-transaction (on SQLite a read-then-write
+    transaction cannot wait for another writer); a clash with another process (its scan, or its
+    ingestion on SQLite) rolls the batch back and leaves its rows for the next tick.
+    """
+    queued: list[int] = []
+    while True:
+        try:
+            async with db.write_lock, db.sessionmaker.begin() as session:
+                rows = await waiting_updates(session, SCAN_BATCH)
+                if not rows:
+                    break
+                fresh = sorted({story_id for _, story_id, stored_at in rows if now - stored_at <= STALE_AFTER})
+                batch = await queue_alerts(session, fresh, now)
+                await forget_updates(session, [row_id for row_id, _, _ in rows])
+            queued += batch  # committed
+        except IntegrityError:  # another scan recorded the same (reader, story) a moment ago
+            logger.info("alert scan met another scan; the rest waits for the next tick")
+            break
+        except OperationalError as exc:
+            if "locked" not in str(exc.orig):
+                raise
+            # SQLite: another process wrote between this transaction's first read and its first write.
+            logger.info("alert scan found the database busy; the rest waits for the next tick")
+            break
+    return queued

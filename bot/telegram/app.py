@@ -37,7 +37,7 @@ from bot.telegram.handlers import commands as user
 from bot.telegram.handlers.sources import other_sources_button
 from bot.telegram.handlers.threads import developments_button
 from bot.telegram.i18n import N_, _, use_language
-from bot.telegram.jobs import Runtime, digest_tick, ingest_tick, prune_job
+from bot.telegram.jobs import Runtime, alert_tick, digest_tick, ingest_tick, prune_job
 from bot.telegram.monitoring import start_metrics
 from bot.telegram.ordering import ChatOrderedProcessor
 from bot.telegram.request import bot_api_requests
@@ -210,6 +210,7 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Appl
         if settings.ringkas_ingest:
             jq.run_repeating(ingest_tick, interval=INGEST_TICK_SECONDS, first=1, name="ingest-tick")
         jq.run_repeating(digest_tick, interval=settings.ringkas_tick_seconds, first=0.5, name="digest-tick")
+        jq.run_repeating(alert_tick, interval=settings.ringkas_tick_seconds, first=0.5, name="alert-tick")
         jq.run_daily(prune_job, time=PRUNE_AT.replace(tzinfo=settings.timezone), name="prune")
         if settings.ringkas_metrics_port:
             exit_stack.callback(start_metrics(settings.ringkas_metrics_port, services.db))

@@ -52,7 +52,8 @@ def _result(view: StoryView, tz: str) -> InlineQueryResultArticle:
     """One story as an inline result."""
     summary = " ".join(view.sentences)
     outlet = view.sources[0] if view.sources else ""
-    description = f"{outlet} · {local_time(view.published, tz)} — {summary}"
+    when = local_time(view.published, tz) if view.published else ""
+    description = f"{' · '.join(filter(None, (outlet, when)))} — {summary}"
     if len(description) > DESCRIPTION_CHARS:
         description = description[: DESCRIPTION_CHARS - 1] + "…"
     content = InputTextMessageContent(

@@ -15,7 +15,7 @@ from bot.ingest.pipeline import due_feed_ids
 from bot.ingest.schedule import ingest_one, spread
 from bot.ingest.services import Services
 from bot.store.retention import prune
-from bot.telegram.alerts import queue_alerts
+from bot.telegram.alerts import scan_alerts
 from bot.telegram.delivery import Sender
 from bot.telegram.render import esc
 from bot.telegram.schedule_digest import queue_due_digests
@@ -50,7 +50,7 @@ async def ingest_tick(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def ingest_feed_job(context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Poll one feed, then alert followers of its new stories and admins of a paused feed."""
+    """Poll one feed, and tell the admins when it was paused (its stories alert through ``alert_tick``)."""
     rt = runtime_of(context)
     assert context.job is not None
     result = await ingest_one(rt.services, cast(int, context.job.data))
@@ -64,10 +64,6 @@ async def ingest_feed_job(context: ContextTypes.DEFAULT_TYPE) -> None:
                 await context.bot.send_message(admin, text, parse_mode=ParseMode.HTML)
             except Exception as exc:  # an admin who never started the bot cannot be messaged
                 logger.warning("admin %d not notified: %s", admin, exc)
-    if result.new_story_ids:
-        async with rt.services.db.sessionmaker.begin() as session:
-            ids = await queue_alerts(session, result.new_story_ids, rt.clock.now())
-        await rt.sender.send_many(ids)
 
 
 async def digest_tick(context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -80,6 +76,14 @@ async def digest_tick(context: ContextTypes.DEFAULT_TYPE) -> None:
         outcomes = await rt.sender.send_many(pending)
         sent = sum(o.status == "sent" for o in outcomes)
         logger.info("deliveries run pending=%d sent=%d other=%d", len(pending), sent, len(outcomes) - sent)
+
+
+async def alert_tick(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Match the stories stored since the last tick, by any process, against followed topics and send the alerts."""
+    rt = runtime_of(context)
+    ids = await scan_alerts(rt.services.db, rt.clock.now())
+    if ids:
+        await rt.sender.send_many(ids)
 
 
 async def prune_job(context: ContextTypes.DEFAULT_TYPE) -> None:

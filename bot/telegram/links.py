@@ -110,10 +110,10 @@ async def _summarize(update: Update, context: ContextTypes.DEFAULT_TYPE, url: st
         summary.title,
         summary.url,
         [summary.outlet],
-        summary.published or rt.clock.now(),
+        summary.published,
         summary.sentences,
         "",
-        has_time=summary.has_time or summary.published is None,
+        has_time=summary.has_time,
     )
     logger.info("link summarized sentences=%d", len(summary.sentences))
     await reply(update, "🔗 " + fit_story(view, tz, 4000))

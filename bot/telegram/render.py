@@ -35,7 +35,7 @@ class StoryView:
     title: str
     url: str
     sources: Sequence[str]
-    published: datetime
+    published: datetime | None  # None for a page that gives no date: no time is shown, none invented
     sentences: Sequence[str]
     category: str
     # Every outlet with the link of its first report, earliest report first.
@@ -131,15 +131,20 @@ def render_other_sources(story: StoryView) -> str:
     return "\n".join(lines)
 
 
+def _when(story: StoryView, tz: str) -> str:
+    """The story's local time, its day alone when the page gave no time of day, or '' when undated."""
+    if story.published is None:
+        return ""
+    return local_time(story.published, tz) if story.has_time else local_day(story.published)
+
+
 def render_story(story: StoryView, tz: str, sentences: int | None = None) -> str:
     """A linked title, sources and time, and the summary."""
     title = story.title if len(story.title) <= MAX_TITLE else story.title[: MAX_TITLE - 1] + "…"
     href = html.escape(story.url, quote=True)
-    lines = [
-        f'<b><a href="{href}">{esc(title)}</a></b>',
-        f"<i>{_sources_line(story.sources, story.links[0][0] if story.links else '')} · "
-        f"{local_time(story.published, tz) if story.has_time else local_day(story.published)}</i>",
-    ]
+    first = story.links[0][0] if story.links else ""
+    byline = " · ".join(part for part in (_sources_line(story.sources, first), _when(story, tz)) if part)
+    lines = [f'<b><a href="{href}">{esc(title)}</a></b>', f"<i>{byline}</i>"]
     chosen = story.sentences if sentences is None else story.sentences[:sentences]
     if chosen:
         lines.append(esc(" ".join(chosen)))

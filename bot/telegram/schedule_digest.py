@@ -17,7 +17,7 @@ from bot.store.models import Delivery, Subscriber
 from bot.store.mutes import mutes_of
 from bot.store.subscribers import exclusions_of
 from bot.telegram.digest import digest_entries, entry_views
-from bot.telegram.i18n import N_, _, use_language
+from bot.telegram.i18n import N_, _, choose_language, use_language
 from bot.telegram.render import render_digest, source_buttons
 
 logger = logging.getLogger(__name__)
@@ -139,6 +139,7 @@ async def _queue_batch(
     rows = []
     for sub in wanted:
         feeds, cats = excluded.get(sub.id, (frozenset(), frozenset()))
+        language = choose_language(sub.language, sub.language_code)
         key = (
             feeds,
             cats,
@@ -149,11 +150,11 @@ async def _queue_batch(
             sub.timezone,
             sub.skip_empty_digest,
             muted.get(sub.id, frozenset()),
-            sub.language,
+            language,
             sub.chat_type == "channel",
         )
         if key not in cache:
-            with use_language(sub.language):
+            with use_language(language):
                 cache[key] = await digest_messages(session, sub, now)
         messages, buttons = cache[key]
         rows.append(

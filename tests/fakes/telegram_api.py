@@ -137,10 +137,12 @@ class FakeTelegram(FakeControls, PlacesControls, InlineControls):
             )  # fmt: skip
             return self.add_update({"message": message})
 
-    def press_button(self, chat_id: int, user_id: int, data: str, message_id: int) -> int:
-        """Queue a callback_query as if the user pressed a button on a bot message."""
+    def press_button(
+        self, chat_id: int, user_id: int, data: str, message_id: int, *, language_code: str | None = None
+    ) -> int:
+        """Queue a callback_query as if the user pressed a button on a bot message (from an app in ``language_code``)."""
         with self._state.cond:
-            query = button_press(self._state, chat_id, user_id, data, message_id)
+            query = button_press(self._state, chat_id, user_id, data, message_id, language_code)
             return self.add_update({"callback_query": query})
 
     def _wake_pollers_threadsafe(self) -> None:

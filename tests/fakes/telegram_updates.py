@@ -73,8 +73,11 @@ def user_message(
     return message
 
 
-def button_press(state: FakeState, chat_id: ChatId, user_id: int, data: str, message_id: int) -> dict[str, Any]:
-    """A ``CallbackQuery`` on a bot message (invented if the fake never saw that message)."""
+def button_press(
+    state: FakeState, chat_id: ChatId, user_id: int, data: str, message_id: int, language_code: str | None = None
+) -> dict[str, Any]:
+    """A ``CallbackQuery`` on a bot message (invented if the fake never saw that message), pressed
+    by a user whose Telegram app is in ``language_code`` (the fake's default when None)."""
     message = state.messages.get((chat_id, message_id))
     if message is None:
         message = {
@@ -87,9 +90,12 @@ def button_press(state: FakeState, chat_id: ChatId, user_id: int, data: str, mes
         state.messages[(chat_id, message_id)] = message
     query_id = str(next(_callback_ids))
     state.callback_queries.add(query_id)
+    presser = human_user(user_id, DEFAULT_USER_FIRST_NAME, None)
+    if language_code:
+        presser["language_code"] = language_code
     return {
         "id": query_id,
-        "from": human_user(user_id, DEFAULT_USER_FIRST_NAME, None),
+        "from": presser,
         "message": message,
         "chat_instance": str(chat_id),
         "data": data,

@@ -6,6 +6,7 @@ import logging
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardMarkup, Update
+from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
 from bot.store.models import Subscriber
@@ -67,8 +68,9 @@ async def may_change(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool
 
 
 async def current_subscriber(update: Update, context: ContextTypes.DEFAULT_TYPE, session: AsyncSession) -> Subscriber:
-    """The subscriber row of this update's chat (and forum topic), created with the defaults if new."""
-    chat = update.effective_chat
+    """The subscriber row of this update's chat (and forum topic), created with the defaults if new
+    (a private chat's with its user's Telegram language, for digests and alerts)."""
+    chat, user = update.effective_chat, update.effective_user
     assert chat is not None
     settings = runtime_of(context).services.settings
     return await ensure_subscriber(
@@ -79,6 +81,7 @@ async def current_subscriber(update: Update, context: ContextTypes.DEFAULT_TYPE,
         default_time=settings.ringkas_digest_time,
         timezone=settings.ringkas_timezone,
         thread_id=thread_of(update),
+        language_code=user.language_code if user and chat.type == ChatType.PRIVATE else None,
     )
 
 

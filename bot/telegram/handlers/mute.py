@@ -7,7 +7,8 @@ import logging
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot.store.mutes import MAX_MUTES, MuteError, add_mute, mute_words, normalize_mute, remove_mute
+from bot.store.mutes import MAX_MUTES, add_mute, mute_words, normalize_mute, remove_mute
+from bot.store.subscribers import ChoiceError
 from bot.telegram.handlers.commands import current_subscriber, may_change, reply
 from bot.telegram.i18n import N_, _, error_text
 from bot.telegram.jobs import runtime_of
@@ -64,7 +65,7 @@ async def _word_to_change(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         return None
     try:
         return normalize_mute(" ".join(context.args or []))
-    except MuteError as exc:
+    except ChoiceError as exc:
         await reply(update, esc(error_text(exc)))
         return None
 

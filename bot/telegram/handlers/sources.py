@@ -11,14 +11,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import CallbackQuery, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import ContextTypes
 
 from bot.telegram.delivery import NO_PREVIEW
 from bot.telegram.digest import story_views
-from bot.telegram.i18n import _
+from bot.telegram.i18n import N_, _
 from bot.telegram.jobs import runtime_of
 from bot.telegram.numbers import ascii_number
 from bot.telegram.render import (
@@ -31,6 +31,7 @@ from bot.telegram.render import (
 
 logger = logging.getLogger(__name__)
 
+SENT_NOTE = N_("Daftar sumber dikirim ke chat pribadi Anda dengan bot.")
 SOURCES_PAYLOAD = "sumber_"  # start payload that lists a story's outlets: sumber_<story id>
 
 
@@ -59,6 +60,15 @@ async def other_sources_button(update: Update, context: ContextTypes.DEFAULT_TYP
     if text is None:
         await query.answer(_("Berita ini sudah tidak tersimpan."))
         return
+    await send_to_presser(query, context, text, f"{SOURCES_PAYLOAD}{story_id}")
+
+
+async def send_to_presser(
+    query: CallbackQuery, context: ContextTypes.DEFAULT_TYPE, text: str, payload: str, note: str = SENT_NOTE
+) -> None:
+    """Answer a press with ``text``: in a private chat there, in a group or channel in the presser's
+    private chat (a popup says so), or, where the presser never started the bot, a popup that
+    opens it with the start ``payload``."""
     chat = query.message.chat if query.message is not None else None
     if chat is not None and chat.type == ChatType.PRIVATE:
         await query.answer()
@@ -69,7 +79,7 @@ async def other_sources_button(update: Update, context: ContextTypes.DEFAULT_TYP
             query.from_user.id, text, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW
         )
     except (Forbidden, BadRequest) as exc:  # the presser never started the bot (or blocked it)
-        logger.info("other sources sent through a start link: %s", exc.message)
-        await query.answer(url=f"{context.bot.link}?start={SOURCES_PAYLOAD}{story_id}")
+        logger.info("list sent through a start link: %s", exc.message)
+        await query.answer(url=f"{context.bot.link}?start={payload}")
         return
-    await query.answer(_("Daftar sumber dikirim ke chat pribadi Anda dengan bot."))
+    await query.answer(_(note))

@@ -10,13 +10,13 @@ from bot.store.db import Database
 from bot.store.models import Subscriber
 from bot.store.mutes import (
     MAX_MUTES,
-    MuteError,
     add_mute,
     is_muted,
     mute_words,
     normalize_mute,
     remove_mute,
 )
+from bot.store.subscribers import ChoiceError
 
 
 async def _subscriber(db: Database) -> int:
@@ -36,7 +36,7 @@ def test_matching_is_stemmed_like_search() -> None:
 
 @pytest.mark.parametrize("text", ["", "   ", "x" * 61, "!!! ???"])
 def test_unusable_words_are_refused(text: str) -> None:
-    with pytest.raises(MuteError):
+    with pytest.raises(ChoiceError):
         normalize_mute(text)
 
 

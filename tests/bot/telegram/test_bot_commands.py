@@ -135,6 +135,20 @@ async def test_follow_topics_unfollow(tg: FakeTelegram, db_url: str) -> None:
             assert not (await session.scalars(select(Follow))).all()
 
 
+async def test_follow_refuses_what_no_story_can_match_as_mute_does(tg: FakeTelegram, db_url: str) -> None:
+    async with running_bot(bot_settings(tg, db_url)) as app:
+        for topic in ("🌊", "∑∑∑", "!!! ???"):
+            refused = await ask(tg, f"/ikuti {topic}")
+            assert "tidak berisi huruf atau angka" in refused
+            assert await ask(tg, f"/bisukan {topic}") == refused  # one validation, one answer
+        assert "Belum ada topik" in await ask(tg, "/topik")
+        async with runtime(app).services.db.sessionmaker.begin() as session:
+            assert not (await session.scalars(select(Follow))).all()  # nothing counts toward the cap
+            # A topic stored before the check can still be removed.
+            session.add(Follow(subscriber_id=(await subscriber(app)).id, keyword="🌊"))
+        assert "dihapus" in await ask(tg, "/unfollow 🌊")
+
+
 async def test_settings_by_arguments_and_buttons(tg: FakeTelegram, db_url: str) -> None:
     async with running_bot(bot_settings(tg, db_url)) as app:
         assert "Berita per ringkasan: <b>8</b>" in await ask(tg, "/atur")

@@ -58,6 +58,16 @@ async def test_a_page_giving_only_the_day_shows_no_invented_time(tg: FakeTelegra
         assert "30 Nov 2026" in text and "00.00" not in text and "WIB" not in text
 
 
+async def test_an_undated_page_shows_no_time(tg: FakeTelegram, db_url: str, site: NewsSite) -> None:
+    undated = ARTICLE.replace(b'<meta property="article:published_time" content="2026-11-30T06:15:00+07:00">', b"")
+    site.server.route("/berita/tanpa-tanggal", respond(undated, headers=HTML))
+    clock = ManualClock(datetime(2031, 3, 15, 3, 20, tzinfo=UTC))  # 15 Mar 10.20 WIB: what would be invented
+    async with running_bot(bot_settings(tg, db_url), clock=clock):
+        text = await ask(tg, site.server.url("/berita/tanpa-tanggal"))
+        assert "Banjir Rendam Kemang" in text and "<i>127.0.0.1</i>" in text
+        assert "15 Mar" not in text and "10.20" not in text and "WIB" not in text
+
+
 async def test_unusable_pages_get_clear_messages(tg: FakeTelegram, db_url: str, site: NewsSite) -> None:
     site.server.route(
         "/laporan.pdf", respond(b"%PDF-1.7\n" + b"\x00" * 200, headers={"Content-Type": "application/pdf"})

@@ -1,5 +1,6 @@
 """Forum topics through the real application: a subscription per topic, replies and deliveries in
-the topic, a closed or deleted topic deactivating only itself, and group migration onto a taken id."""
+the topic, a closed or deleted topic deactivating only itself, group migration onto a taken id, and
+the "Sumber lain" listing answered in the button's topic."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ import logging
 import pytest
 from telegram.ext import Application
 
-from tests.bot.botharness import bot_settings, running_bot
+from tests.bot.botharness import bot_settings, running_bot, runtime
 from tests.bot.telegram.conversation import ask, deliver_one, subscriber_of
+from tests.bot.telegram.test_story_sources import store_reports
 from tests.fakes import FakeTelegram
 
 FORUM, ADMIN = -1008000000001, 42
@@ -81,3 +83,19 @@ async def test_a_group_migrating_onto_a_subscribed_supergroup(tg: FakeTelegram, 
         assert await deliver_one(app, (await subscriber_of(app, group)).id, "digest:a") == "failed"
         assert not (await subscriber_of(app, group)).active
         assert (await subscriber_of(app, supergroup)).active
+
+
+async def test_other_sources_pressed_in_a_topic_never_land_in_general(tg: FakeTelegram, db_url: str) -> None:
+    """A press in a forum topic is a press in a group: the list goes to the presser's private chat
+    (no message per press in the group), never to the group's General."""
+    tg.make_forum(FORUM, [10])
+    async with running_bot(bot_settings(tg, db_url)) as app:
+        story_id = await store_reports(runtime(app).services.db)
+        text, thread = await in_topic(tg, 10, "/cari banjir kemang")
+        assert "juga diberitakan oleh" in text and thread == 10
+        results = tg.messages_to(FORUM)[-1]
+        before = len(tg.messages_to(FORUM))
+        tg.press_button(FORUM, ADMIN, f"lain:{story_id}", results.message_id or 0)
+        listing = (await tg.wait_for_messages_async(ADMIN, 1, timeout=15))[-1]
+        assert "Diberitakan oleh" in (listing.text or "")
+        assert len(tg.messages_to(FORUM)) == before  # nothing posted in the group, General included

@@ -8,10 +8,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from bot.clock import ManualClock
-from bot.ingest.fetch import Fetcher
-from bot.ingest.pipeline import ingest_feed
 from bot.store.models import Delivery, Subscriber
-from bot.telegram.alerts import queue_alerts
 from bot.telegram.render import MESSAGE_LIMIT, utf16_len
 from tests.bot.botharness import (
     USER_ID,
@@ -23,7 +20,7 @@ from tests.bot.botharness import (
     runtime,
     seed_news,
 )
-from tests.bot.telegram.test_bot_commands import FLOOD, QUAKE, ask
+from tests.bot.telegram.test_bot_commands import FLOOD, ask
 from tests.fakes import FakeTelegram
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
@@ -214,38 +211,6 @@ async def test_hostile_titles_are_escaped(tg: FakeTelegram, db_url: str) -> None
         assert all(c.ok for c in tg.calls("sendMessage")), [c.description for c in tg.calls("sendMessage")]
         assert "&lt;script&gt;" in text and "Cabai &amp; Bawang &lt;b&gt;Naik" in text and "&lt;/i&gt;" in text
         assert "🌋" in text and "Kabar &lt;Uji&gt;" in text and "&amp;b=&quot;q&quot;" in text
-
-
-async def test_alerts_once_per_story_with_a_daily_cap(tg: FakeTelegram, db_url: str, site: NewsSite) -> None:
-    async with running_bot(bot_settings(tg, db_url)) as app:
-        await ask(tg, "/ikuti banjir")
-        async with runtime(app).services.db.sessionmaker.begin() as session:
-            sub = await session.scalar(select(Subscriber))
-            assert sub is not None
-            sub.alerts_per_day = 2
-        db = runtime(app).services.db
-        items = [news_item(1, "Banjir Rendam Kemang", FLOOD), news_item(2, "Gempa Guncang Cianjur", QUAKE)]
-        feed_id = await seed_news(db, site, items)
-        async with db.sessionmaker.begin() as session:
-            ids = await queue_alerts(session, [1, 2], datetime.now(UTC))
-        await runtime(app).sender.send_many(ids)
-        alerts = [m.text or "" for m in tg.messages_to(USER_ID) if (m.text or "").startswith("🔔 Berita baru")]
-        assert len(alerts) == 1 and "Banjir Rendam Kemang" in alerts[0] and "Gempa" not in alerts[0]
-        async with db.sessionmaker.begin() as session:  # the same stories again: nothing new
-            assert await queue_alerts(session, [1, 2], datetime.now(UTC)) == []
-        more = [
-            news_item(i, f"Banjir Susulan Nomor {i} di Wilayah Berbeda", f"Banjir kembali melanda wilayah {i}. {QUAKE}")
-            for i in range(3, 6)
-        ]
-        site.publish(items + more)
-        async with Fetcher(allow_private=True) as fetcher:
-            result = await ingest_feed(db, fetcher, feed_id)
-        async with db.sessionmaker.begin() as session:
-            ids = await queue_alerts(session, result.new_story_ids, datetime.now(UTC))
-        await runtime(app).sender.send_many(ids)
-        alerts = [m.text or "" for m in tg.messages_to(USER_ID) if (m.text or "").startswith("🔔 Berita baru")]
-        assert len(alerts) == 2
-        assert sum(alerts[1].count(f"Banjir Susulan Nomor {i}") for i in range(3, 6)) == 1  # cap of 2 a day
 
 
 async def test_a_time_already_past_today_starts_tomorrow(tg: FakeTelegram, db_url: str) -> None:

@@ -5,19 +5,26 @@ from __future__ import annotations
 import gettext
 import re
 from collections import Counter
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
+from bot.clock import ManualClock
+from bot.ingest.fetch import Fetcher
+from bot.ingest.pipeline import ingest_feed
 from bot.telegram.i18n import LOCALE_DIR, choose_language, use_language
 from bot.telegram.render import long_date
-from tests.bot.botharness import USER_ID, bot_settings, running_bot
+from tests.bot.botharness import USER_ID, NewsSite, bot_settings, news_item, running_bot, runtime, seed_news
 from tests.bot.telegram.conversation import ask, ask_in, subscriber_of
+from tests.bot.telegram.test_alerts import BEKASI
+from tests.bot.telegram.test_story_sources import store_reports
 from tests.fakes import FakeTelegram
 
 BOT_DIR = LOCALE_DIR.parent
 KEYWORDS = {"_": None, "N_": None, "ChoiceError": None, "MuteError": None}
+SEMARANG = "Banjir rob setinggi 40 sentimeter menggenangi permukiman pesisir Semarang Utara pada Kamis pagi."
 PO = LOCALE_DIR / "en" / "LC_MESSAGES" / "ringkas.po"
 MO = PO.with_suffix(".mo")
 PLACEHOLDER = re.compile(r"\{\w*\}")
@@ -113,3 +120,48 @@ async def test_command_menus_in_both_languages_and_scopes(tg: FakeTelegram, db_u
     assert english["subscribe"] == "Daily digest: /subscribe 07:00"
     assert indonesian["langganan"] == "Ringkasan harian: /langganan 07:00"
     assert len(english) == len(indonesian)
+
+
+async def test_an_english_reader_is_sent_english_later_without_choosing_it(
+    tg: FakeTelegram, db_url: str, site: NewsSite
+) -> None:
+    clock = ManualClock(datetime.now(UTC).replace(second=0, microsecond=0) + timedelta(minutes=1))
+    async with running_bot(bot_settings(tg, db_url), clock=clock) as app:
+        await store_reports(runtime(app).services.db)  # three outlets: "also reported by" and a button
+        when = f"{(clock.now() + timedelta(minutes=2)).astimezone(ZoneInfo('Asia/Jakarta')):%H:%M}"
+        assert "Subscribed" in await ask_in(tg, f"/subscribe {when}", "en")
+        assert "🔔" in await ask_in(tg, "/follow banjir", "en")
+        assert (await subscriber_of(app)).language is None  # never used /language
+        clock.advance(timedelta(minutes=3))
+        digest = lambda: [m for m in tg.messages_to(USER_ID) if (m.text or "").startswith("📰")]  # noqa: E731
+        assert await tg.wait_until_async(lambda: bool(digest()), timeout=10)
+        text = digest()[0].text or ""
+        with use_language("en"):
+            assert long_date(clock.now(), "Asia/Jakarta") in text
+        assert "also reported by" in text and "juga diberitakan" not in text
+        assert digest()[0].reply_markup is not None
+        assert digest()[0].reply_markup["inline_keyboard"][0][0]["text"].startswith("Other sources (2)")
+        bekasi = news_item(1, "Banjir Susulan Landa Bekasi", BEKASI)
+        feed_id = await seed_news(runtime(app).services.db, site, [bekasi])
+        alert = lambda: [m for m in tg.messages_to(USER_ID) if (m.text or "").startswith("🔔 New stories")]  # noqa: E731
+        alerts_in_indonesian = lambda: [  # noqa: E731
+            m.text or "" for m in tg.messages_to(USER_ID) if (m.text or "").startswith("🔔 Berita baru")
+        ]
+        assert await tg.wait_until_async(lambda: bool(alert()), timeout=10)
+        for data, popup in (
+            ("lain:9999", "This story is no longer stored."),
+            ("lain:x", "This choice is no longer available."),
+        ):
+            tg.press_button(USER_ID, USER_ID, data, digest()[0].message_id or 0, language_code="en")
+            assert await tg.wait_until_async(
+                lambda: popup in [c.params.get("text") for c in tg.calls("answerCallbackQuery")],  # noqa: B023
+                timeout=10,
+            )
+        # The app's language changed: stored, and what is sent later follows it.
+        assert "Tidak ada berita" in await ask_in(tg, "/cari zzzyzx", "id")
+        assert (await subscriber_of(app)).language_code == "id"
+        site.publish([bekasi, news_item(2, "Banjir Rob Genangi Pesisir Semarang", SEMARANG)])
+        async with Fetcher(allow_private=True) as fetcher:
+            await ingest_feed(runtime(app).services.db, fetcher, feed_id)
+        assert await tg.wait_until_async(lambda: bool(alerts_in_indonesian()), timeout=10)
+        assert "Banjir Rob Genangi Pesisir Semarang" in alerts_in_indonesian()[0]
