@@ -118,6 +118,9 @@ async def _answer(update: Update, context: ContextTypes.DEFAULT_TYPE, url: str) 
     chat = update.effective_chat
     turns: KeyedLocks = context.application.bot_data.setdefault("link_turns", KeyedLocks())
     async with turns.hold(chat.id if chat else 0):
+        if not context.application.running:  # stopping: PTB waits for these tasks, so skip the queued ones
+            logger.info("link dropped: the bot is stopping")
+            return
         if chat is not None:
             await context.bot.send_chat_action(chat.id, ChatAction.TYPING, message_thread_id=thread_of(update) or None)
         try:

@@ -1,4 +1,4 @@
-"""A slow site a reader links to holds up nobody else (issue 20, items 1, 3 and 21).
+"""A slow site a reader links to holds up nobody else, not even a stopping bot (issue 20, items 1, 3 and 21).
 
 A link's summary is made in the background on the readers' own budgets: the bot answers at once
 that it is coming, other chats and the same reader's inline queries, buttons and commands are
@@ -95,3 +95,20 @@ async def test_a_readers_inline_queries_buttons_and_commands_are_answered_while_
             assert "Banjir Rendam Kemang" in texts(tg, USER_ID)[-1]
         finally:
             release.set()  # a failing test's links end at once, and the bot stops promptly
+
+
+async def test_stopping_the_bot_waits_for_the_running_link_only_not_the_chats_queue(
+    tg: FakeTelegram, db_url: str, site: NewsSite
+) -> None:
+    release = threading.Event()
+    site.server.route("/lambat", drip(ARTICLE, release))
+    try:
+        async with running_bot(bot_settings(tg, db_url, ringkas_link_timeout=2.0)):
+            for n in range(3):
+                tg.send_text(USER_ID, site.server.url(f"/lambat?{n}"))
+            assert await tg.wait_until_async(lambda: len(tg.messages_to(USER_ID)) >= 3, PROMPT)
+            assert await tg.wait_until_async(lambda: any(r.path == "/lambat" for r in site.server.requests), 10)
+    finally:
+        release.set()
+    # The first link ran to its deadline; the two queued behind it were dropped, not fetched.
+    assert [r.query for r in site.server.requests if r.path == "/lambat"] == ["0"]
