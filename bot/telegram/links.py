@@ -1,7 +1,7 @@
 """A link, summarized: a private message holding an http(s) link, or ``/ringkas URL`` anywhere.
 
-Fetching and summarizing is ``bot.ingest.linksummary`` (the ingestion fetcher and summarizer, on
-budgets of their own); this module adds the per-user rate limit, the reader-facing messages and
+Fetching and summarizing is ``bot.ingest.linksummary`` (ingestion's fetching and summarizing code,
+on budgets of its own); this module adds the per-user rate limit, the reader-facing messages and
 the rendering. A link may take the whole fetch and parse limits, so the handler only says the
 summary is coming and the summary is made in the background: the chat's next updates (a button,
 a command, an inline query) and every other chat's are answered meanwhile, and no link holds
@@ -94,7 +94,7 @@ async def link_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 
 
 async def _summarize(update: Update, context: ContextTypes.DEFAULT_TYPE, url: str) -> None:
-    """Answer one link: refuse at once what needs no fetch, else say the summary is coming and make it in the background."""
+    """Answer one link: refuse at once what needs no fetch, else say the summary is coming and make it later."""
     rt = runtime_of(context)
     user, chat = update.effective_user, update.effective_chat
     limiter: LinkLimiter = context.application.bot_data.setdefault("link_limiter", LinkLimiter())
@@ -113,7 +113,7 @@ async def _summarize(update: Update, context: ContextTypes.DEFAULT_TYPE, url: st
 
 
 async def _answer(update: Update, context: ContextTypes.DEFAULT_TYPE, url: str) -> None:
-    """Summarize one link on the readers' budgets and reply (in the background, after the chat's earlier links)."""
+    """Summarize one link on the readers' budgets and reply (a background task, after the chat's earlier links)."""
     rt = runtime_of(context)
     chat = update.effective_chat
     turns: KeyedLocks = context.application.bot_data.setdefault("link_turns", KeyedLocks())
