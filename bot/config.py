@@ -40,6 +40,10 @@ class Settings(BaseSettings):
     ringkas_fetch_host_delay: float = Field(default=1.0, ge=0)
     ringkas_parse_timeout: float = Field(default=20.0, gt=0)
     ringkas_parse_workers: int = Field(default=2, ge=1)
+    # Readers' links, apart from ingestion: worker processes, and seconds to fetch a page (the
+    # wait for a free slot on its host included) before the reader is told the site is busy or slow.
+    ringkas_link_workers: int = Field(default=2, ge=1)
+    ringkas_link_timeout: float = Field(default=30.0, gt=0)
     # Operations: "text" writes key=value lines, "json" one JSON object per line for log shippers.
     ringkas_log_format: Literal["text", "json"] = "text"
 

@@ -1,18 +1,18 @@
 """Careful HTTP GETs of feeds and article pages from servers nobody vetted.
 
-One ``Fetcher`` per process wraps an ``httpx.AsyncClient``. Every request is bounded:
-at most ``concurrency`` at once and ``per_host`` per host, spaced and paused per host
-(``bot.ingest.hosts``), a deadline for the whole exchange, and a body-size cap that also
-holds for compressed bodies (``bot.ingest.responses``). Redirects are followed by hand so
-that every hop passes ``bot.ingest.netguard``. Conditional GETs (ETag / Last-Modified) save
-bandwidth on feeds that did not change. Every failure is a ``FetchError`` whose ``kind``
-says what went wrong, logged once, with the URL's host only: the fetcher also fetches the links
-readers send, whose path and query are theirs.
+One ``Fetcher`` per budget (ingestion, readers' links: neither takes the other's slots) wraps an
+``httpx.AsyncClient``. Every request is bounded: ``concurrency`` at once, ``per_host`` per host,
+spaced and paused per host (``bot.ingest.hosts``), a deadline (the wait for a slot included where
+someone waits for the answer), and a body cap that holds for compressed bodies too
+(``bot.ingest.responses``). Redirects are followed by hand so every hop passes ``bot.ingest.netguard``.
+Conditional GETs save bandwidth on unchanged feeds. Every failure is a ``FetchError`` whose ``kind``
+says what went wrong, logged once, with the URL's host only (readers' paths and queries are theirs).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from dataclasses import dataclass
 from types import TracebackType
@@ -48,6 +48,9 @@ ACCEPT_LANGUAGE = "id, en;q=0.7"
 ACCEPT_ENCODING = "gzip, deflate"
 # Statuses whose Retry-After pauses the host.
 PAUSING_STATUSES = frozenset({429, 503})
+# Where the wait for a slot counts toward the deadline, the most of it a request may spend
+# waiting: the rest is left for the exchange itself.
+SLOT_WAIT_SHARE = 0.5
 
 __all__ = [
     "DEFAULT_LIMITS",
@@ -69,7 +72,7 @@ class _Progress:
 
 
 class Fetcher:
-    """Async context manager owning the HTTP client; create one per process."""
+    """Async context manager owning the HTTP client; create one per budget and process."""
 
     def __init__(
         self,
@@ -134,8 +137,7 @@ class Fetcher:
             conditional["If-Modified-Since"] = last_modified
         url = url.strip()
         try:
-            async with self.hosts.slot(_host(url)), self._slots:
-                result = await self._bounded(self._client, conditional, url)
+            result = await self._bounded(self._client, conditional, url)
         except FetchError as error:
             error.url = error.url or url
             logger.warning("GET %s failed (%s): %s", url_host(url), error.kind, error.message)
@@ -144,14 +146,30 @@ class Fetcher:
         return result
 
     async def _bounded(self, client: httpx.AsyncClient, conditional: dict[str, str], url: str) -> FetchResult:
-        """Return one GET with its redirects, within the total deadline."""
-        progress = _Progress(url=url, started=asyncio.get_running_loop().time())
-        try:
-            async with asyncio.timeout(self.limits.total_timeout):
-                return await self._follow(client, conditional, progress)
-        except TimeoutError:
-            message = f"timed out after {self.limits.total_timeout:g} s {progress.phase}"
-            raise FetchError("timeout", message, url=progress.url) from None
+        """Return one GET with its redirects, holding its slots, within the total deadline.
+
+        With ``limits.wait_in_deadline`` the wait for the slots counts toward the deadline, and a
+        request still waiting after ``SLOT_WAIT_SHARE`` of it fails as "busy" without being sent.
+        """
+        loop = asyncio.get_running_loop()
+        total = self.limits.total_timeout
+        wait = total * SLOT_WAIT_SHARE if self.limits.wait_in_deadline else None
+        progress = _Progress(url=url, started=loop.time())
+        async with contextlib.AsyncExitStack() as held:
+            try:
+                async with asyncio.timeout(wait):
+                    await held.enter_async_context(self.hosts.slot(_host(url)))
+                    await held.enter_async_context(self._slots)
+            except TimeoutError:
+                raise FetchError("busy", f"no free slot for {_host(url)} within {wait:g} s", url=url) from None
+            waited, progress.started = loop.time() - progress.started, loop.time()
+            left = total - waited if wait is not None else total
+            try:
+                async with asyncio.timeout(left):
+                    return await self._follow(client, conditional, progress)
+            except TimeoutError:
+                message = f"timed out after {total:g} s {progress.phase}"
+                raise FetchError("timeout", message, url=progress.url) from None
 
     async def _follow(self, client: httpx.AsyncClient, conditional: dict[str, str], progress: _Progress) -> FetchResult:
         """Return the final response's result, each redirect hop checked by the SSRF guard."""

@@ -14,13 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import metrics
 from bot.ingest.extract import Extracted, article_text, publication_time
 from bot.ingest.feedparse import FeedItem, FeedParseError, parse_feed
-from bot.ingest.feedstate import (
-    MAX_CONSECUTIVE_FAILURES,
-    FeedResult,
-    backoff,
-    fail_feed,
-    record_success,
-)
+from bot.ingest.feedstate import MAX_CONSECUTIVE_FAILURES, FeedResult, backoff, fail_feed, record_success
 from bot.ingest.fetch import Fetcher, FetchError
 from bot.ingest.urls import canonical_url
 from bot.ingest.workers import InlineWork, Work, WorkerLost, WorkTimeout

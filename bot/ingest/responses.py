@@ -34,6 +34,11 @@ class FetchLimits:
     # Per host: requests at once (0: no limit) and seconds between their starts (politeness).
     per_host: int = 0
     host_delay: float = 0.0
+    # Whether the wait for a free slot counts toward total_timeout. True for readers' links,
+    # where someone waits for the answer: a request still waiting after half of it fails with
+    # kind "busy". False for ingestion, whose queue per host is the design: the deadline starts
+    # once the request holds its slots.
+    wait_in_deadline: bool = False
 
 
 DEFAULT_LIMITS = FetchLimits()

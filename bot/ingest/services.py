@@ -1,14 +1,19 @@
-"""The long-lived pieces of one process: database, HTTP fetcher and worker pool, opened and closed together."""
+"""The long-lived pieces of one process: database, HTTP fetchers and worker pools, opened and closed together.
+
+Ingestion and readers' links each get a fetcher and a worker pool of their own, so a slow site
+or a heavy page on one side never takes the other's per-host slots or worker processes.
+"""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from contextlib import AsyncExitStack, asynccontextmanager
+from dataclasses import dataclass, replace
 
 from bot.config import Settings
 from bot.ingest.fetch import Fetcher, FetchLimits
+from bot.ingest.linksummary import LinkReader
 from bot.ingest.workers import WorkerPool
 from bot.store.db import Database
 from bot.store.feeds import seed_default_feeds
@@ -24,17 +29,18 @@ class Services:
     db: Database
     fetcher: Fetcher
     work: WorkerPool  # feed parsing, page extraction and summarizing, off the event loop
+    links: LinkReader  # readers' links: their own fetcher and worker pool
 
 
 @asynccontextmanager
 async def open_services(settings: Settings, *, seed: bool = True) -> AsyncIterator[Services]:
-    """Open the database (migrated, seeded on first start), the fetcher and the worker pool.
+    """Open the database (migrated, seeded on first start), the fetchers and the worker pools.
 
-    All three are closed on exit; the pool's processes start only when the first document
-    needs one.
+    All are closed on exit; the pools' processes start only when the first document needs one.
     """
     db = Database(settings.database_url)
     work = WorkerPool(settings.ringkas_parse_workers, settings.ringkas_parse_timeout)
+    link_work = WorkerPool(settings.ringkas_link_workers, settings.ringkas_parse_timeout)
     try:
         await db.upgrade()
         if seed and settings.ringkas_seed_feeds:
@@ -45,8 +51,13 @@ async def open_services(settings: Settings, *, seed: bool = True) -> AsyncIterat
             per_host=settings.ringkas_fetch_per_host,
             host_delay=settings.ringkas_fetch_host_delay,
         )
-        async with Fetcher(limits, allow_private=settings.ringkas_allow_private_urls) as fetcher:
-            yield Services(settings, db, fetcher, work)
+        link_limits = replace(limits, total_timeout=settings.ringkas_link_timeout, wait_in_deadline=True)
+        private = settings.ringkas_allow_private_urls
+        async with AsyncExitStack() as stack:
+            fetcher = await stack.enter_async_context(Fetcher(limits, allow_private=private))
+            link_fetcher = await stack.enter_async_context(Fetcher(link_limits, allow_private=private))
+            yield Services(settings, db, fetcher, work, LinkReader(link_fetcher, link_work))
     finally:
         await work.aclose()
+        await link_work.aclose()
         await db.dispose()

@@ -1,7 +1,12 @@
 """A link, summarized: a private message holding an http(s) link, or ``/ringkas URL`` anywhere.
 
-Fetching and summarizing is ``bot.ingest.linksummary`` (the ingestion fetcher and summarizer);
-this module adds the per-user rate limit, the reader-facing messages and the rendering.
+Fetching and summarizing is ``bot.ingest.linksummary`` (ingestion's fetching and summarizing code,
+on budgets of its own); this module adds the per-user rate limit, the reader-facing messages and
+the rendering. A link may take the whole fetch and parse limits, so the handler only says the
+summary is coming and the summary is made in the background: the chat's next updates (a button,
+a command, an inline query) and every other chat's are answered meanwhile, and no link holds
+one of the update processor's slots. One chat's links are summarized one at a time, in the order
+they came, so their answers keep that order too.
 """
 
 from __future__ import annotations
@@ -15,12 +20,13 @@ from telegram import Update
 from telegram.constants import ChatAction
 from telegram.ext import ContextTypes
 
-from bot.ingest.linksummary import LinkError, summarize_url
+from bot.ingest.linksummary import LinkError
 from bot.store.subscribers import get_subscriber
 from bot.telegram.forum import thread_of
 from bot.telegram.handlers.commands import reply
 from bot.telegram.i18n import N_, _
 from bot.telegram.jobs import runtime_of
+from bot.telegram.ordering import KeyedLocks
 from bot.telegram.render import StoryView, fit_story
 
 logger = logging.getLogger(__name__)
@@ -33,11 +39,16 @@ _TRAILING = ".,;:!?)]}»\u201d"
 FAILURES = {
     "unsafe": N_("Tautan itu tidak bisa dibuka: alamatnya tidak valid atau tidak diizinkan."),
     "fetch": N_("Maaf, halaman itu tidak bisa diambil sekarang. Periksa tautannya atau coba lagi nanti."),
+    "busy": N_(
+        "Situs itu sedang sibuk atau lambat, jadi halamannya belum bisa diambil. Coba lagi beberapa menit lagi."
+    ),
+    "too_heavy": N_("Halaman itu terlalu berat untuk diringkas."),
     "not_page": N_(
         "Tautan itu bukan halaman artikel (misalnya PDF, gambar, atau berkas lain), jadi tidak bisa diringkas."
     ),
     "no_text": N_("Halaman itu tidak berisi teks artikel yang bisa diringkas."),
 }
+WORKING = N_("⏳ Sebentar, tautan itu sedang diringkas…")
 TOO_MANY = N_("Pelan-pelan dulu 🙏 Anda sudah mengirim {count} tautan dalam semenit terakhir. Coba lagi sebentar lagi.")
 
 
@@ -83,7 +94,7 @@ async def link_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 
 
 async def _summarize(update: Update, context: ContextTypes.DEFAULT_TYPE, url: str) -> None:
-    """Answer one link: rate limit, fetch through the ingestion fetcher, summarize, reply or explain why not."""
+    """Answer one link: refuse at once what needs no fetch, else say the summary is coming and make it later."""
     rt = runtime_of(context)
     user, chat = update.effective_user, update.effective_chat
     limiter: LinkLimiter = context.application.bot_data.setdefault("link_limiter", LinkLimiter())
@@ -92,28 +103,46 @@ async def _summarize(update: Update, context: ContextTypes.DEFAULT_TYPE, url: st
         logger.info("link refused: rate limit user=%d", requester)
         await reply(update, _(TOO_MANY).format(count=LINKS_PER_WINDOW))
         return
-    if chat is not None:
-        await context.bot.send_chat_action(chat.id, ChatAction.TYPING, message_thread_id=thread_of(update) or None)
-    try:
-        summary = await summarize_url(rt.services.fetcher, url, work=rt.services.work)
-    except LinkError as exc:
-        logger.info("link not summarized kind=%s", exc.kind)
-        await reply(update, _(FAILURES[exc.kind]))
+    refused = rt.services.links.refusal(url)
+    if refused is not None:
+        logger.info("link refused at once kind=%s", refused.kind)
+        await reply(update, _(FAILURES[refused.kind]))
         return
-    tz = rt.services.settings.ringkas_timezone
-    if chat is not None:
-        async with rt.services.db.sessionmaker() as session:
-            sub = await get_subscriber(session, chat.id, thread_of(update))
-            tz = sub.timezone if sub else tz
-    view = StoryView(
-        0,
-        summary.title,
-        summary.url,
-        [summary.outlet],
-        summary.published,
-        summary.sentences,
-        "",
-        has_time=summary.has_time,
-    )
-    logger.info("link summarized sentences=%d", len(summary.sentences))
-    await reply(update, "🔗 " + fit_story(view, tz, 4000))
+    await reply(update, _(WORKING))
+    context.application.create_task(_answer(update, context, url), update=update, name="link-summary")
+
+
+async def _answer(update: Update, context: ContextTypes.DEFAULT_TYPE, url: str) -> None:
+    """Summarize one link on the readers' budgets and reply (a background task, after the chat's earlier links)."""
+    rt = runtime_of(context)
+    chat = update.effective_chat
+    turns: KeyedLocks = context.application.bot_data.setdefault("link_turns", KeyedLocks())
+    async with turns.hold(chat.id if chat else 0):
+        if not context.application.running:  # stopping: PTB waits for these tasks, so skip the queued ones
+            logger.info("link dropped: the bot is stopping")
+            return
+        if chat is not None:
+            await context.bot.send_chat_action(chat.id, ChatAction.TYPING, message_thread_id=thread_of(update) or None)
+        try:
+            summary = await rt.services.links.summarize(url)
+        except LinkError as exc:
+            logger.info("link not summarized kind=%s", exc.kind)
+            await reply(update, _(FAILURES[exc.kind]))
+            return
+        tz = rt.services.settings.ringkas_timezone
+        if chat is not None:
+            async with rt.services.db.sessionmaker() as session:
+                sub = await get_subscriber(session, chat.id, thread_of(update))
+                tz = sub.timezone if sub else tz
+        view = StoryView(
+            0,
+            summary.title,
+            summary.url,
+            [summary.outlet],
+            summary.published,
+            summary.sentences,
+            "",
+            has_time=summary.has_time,
+        )
+        logger.info("link summarized sentences=%d", len(summary.sentences))
+        await reply(update, "🔗 " + fit_story(view, tz, 4000))

@@ -1,13 +1,19 @@
-"""Hostile feed and page documents of a chosen size, for property tests and benchmarks.
+"""Hostile feed and page documents of a chosen size, for property tests and benchmarks, and a
+hostile site's slowness.
 
 Each generator takes a size in bytes and returns a document of about that size built to make
 a careless parser slow: quadratic regular expressions, deep nesting, entity storms, huge
 attributes, endless comments. A linear parser takes twice as long for twice the size.
+``drip`` is a loopback-server handler that sends a page a byte at a time, for as long as a test
+needs a slow site.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+
+from tests.bot.httpserver import HANG_LIMIT_SECONDS, Handler, Response
 
 HEAD = (
     '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Kabar</title>'
@@ -85,3 +91,21 @@ FEEDS: dict[str, Callable[[int], bytes]] = {
     "unclosed markup": unclosed_markup,
     "bare <image> per item": many_item_images,
 }
+
+
+def drip(body: bytes, release: threading.Event, interval: float = 0.05) -> Handler:
+    """A handler sending ``body`` one byte every ``interval`` s until ``release`` is set, then the rest at once.
+
+    It gives up (sending the rest) after the test server's hang limit, so no test can stall on it.
+    """
+
+    def chunks() -> Iterator[bytes]:
+        sent = 0
+        for _ in range(int(HANG_LIMIT_SECONDS / interval)):
+            if sent >= len(body) - 1 or release.wait(interval):
+                break
+            yield body[sent : sent + 1]
+            sent += 1
+        yield body[sent:]
+
+    return lambda _request: Response(200, chunks(), {"Content-Type": "text/html; charset=utf-8"})

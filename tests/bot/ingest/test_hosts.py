@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
@@ -94,3 +95,31 @@ async def test_a_short_retry_after_is_waited_out(server: LocalServer) -> None:
             await fetcher.get(server.url("/page"))
         assert (await fetcher.get(server.url("/page"))).status == 200
     assert len(server.requests) == 2
+
+
+async def test_where_someone_waits_a_request_without_a_free_slot_fails_as_busy_unsent(server: LocalServer) -> None:
+    server.route("/slow", server.hang())
+    server.route("/page", respond(b"ok", headers={"Content-Type": "text/plain"}))
+    readers = FetchLimits(per_host=1, total_timeout=1.0, wait_in_deadline=True)
+    async with Fetcher(readers, allow_private=True) as fetcher:
+        slow = asyncio.create_task(fetcher.get(server.url("/slow")))
+        while not server.requests:
+            await asyncio.sleep(0.01)
+        with pytest.raises(FetchError) as busy:
+            await fetcher.get(server.url("/page"))
+        with pytest.raises(FetchError) as late:
+            await slow
+    assert busy.value.kind == "busy" and late.value.kind == "timeout"
+    assert [r.path for r in server.requests] == ["/slow"]
+
+
+async def test_ingestion_waits_its_turn_for_a_slot_outside_its_deadline(server: LocalServer) -> None:
+    def held(_request: Request) -> Response:
+        time.sleep(0.7)
+        return Response(200, b"ok", {"Content-Type": "text/plain"})
+
+    server.route("/held", held)
+    async with Fetcher(FetchLimits(per_host=1, total_timeout=1.0), allow_private=True) as fetcher:
+        # The second waits 0.7 s for the slot, then takes 0.7 s: past 1 s in all, within it once started.
+        answers = await asyncio.gather(fetcher.get(server.url("/held?1")), fetcher.get(server.url("/held?2")))
+    assert [a.status for a in answers] == [200, 200]

@@ -21,6 +21,17 @@ async def ask(
     return replies[before].text or ""
 
 
+async def ask_link(
+    tg: FakeTelegram, text: str, *, chat: int = USER_ID, user: int = USER_ID, chat_type: str = "private"
+) -> str:
+    """Send a message with a link; check the bot says at once that its summary is coming; the answer after that."""
+    before = len(tg.messages_to(chat))
+    tg.send_text(chat, text, user_id=user, chat_type=chat_type)
+    replies = await tg.wait_for_messages_async(chat, before + 2, timeout=15)
+    assert "⏳" in (replies[before].text or ""), replies[before].text
+    return replies[before + 1].text or ""
+
+
 async def subscriber_of(app: Application, chat: int = USER_ID, thread: int = 0) -> Subscriber:  # type: ignore[type-arg]
     """The stored subscriber of a chat (or of one forum topic)."""
     async with runtime(app).services.db.sessionmaker() as session:

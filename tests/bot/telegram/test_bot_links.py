@@ -12,7 +12,7 @@ from bot.logs import LIBRARY_FLOORS
 from bot.telegram.links import LINKS_PER_WINDOW, first_link
 from tests.bot.botharness import NewsSite, bot_settings, running_bot
 from tests.bot.httpserver import closed_port, redirect, respond
-from tests.bot.telegram.conversation import ask
+from tests.bot.telegram.conversation import ask, ask_link
 from tests.fakes import FakeTelegram
 
 PARAGRAPHS = [
@@ -37,12 +37,12 @@ async def test_private_link_and_command_are_summarized(tg: FakeTelegram, db_url:
     site.server.route("/berita/banjir", respond(ARTICLE, headers=HTML))
     url = site.server.url("/berita/banjir")
     async with running_bot(bot_settings(tg, db_url)):
-        text = await ask(tg, f"Coba baca ini: {url}.")
+        text = await ask_link(tg, f"Coba baca ini: {url}.")
         assert "<b>" in text and "Banjir Rendam Kemang &amp; Sekitarnya" in text
         assert f'href="{url}"' in text and "127.0.0.1" in text
         assert "Kemang" in text and "WIB" in text
         group = -100777
-        assert "Banjir Rendam Kemang" in await ask(
+        assert "Banjir Rendam Kemang" in await ask_link(
             tg, f"/ringkas@ringkas_test_bot {url}", chat=group, user=5, chat_type="supergroup"
         )
         assert "Kirim tautannya" in await ask(tg, "/ringkas")
@@ -54,7 +54,7 @@ async def test_a_page_giving_only_the_day_shows_no_invented_time(tg: FakeTelegra
     dated = ARTICLE.replace(b"2026-11-30T06:15:00+07:00", b"2026-11-30")
     site.server.route("/berita/tanggal", respond(dated, headers=HTML))
     async with running_bot(bot_settings(tg, db_url)):
-        text = await ask(tg, site.server.url("/berita/tanggal"))
+        text = await ask_link(tg, site.server.url("/berita/tanggal"))
         assert "30 Nov 2026" in text and "00.00" not in text and "WIB" not in text
 
 
@@ -75,10 +75,10 @@ async def test_unusable_pages_get_clear_messages(tg: FakeTelegram, db_url: str, 
     site.server.route("/kosong", respond(b"<html><body><p>Masuk untuk membaca.</p></body></html>", headers=HTML))
     site.server.route("/hilang", respond(b"tidak ada", status=404))
     async with running_bot(bot_settings(tg, db_url)):
-        assert "bukan halaman artikel" in await ask(tg, site.server.url("/laporan.pdf"))
-        assert "tidak berisi teks artikel" in await ask(tg, site.server.url("/kosong"))
-        assert "tidak bisa diambil" in await ask(tg, site.server.url("/hilang"))
-        assert "tidak bisa diambil" in await ask(tg, "http://127.0.0.1:1/tutup")
+        assert "bukan halaman artikel" in await ask_link(tg, site.server.url("/laporan.pdf"))
+        assert "tidak berisi teks artikel" in await ask_link(tg, site.server.url("/kosong"))
+        assert "tidak bisa diambil" in await ask_link(tg, site.server.url("/hilang"))
+        assert "tidak bisa diambil" in await ask_link(tg, "http://127.0.0.1:1/tutup")
 
 
 async def test_private_addresses_are_refused(tg: FakeTelegram, db_url: str, site: NewsSite) -> None:
@@ -91,7 +91,7 @@ async def test_private_addresses_are_refused(tg: FakeTelegram, db_url: str, site
             "http://[::1]/",
             "http://10.0.0.1/",
         ):
-            assert "tidak diizinkan" in await ask(tg, url), url
+            assert "tidak diizinkan" in await ask_link(tg, url), url
     assert not [r for r in site.server.requests if r.path == "/berita/banjir"]
 
 
@@ -100,10 +100,10 @@ async def test_links_per_minute_are_limited_politely(tg: FakeTelegram, db_url: s
     clock = ManualClock(datetime(2026, 11, 30, 1, 0, tzinfo=UTC))
     async with running_bot(bot_settings(tg, db_url), clock=clock):
         for _ in range(LINKS_PER_WINDOW):
-            assert "tidak berisi teks" in await ask(tg, site.server.url("/kosong"))
+            assert "tidak berisi teks" in await ask_link(tg, site.server.url("/kosong"))
         assert "Pelan-pelan" in await ask(tg, site.server.url("/kosong"))
         clock.advance(timedelta(seconds=61))
-        assert "tidak berisi teks" in await ask(tg, site.server.url("/kosong"))
+        assert "tidak berisi teks" in await ask_link(tg, site.server.url("/kosong"))
 
 
 def test_first_link_leaves_sentence_punctuation() -> None:
