@@ -32,6 +32,19 @@ async def ask_link(
     return replies[before + 1].text or ""
 
 
+async def link_answer(tg: FakeTelegram, text: str, *, chat: int = USER_ID) -> str:
+    """Send a message with a link; the bot's answer to it, past the "⏳" note where one comes first
+    (a link refused at once gets its answer without the note)."""
+    before = len(tg.messages_to(chat))
+    tg.send_text(chat, text, user_id=chat)
+
+    def answers() -> list[str]:
+        return [m.text or "" for m in tg.messages_to(chat)[before:] if not (m.text or "").startswith("⏳")]
+
+    assert await tg.wait_until_async(lambda: bool(answers()), timeout=15), "no answer to the link"
+    return answers()[0]
+
+
 async def subscriber_of(app: Application, chat: int = USER_ID, thread: int = 0) -> Subscriber:  # type: ignore[type-arg]
     """The stored subscriber of a chat (or of one forum topic)."""
     async with runtime(app).services.db.sessionmaker() as session:

@@ -12,7 +12,7 @@ from bot.logs import LIBRARY_FLOORS
 from bot.telegram.links import LINKS_PER_WINDOW, first_link
 from tests.bot.botharness import NewsSite, bot_settings, running_bot
 from tests.bot.httpserver import closed_port, redirect, respond
-from tests.bot.telegram.conversation import ask, ask_link
+from tests.bot.telegram.conversation import ask, ask_link, link_answer
 from tests.fakes import FakeTelegram
 
 PARAGRAPHS = [
@@ -63,7 +63,7 @@ async def test_an_undated_page_shows_no_time(tg: FakeTelegram, db_url: str, site
     site.server.route("/berita/tanpa-tanggal", respond(undated, headers=HTML))
     clock = ManualClock(datetime(2031, 3, 15, 3, 20, tzinfo=UTC))  # 15 Mar 10.20 WIB: what would be invented
     async with running_bot(bot_settings(tg, db_url), clock=clock):
-        text = await ask(tg, site.server.url("/berita/tanpa-tanggal"))
+        text = await ask_link(tg, site.server.url("/berita/tanpa-tanggal"))
         assert "Banjir Rendam Kemang" in text and "<i>127.0.0.1</i>" in text
         assert "15 Mar" not in text and "10.20" not in text and "WIB" not in text
 
@@ -135,7 +135,7 @@ async def test_a_reader_s_link_reaches_the_log_as_its_host_only(
         f"http://127.0.0.1:{closed_port()}/tutup?{secret}",
     ]
     async with running_bot(bot_settings(tg, db_url)):
-        answers = [await ask(tg, link) for link in links]
+        answers = [await link_answer(tg, link) for link in links]
     assert "Banjir Rendam Kemang" in answers[1] and "tidak bisa dibuka" in answers[0]
     lines = [r.getMessage() + (r.exc_text or "") for r in caplog.records if written(r)]
     assert any(f"127.0.0.1:{port}" in line for line in lines)  # the host is logged
