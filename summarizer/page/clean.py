@@ -18,7 +18,8 @@ from datetime import datetime, tzinfo
 from summarizer.lang.dates import JAKARTA
 from summarizer.page.boilerplate import is_boilerplate, is_end_boilerplate, is_footer, strip_tail
 from summarizer.page.bylines import caps_byline, is_name
-from summarizer.page.html_page import HtmlPage, extract_html_page, html_to_text
+from summarizer.page.html_page import HtmlPage, extract_html_page
+from summarizer.page.html_tree import html_to_text
 from summarizer.page.lines import looks_like_headline
 from summarizer.page.paragraphs import (
     ends_sentence,

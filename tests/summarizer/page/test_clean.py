@@ -100,6 +100,14 @@ DROPPED_LINES = [
     "detikNews",
     "CNN Indonesia",
 ]
+# Teasers of other stories cut with "…" (Metrotvnews), and tweets copied as text (Liputan6).
+DROPPED_LINES += [
+    "KPK memastikan akan terus melanjutkan penyelidikan terhadap pembelian lahan RS Sumber Waras ole…",
+    "Tim penjaringan calon Gubernur DKI Jakarta DPD Partai Demokrat menyambangi kediaman Abraham Lunggana.…",
+    "Pelatih Arsenal Arsene Wenger telah menetapkan sejumlah pemain untuk bertanding pada leg pertama 16-besar …",
+    "Total WNI terkonfirmasi di luar negeri adalah 2937. #NegaraMelindungi#IniDiplomasi pic.twitter.com/p7I348hxnK",
+    "— MoFA Indonesia (@Kemlu_RI) January 23, 2021",
+]
 # Paragraphs dropped only when they follow the article (kind end).
 DROPPED_AT_END = [
     "Sumber: DPReview.",
@@ -137,6 +145,8 @@ KEPT_PROSE = [
     "Kirim bantuan segera ke lokasi bencana, kata dia.",
     "Editor majalah itu mengundurkan diri pekan lalu.",
     "Presiden berbicara di Istana, Jakarta (20/4)",
+    "Pasar Baru Riwayatmu Kini…",
+    "Kemlu menulis di akun Twitter @Kemlu_RI bahwa 2.937 WNI terkonfirmasi positif di luar negeri.",
 ]
 
 
