@@ -22,9 +22,10 @@ import lxml.html
 import trafilatura
 from lxml import etree
 
-from summarizer.page.html_tree import drop_embedded_posts, join_source_lines, parse, visible_text
+from summarizer.page.html_tree import drop_embedded_posts, join_source_lines, parse, visible_text, writer_links
+from summarizer.page.leading import drop_leading_header
 from summarizer.page.metadata import Dated, choose_author, choose_published, first_date
-from summarizer.page.text_page import drop_leading_header, extract_text_page
+from summarizer.page.text_page import extract_text_page
 from summarizer.page.titles import choose_title
 
 logger = logging.getLogger(__name__)
@@ -166,6 +167,8 @@ def extract_html_page(raw: str, url: str | None, default_tz: tzinfo) -> HtmlPage
         # Antara's JSON-LD gives the writer as creator and the editor as author.
         *_person_names(article.get("creator")), *_person_names(article.get("author")),
         *_meta_content(tree, AUTHOR_META_KEYS), extracted.get("author"),
+        # Last: a link to a writer's page names the writer where nothing else does (Brilio).
+        *writer_links(tree),
     ]  # fmt: skip
     structured_date = first_date(
         [article.get("datePublished"), *_meta_content(tree, DATE_META_KEYS),

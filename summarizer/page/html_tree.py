@@ -56,6 +56,24 @@ def drop_embedded_posts(tree: Any) -> None:
         post.drop_tree()
 
 
+# A writer's page on the outlet's site: Brilio's and Merdeka's "/reporter/<slug>", WordPress's
+# "/author/<slug>", "/penulis/<slug>". Editors' pages ("/editor/") and Kompas's "/profile/",
+# which serves editors as well, are no writer's.
+_WRITER_PAGE = re.compile(
+    r"/(?:reporter|penulis|author|wartawan|kontributor|jurnalis)/[\w.%-]+/?(?:[?#].*)?$", re.IGNORECASE
+)
+
+
+def writer_links(tree: Any) -> list[str]:
+    """The texts of links to writers' pages, in page order, each once."""
+    names = []
+    for link in tree.iter("a"):
+        text = " ".join((link.text_content() or "").split())
+        if text and _WRITER_PAGE.search(link.get("href") or ""):
+            names.append(text)
+    return list(dict.fromkeys(names))
+
+
 def visible_text(tree: Any) -> str:
     """The page's visible text with one block per line (scripts, styles and hidden parts dropped; changes the tree)."""
     for element in tree.xpath("|".join(f"//{tag}" for tag in INVISIBLE_TAGS)):

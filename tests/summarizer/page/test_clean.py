@@ -362,6 +362,20 @@ PAGE_EXPECTATIONS: dict[str, tuple[str, str | None, datetime, str, str]] = {
         "Sleman - Ratusan siswa",
         "setiap semester.",
     ),
+    "html-otosia-like.html": (
+        "Honda Hentikan Produksi Jazz di India",
+        None,
+        datetime(2023, 1, 12, 9, 15, tzinfo=WIB),
+        "Otosia.com - Honda Cars India",
+        "tahun depan.",
+    ),
+    "html-brilio-like.html": (
+        "Cara Merawat Tanaman Hias agar Tetap Segar Saat Musim Hujan",
+        "Annisa Nur Rahmawati",
+        datetime(2023, 1, 9, 10, 5, tzinfo=WIB),
+        "Brilio.net - Musim hujan",
+        "pada pagi hari.",
+    ),
     "html-antara-like.html": (
         "Kunjungan Wisatawan ke Bali Naik Selama Libur Panjang",
         "Made Wijaya",
