@@ -123,7 +123,13 @@ def _token_words(token: str) -> set[str]:
 
 def text_words(text: str) -> frozenset[str]:
     """The folded words of a text with their parts, to test keywords against with ``holds``."""
-    return frozenset(word for token in words(fold(text)) for word in _token_words(token))
+    found: set[str] = set()
+    for token in words(fold(text)):
+        if token.isalnum():  # most tokens: a plain word is only itself
+            found.add(token)
+        else:
+            found |= _token_words(token)
+    return frozenset(found)
 
 
 @lru_cache(maxsize=1024)
