@@ -4,15 +4,17 @@ The labelled pages are listed in ``tests/fixtures/pages/labels.jsonl`` (fields d
 ``SOURCES.md`` beside it). Each page goes through ``summarize_page`` as ``ringkas summarize
 PAGE --json`` would, and through ``clean_page`` for whether a time of day was found. Scores:
 title equal (case and spacing ignored), author equal as a set of names, published equal to
-the minute (a date-only label needs a date-only answer on that day), summary free of the
-page's furniture strings and of sentences with unbalanced quotation marks, and every page
-answering with sentences or a reason. Pages whose file is absent (``../shared`` missing) are
+the minute (a date-only label needs a date-only answer on that day), the article text
+starting with the labelled first sentence, summary free of the page's furniture strings, of
+sentences that do not end as sentences end (fragments, "…" teasers) and of sentences with
+unbalanced quotation marks, and every page answering with sentences or a reason. Pages whose file is absent (``../shared`` missing) are
 skipped and counted. Run: ``.venv/bin/python benchmarks/pages_eval.py``.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections import defaultdict
 from dataclasses import dataclass
@@ -26,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PAGES = ROOT / "tests" / "fixtures" / "pages"
 LABELS = PAGES / "labels.jsonl"
 SHARED = ROOT.parent / "shared"
-FIELDS = ("title", "author", "published", "clean", "quotes", "answered")
+FIELDS = ("title", "author", "published", "first", "clean", "whole", "quotes", "answered")
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,29 @@ def _same_time(label: str | None, found: datetime | None, has_time: bool) -> boo
     return has_time and abs((found - expected).total_seconds()) < 60
 
 
+# A place or outlet before the first words ("Jakarta - ", "Jayapura, ", "Metrotvnews.com, London: "),
+# which some pages print apart from the text.
+_LEADING_DATELINE = re.compile(r"^[\w.()]+(?:[ ,][\w.()]+){0,3}\s*[-–—:,]\s*")
+
+
+def _starts_with(text: str, first: str) -> bool:
+    """Whether an article text starts with its labelled first sentence (with or without its
+    dateline; case and spacing aside)."""
+    folded = " ".join(text.split()).casefold()
+    first = " ".join(first.split()).casefold()
+    return folded.startswith(first) or folded.startswith(_LEADING_DATELINE.sub("", first, count=1))
+
+
+# A sentence ends with its stop, question or exclamation mark, closing quotes and brackets after it.
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*$")
+
+
+def whole_sentence(sentence: str) -> bool:
+    """Whether a summary sentence ends as a sentence ends: not a fragment cut at a source line
+    break, nor a teaser cut with "…", nor a tweet's link."""
+    return bool(_SENTENCE_END.search(sentence.strip()))
+
+
 def balanced_quotes(sentence: str) -> bool:
     """Whether a sentence opens and closes its quotation marks."""
     return sentence.count('"') % 2 == 0 and sentence.count("“") == sentence.count("”")
@@ -74,7 +99,9 @@ def score_page(label: dict[str, object], raw: str) -> Score:
         "title": _same_text(summary.title, str(label["title"])),
         "author": _names(summary.author) == _names(label.get("author")),  # type: ignore[arg-type]
         "published": _same_time(label.get("published"), page.published, page.has_time),  # type: ignore[arg-type]
+        "first": _starts_with(page.text, str(label["first_sentence"])),
         "clean": not any(f in s for s in summary.sentences for f in furniture),
+        "whole": all(whole_sentence(s) for s in summary.sentences),
         "quotes": all(balanced_quotes(s) for s in summary.sentences),
         "answered": bool(summary.sentences) or bool(summary.reason),
     }

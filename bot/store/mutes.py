@@ -1,6 +1,7 @@
 """Mute words: stories whose title or summary holds a muted word are left out for that chat.
 
-Words are compared as stems, the way search compares them ("kebanjiran" mutes "banjir").
+Words are compared by word family (``summarizer.lang.families``): "kebanjiran" mutes "banjir"
+and "mudik" mutes "pemudik", but "pemilu" leaves "pilu" alone, which a search stem would not.
 A chat holds at most ``MAX_MUTES`` words; the cap is enforced by one conditional INSERT run
 while the subscriber's row is locked, so two concurrent ``/bisukan`` never pass it together.
 """
@@ -16,9 +17,8 @@ from sqlalchemy import and_, exists, func, insert, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.store.models import Article, Mute, Story, Subscriber, utcnow
-from bot.store.search import query_terms
-from bot.store.search_index import search_terms
 from bot.store.subscribers import ChoiceError, topic_words
+from summarizer.lang.families import holds_any, text_words
 
 logger = logging.getLogger(__name__)
 
@@ -79,23 +79,16 @@ async def mutes_of(session: AsyncSession, subscriber_ids: Collection[int]) -> di
 
 
 @lru_cache(maxsize=4096)
-def _word_stems(word: str) -> frozenset[str]:
-    """The stems a muted word needs (cached: the same words are checked for every story)."""
-    return frozenset(query_terms(word))
-
-
-@lru_cache(maxsize=4096)
-def _text_stems(text: str) -> frozenset[str]:
-    """The stems of a story's text (cached: a digest run checks the same stories for many chats)."""
-    return frozenset(search_terms(text))
+def _text_words(text: str) -> frozenset[str]:
+    """The words of a story's text (cached: a digest run checks the same stories for many chats)."""
+    return text_words(text)
 
 
 def is_muted(text: str, words: Collection[str]) -> bool:
-    """Whether the text holds every stem of any of the muted words."""
+    """Whether the text holds a word of the family of every word of any muted keyword."""
     if not words:
         return False
-    stems = _text_stems(text)
-    return any(needed and needed <= stems for needed in map(_word_stems, words))
+    return holds_any(_text_words(text), frozenset(words))
 
 
 def _summary_text(summary: Sequence[Any] | None) -> str:

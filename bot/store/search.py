@@ -34,7 +34,6 @@ from bot.store.search_index import (
 )
 from bot.store.search_sql import (
     fts5_expression,
-    match_stories_statement,
     search_filters,
     search_statement,
     tsquery_expression,
@@ -44,7 +43,6 @@ __all__ = [
     "SearchHit",
     "index_article",
     "index_articles",
-    "match_stories",
     "query_terms",
     "rebuild_index",
     "search",
@@ -61,8 +59,6 @@ CANDIDATE_WINDOW = 300
 # PostgreSQL: newest index rows checked before asking the GIN index (see _PG_HITS).
 PG_PROBE_ROWS = 1_500
 MAX_LIMIT = 100
-# Story ids per statement in match_stories.
-STORY_BATCH = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,20 +136,3 @@ async def search(
         )
         for r in rows
     ]
-
-
-async def match_stories(session: AsyncSession, keyword: str, story_ids: Collection[int]) -> set[int]:
-    """Which of these stories have an article containing every word of the keyword."""
-    terms = query_terms(keyword)
-    ids = sorted(set(story_ids))
-    if not terms or not ids:
-        return set()
-    dialect = session.get_bind().dialect.name
-    statement = match_stories_statement(dialect)
-    match = fts5_expression(terms) if dialect == "sqlite" else tsquery_expression(terms)
-    found: set[int] = set()
-    for start in range(0, len(ids), STORY_BATCH):
-        chunk = ids[start : start + STORY_BATCH]
-        result = await session.scalars(statement, {"story_ids": chunk, "match": match})
-        found.update(result.all())
-    return found

@@ -18,9 +18,9 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.store.db import Database
+from bot.store.keywords import stories_matching
 from bot.store.models import AlertMatch, Follow, Subscriber
 from bot.store.mutes import muted_story_ids
-from bot.store.search import match_stories
 from bot.store.story_updates import forget_updates, waiting_updates
 from bot.telegram.digest import story_views
 from bot.telegram.i18n import choose_language, use_language
@@ -52,12 +52,10 @@ async def queue_alerts(session: AsyncSession, story_ids: Sequence[int], now: dat
             .order_by(Subscriber.id, Follow.keyword)
         )
     ).all()
-    matches_by_keyword: dict[str, set[int]] = {}
+    matches_by_keyword = await stories_matching(session, {keyword for keyword, _ in follows}, story_ids)
     per_subscriber: dict[int, dict[int, str]] = defaultdict(dict)
     subscribers: dict[int, Subscriber] = {}
     for keyword, sub in follows:
-        if keyword not in matches_by_keyword:
-            matches_by_keyword[keyword] = await match_stories(session, keyword, story_ids)
         for story_id in sorted(matches_by_keyword[keyword]):
             per_subscriber[sub.id].setdefault(story_id, keyword)
         subscribers[sub.id] = sub

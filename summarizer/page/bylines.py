@@ -52,7 +52,9 @@ _NAME_WORD = re.compile(r"^(?:[A-Z][\w'’.-]*|[A-Z]\.?|bin|binti|van|der|de|al|
 _CAPS_NAME = re.compile(r"^[A-Z][A-Z.'’-]*(?:\s+[A-Z][A-Z.'’-]*){1,3}$")
 # Words of page furniture that no person's name contains, for names standing bare on a line.
 _PAGE_WORDS = frozenset({"detail", "artikel", "berita", "terkini", "terbaru", "populer", "beranda", "home",
-                         "indeks", "kategori", "topik", "video", "foto", "galeri", "news", "komentar"})  # fmt: skip
+                         "indeks", "kategori", "topik", "video", "foto", "galeri", "news", "komentar",
+                         # share buttons beside a date line: "Facebook Twitter WhatsApp"
+                         "facebook", "twitter", "whatsapp", "instagram", "telegram", "linkedin"})  # fmt: skip
 MAX_NAME_WORDS = 8
 MAX_NAME_CHARS = 80
 MAX_BARE_NAME_WORDS = 4
@@ -123,8 +125,17 @@ _PLACE = re.compile(r"\s*\([A-Z][a-z]{2,}(?: [A-Z][a-z]{2,})?\)$")  # "(Ambon)",
 
 
 def without_place(text: str) -> str:
-    """Text without a town in brackets at its end."""
-    return _PLACE.sub("", text.strip())
+    """Text without a town in brackets at its end. A bracket repeating a word of what it follows
+    is a photo credit, not a town: Otosia's caption "Honda Jazz (Honda India)" stays as it is,
+    and so is no name."""
+    text = text.strip()
+    found = _PLACE.search(text)
+    if found is None:
+        return text
+    head = text[: found.start()]
+    if set(found.group().strip(" ()").split()) & set(head.replace(",", " ").split()):
+        return text
+    return head
 
 
 # Kompas's "Kontributor Gorontalo, Rosyid A Azhar": a correspondent's post, then the name

@@ -18,7 +18,9 @@ from datetime import datetime, tzinfo
 from summarizer.lang.dates import JAKARTA
 from summarizer.page.boilerplate import is_boilerplate, is_end_boilerplate, is_footer, strip_tail
 from summarizer.page.bylines import caps_byline, is_name
-from summarizer.page.html_page import HtmlPage, extract_html_page, html_to_text
+from summarizer.page.html_page import HtmlPage, extract_html_page
+from summarizer.page.html_tree import html_to_text
+from summarizer.page.leading import drop_leading_header
 from summarizer.page.lines import looks_like_headline
 from summarizer.page.paragraphs import (
     ends_sentence,
@@ -29,7 +31,7 @@ from summarizer.page.paragraphs import (
     split_paragraphs,
     word_count,
 )
-from summarizer.page.text_page import TextPage, drop_leading_header, extract_text_page
+from summarizer.page.text_page import TextPage, extract_text_page
 from summarizer.page.titles import strip_site_suffix
 
 logger = logging.getLogger(__name__)

@@ -26,11 +26,9 @@ from summarizer.page.lines import Line, best_run, classify, join_split_dates, tr
 from summarizer.page.paragraphs import (
     PROSE_MIN_LETTER_RATIO,
     letter_ratio,
-    letters,
     split_paragraphs,
     word_count,
 )
-from summarizer.page.titles import strip_site_suffix
 
 logger = logging.getLogger(__name__)
 
@@ -47,18 +45,6 @@ TITLE_MAX_WORDS = 30
 TITLE_MAX_CHARS = 250
 
 _NOT_IN_TITLE = re.compile(r"[>»›|]|^\W")
-KICKER_MAX_WORDS = 8
-LEADING_FURNITURE_KINDS = frozenset({"meta", "boiler", "junk", "footer", "short"})
-# A photo credit marks a caption: "Foto: X", "(ANTARA FOTO/X)", "X/detikcom", "(Dok. X)".
-_PHOTO_CREDIT = re.compile(
-    r"\b(?:foto|photo|fotografer)\s*:|antara\s*foto\s*/|\((?:dok|ist|istimewa)\b|"
-    r"/\s*(?:detikcom|detik|kompas\.com|liputan6\.com|tempo|antara|merdeka\.com)\b|"
-    # CNN Indonesia's caption closing "(CNN Indonesia/Abi Sarwanto)" or "(REUTERS/Jung Yeon-Je/Pool)".
-    r"\([A-Z][^\d()/]{1,30}/[^\d()/]{2,40}(?:/[^\d()/]{1,20})?\)\s*$",
-    re.IGNORECASE,
-)
-# The Jawa Pos group's captions open with a word in capitals and a colon: "BERAGAM: Pemandangan …".
-_CAPTION_KICKER = re.compile(r"^[A-Z]{3,}(?: [A-Z]{3,})?:\s+\S")
 
 
 @dataclass(frozen=True)
@@ -169,37 +155,6 @@ def _find_published(lines: list[Line], lo: int, start: int, title: int | None) -
     # A line with the time of day beats a bare date (a "today" stamp in the site header).
     nearest = min(candidates, key=lambda i: (not lines[i].has_time, abs(i - pivot), i))
     return lines[nearest]
-
-
-def _folded(text: str) -> str:
-    """The text without site suffix, case or punctuation, for comparing headlines."""
-    return letters(strip_site_suffix(text))
-
-
-def is_leading_furniture(text: str) -> bool:
-    """Whether a paragraph before the article's first is page furniture, not its prose.
-
-    That is a section kicker in capitals ("MUDA DAN MENGINSPIRASI") or a photo caption,
-    recognised by its credit ("Foto: ...", "ANTARA FOTO/...", ".../detikcom").
-    """
-    if text.isupper() and word_count(text) <= KICKER_MAX_WORDS and not text.endswith("."):
-        return True
-    return bool(_PHOTO_CREDIT.search(text) or _CAPTION_KICKER.match(text))
-
-
-def drop_leading_header(body: str, title: str | None, default_tz: tzinfo) -> str:
-    """Drop the title, byline, date, kicker, captions, counters and short lines a body starts with."""
-    paragraphs = split_paragraphs(body, unwrap=False)
-    folded_title = _folded(title) if title else None
-    skip = 0
-    for text in paragraphs:
-        line = classify(text, default_tz)
-        # Before the first sentence, short lines are share buttons, counters and kickers.
-        furniture = line.kind in LEADING_FURNITURE_KINDS or is_leading_furniture(text)
-        if _folded(text) != folded_title and not furniture:
-            break
-        skip += 1
-    return "\n\n".join(paragraphs[skip:])
 
 
 def extract_text_page(raw: str, default_tz: tzinfo) -> TextPage:

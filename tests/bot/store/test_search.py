@@ -18,7 +18,6 @@ from bot.store.search import (
     MAX_QUERY_TERMS,
     SearchHit,
     index_article,
-    match_stories,
     query_terms,
     rebuild_index,
     search,
@@ -236,7 +235,6 @@ async def test_hostile_queries_never_raise(db_session: AsyncSession, query: str)
     await db_session.commit()
     hits = await search(db_session, query)
     assert isinstance(hits, list)
-    assert isinstance(await match_stories(db_session, query, [1, 2, 3]), set)
     assert await db_session.scalar(select(func.count()).select_from(Article)) == 1
 
 
@@ -274,21 +272,6 @@ async def test_article_without_full_text_indexes_summary(db_session: AsyncSessio
     await add_article(db_session, "Berita singkat", "", summary=["Pelabuhan ditutup karena ombak."])
     await db_session.commit()
     assert titles(await search(db_session, "pelabuhan")) == ["Berita singkat"]
-
-
-async def test_match_stories(db_session: AsyncSession) -> None:
-    flood, quake, other = [await add_story(db_session, t) for t in ("Banjir", "Gempa", "Lain")]
-    await add_article(db_session, "Banjir bandang", "Air bah di Garut.", story=flood)
-    await add_article(db_session, "Gempa Cianjur", "Korban banjir bantuan.", story=quake)
-    await add_article(db_session, "Liga Inggris", "Hasil pertandingan.", story=other)
-    await add_article(db_session, "Banjir rob", "Tanpa cerita.")
-    await db_session.commit()
-    everything = [flood.id, quake.id, other.id]
-    assert await match_stories(db_session, "kebanjiran", everything) == {flood.id, quake.id}
-    assert await match_stories(db_session, "banjir garut", everything) == {flood.id}
-    assert await match_stories(db_session, "banjir", [other.id]) == set()
-    assert await match_stories(db_session, "banjir", []) == set()
-    assert await match_stories(db_session, "🌊", everything) == set()
 
 
 async def test_rebuild_index(db_session: AsyncSession) -> None:

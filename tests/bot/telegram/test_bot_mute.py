@@ -72,3 +72,41 @@ async def test_only_group_admins_mute_in_a_group(tg: FakeTelegram, db_url: str) 
         assert "tidak akan muncul" in await ask(tg, "/bisukan gosip", chat=group, user=admin, chat_type="supergroup")
         # Anyone may read the list.
         assert "• gosip" in await ask(tg, "/bisukan", chat=group, user=USER_ID, chat_type="supergroup")
+
+
+# Titles and leads after real stories; each pair shares a search stem but no word family.
+FAMILY_NEWS = [
+    ("Kisah Pilu Nenek Hidup Sebatang Kara di Gubuk Reyot",
+     "Seorang nenek berusia 80 tahun di Garut hidup sebatang kara di gubuk reyot tanpa listrik sejak suaminya wafat."),
+    ("Logistik Pemilu Mulai Didistribusikan ke Kecamatan",
+     "Komisi Pemilihan Umum Kota Bekasi mulai mendistribusikan logistik pemilu ke dua belas kecamatan pada Senin pagi."),
+    ("Ribuan Pemudik Padati Stasiun Pasar Senen",
+     "Sebanyak 27 ribu pemudik memadati Stasiun Pasar Senen, Jakarta Pusat, dua hari menjelang Lebaran tahun ini."),
+    ("Pengacara Jessica Ajukan Peninjauan Kembali",
+     "Tim pengacara Jessica Kumala Wongso mengajukan peninjauan kembali ke Mahkamah Agung dengan membawa bukti baru."),
+    ("Penerbangan ke Jeddah Ditunda karena Cuaca Buruk",
+     "Maskapai Garuda Indonesia menunda penerbangan ke Jeddah selama enam jam karena cuaca buruk di Soekarno-Hatta."),
+]  # fmt: skip
+
+
+async def test_mute_and_follow_reach_word_families_not_stems(tg: FakeTelegram, db_url: str, site: NewsSite) -> None:
+    async with running_bot(bot_settings(tg, db_url)) as app:
+        db = runtime(app).services.db
+        await seed_news(db, site, [news_item(n, title, lead) for n, (title, lead) in enumerate(FAMILY_NEWS, 1)])
+        await ask(tg, "/bisukan pemilu")
+        await ask(tg, "/bisukan mudik")
+        digest = await ask(tg, "/ringkasan")
+        # "pemilu" and "pilu" share the stem "pilu"; "pemudik" stems to "pudik", apart from "mudik".
+        assert "Kisah Pilu" in digest and "Logistik Pemilu" not in digest and "Pemudik" not in digest
+        assert "Pemudik" not in await ask(tg, "/cari stasiun senen")
+        await ask(tg, "/suarakan pemilu")
+        for word in ("terbang", "acara", "pilu"):
+            await ask(tg, f"/ikuti {word}")
+        sub = await subscriber_of(app)
+        async with db.sessionmaker.begin() as session:
+            ids = await queue_alerts(session, list(range(1, len(FAMILY_NEWS) + 1)), datetime.now(UTC))
+        await runtime(app).sender.send_many(ids)
+        alerts = "\n".join(m.text or "" for m in tg.messages_to(USER_ID) if (m.text or "").startswith("🔔"))
+        assert "Penerbangan ke Jeddah" in alerts and "Kisah Pilu" in alerts
+        assert "Pengacara Jessica" not in alerts and "Logistik Pemilu" not in alerts
+        assert sub.id

@@ -100,6 +100,14 @@ DROPPED_LINES = [
     "detikNews",
     "CNN Indonesia",
 ]
+# Teasers of other stories cut with "…" (Metrotvnews), and tweets copied as text (Liputan6).
+DROPPED_LINES += [
+    "KPK memastikan akan terus melanjutkan penyelidikan terhadap pembelian lahan RS Sumber Waras ole…",
+    "Tim penjaringan calon Gubernur DKI Jakarta DPD Partai Demokrat menyambangi kediaman Abraham Lunggana.…",
+    "Pelatih Arsenal Arsene Wenger telah menetapkan sejumlah pemain untuk bertanding pada leg pertama 16-besar …",
+    "Total WNI terkonfirmasi di luar negeri adalah 2937. #NegaraMelindungi#IniDiplomasi pic.twitter.com/p7I348hxnK",
+    "— MoFA Indonesia (@Kemlu_RI) January 23, 2021",
+]
 # Paragraphs dropped only when they follow the article (kind end).
 DROPPED_AT_END = [
     "Sumber: DPReview.",
@@ -137,6 +145,8 @@ KEPT_PROSE = [
     "Kirim bantuan segera ke lokasi bencana, kata dia.",
     "Editor majalah itu mengundurkan diri pekan lalu.",
     "Presiden berbicara di Istana, Jakarta (20/4)",
+    "Pasar Baru Riwayatmu Kini…",
+    "Kemlu menulis di akun Twitter @Kemlu_RI bahwa 2.937 WNI terkonfirmasi positif di luar negeri.",
 ]
 
 
@@ -351,6 +361,20 @@ PAGE_EXPECTATIONS: dict[str, tuple[str, str | None, datetime, str, str]] = {
         datetime(2018, 11, 12, 10, 45, tzinfo=WIB),
         "Sleman - Ratusan siswa",
         "setiap semester.",
+    ),
+    "html-otosia-like.html": (
+        "Honda Hentikan Produksi Jazz di India",
+        None,
+        datetime(2023, 1, 12, 9, 15, tzinfo=WIB),
+        "Otosia.com - Honda Cars India",
+        "tahun depan.",
+    ),
+    "html-brilio-like.html": (
+        "Cara Merawat Tanaman Hias agar Tetap Segar Saat Musim Hujan",
+        "Annisa Nur Rahmawati",
+        datetime(2023, 1, 9, 10, 5, tzinfo=WIB),
+        "Brilio.net - Musim hujan",
+        "pada pagi hari.",
     ),
     "html-antara-like.html": (
         "Kunjungan Wisatawan ke Bali Naik Selama Libur Panjang",

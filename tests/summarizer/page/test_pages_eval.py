@@ -6,10 +6,13 @@ import json
 
 import pytest
 
-from benchmarks.pages_eval import LABELS, Score, _path, accuracy, balanced_quotes, evaluate
+from benchmarks.pages_eval import LABELS, Score, _path, accuracy, balanced_quotes, evaluate, whole_sentence
 
-# Issue #9's targets; checked again on pages the rules were not written from.
-FLOORS = {"title": 0.95, "author": 0.90, "published": 0.90, "clean": 1.0, "answered": 1.0}
+# Issue #9's targets; checked again on pages the rules were not written from. Issue #20 adds the
+# article's first sentence (standfirsts, teasers and source line breaks kept it from 78 %) and
+# whole summary sentences (fragments, "…" teasers and tweets took 7 of 117 pages).
+FLOORS = {"title": 0.95, "author": 0.90, "published": 0.90, "first": 0.90, "clean": 1.0, "whole": 0.97,
+          "answered": 1.0}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -43,6 +46,13 @@ def test_balanced_quotes() -> None:
     assert balanced_quotes('"Kami siap," kata dia.')
     assert not balanced_quotes('"Tema KTT ASEAN adalah kerja sama.')
     assert not balanced_quotes("“Kami siap, kata dia.")
+
+
+def test_whole_sentence() -> None:
+    assert whole_sentence('"Kami siap," kata dia.') and whole_sentence("Benarkah itu?")
+    assert not whole_sentence("Tetapi, agar pesan politik ini")  # cut at a source line break
+    assert not whole_sentence("KPK memastikan akan terus melanjutkan penyelidikan ole…")
+    assert not whole_sentence("#NegaraMelindungi#IniDiplomasi pic.twitter.com/p7I348hxnK")
 
 
 def test_the_corpus_is_as_wide_as_the_issue_asks() -> None:
