@@ -14,8 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.store.db import Database
 from bot.store.models import Article, Story, Thread
-from bot.store.stories import assign_story
 from bot.store.threads import MAX_RELATED, Entry, developments, earlier_counts, fold, threads_of
+from tests.bot.store.test_stories import store
 
 T0 = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)
 STING = (
@@ -45,32 +45,21 @@ def test_fold_keeps_one_entry_per_thread() -> None:
     assert fold([5, 1], {5: 10, 1: 10}, 2) == [Entry(5, (1,))]  # the better-placed story leads
 
 
-async def store(session: AsyncSession, n: int, source: str, title: str, text: str, when: datetime) -> int:
+async def story_of(session: AsyncSession, n: int, source: str, title: str, text: str, when: datetime) -> int:
     """Insert one article and group it, as ingestion does; its story's id."""
-    article = Article(
-        url=f"https://{source}.example/{n}",
-        canonical_url=f"https://{source}.example/{n}",
-        title=title,
-        published_at=when,
-        first_seen_at=when,
-        source=source,
-        text=text,
-    )
-    session.add(article)
-    await session.flush()
-    return await assign_story(session, article)
+    return (await store(session, n, source, title, text, when))[1]
 
 
 async def test_steps_of_one_affair_are_two_stories_in_one_thread(database: Database) -> None:
     async with database.sessionmaker.begin() as session:
-        sting = await store(session, 1, "alpha", "KPK Tangkap Bupati Sukamaju dalam OTT", STING, T0)
-        again = await store(
+        sting = await story_of(session, 1, "alpha", "KPK Tangkap Bupati Sukamaju dalam OTT", STING, T0)
+        again = await story_of(
             session, 2, "beta", "Bupati Sukamaju Terjaring OTT KPK", STING_AGAIN, T0 + timedelta(hours=1)
         )
-        chili = await store(
+        chili = await story_of(
             session, 3, "gamma", "Harga Cabai Rawit Naik Jelang Lebaran", CHILI, T0 + timedelta(hours=2)
         )
-        detained = await store(
+        detained = await story_of(
             session, 4, "alpha", "KPK Tahan Bupati Sukamaju Hendra Wijaya", DETAINED, T0 + timedelta(days=2)
         )
         assert sting == again and len({sting, chili, detained}) == 3
@@ -89,8 +78,8 @@ async def test_steps_of_one_affair_are_two_stories_in_one_thread(database: Datab
 
 async def test_a_reprinted_text_counts_once_among_the_outlets(database: Database) -> None:
     async with database.sessionmaker.begin() as session:
-        first = await store(session, 1, "alpha", "KPK Tangkap Bupati Sukamaju dalam OTT", STING, T0)
-        copy = await store(session, 2, "beta", "KPK Tangkap Bupati Sukamaju", "Jakarta - " + STING, T0)
+        first = await story_of(session, 1, "alpha", "KPK Tangkap Bupati Sukamaju dalam OTT", STING, T0)
+        copy = await story_of(session, 2, "beta", "KPK Tangkap Bupati Sukamaju", "Jakarta - " + STING, T0)
         assert copy == first
         story = await session.get(Story, first)
         assert story is not None and (story.source_count, story.independent_count) == (2, 1)
