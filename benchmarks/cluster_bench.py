@@ -41,7 +41,7 @@ from search_bench import (
 from bot.cli.cluster import Item, read_items
 from bot.store.cluster import DEFAULT_SETTINGS, key_terms
 from bot.store.db import Database
-from bot.store.models import Article, Story, StoryTerm, Thread
+from bot.store.models import Article, ArticlePrint, Story, StoryTerm, Thread
 from bot.store.pairs import dumps
 from bot.store.stories import assign_story
 from bot.store.storyvec import add, encode
@@ -67,6 +67,7 @@ async def fill(db: Database, items: list[Item], count: int) -> float:
         stories: dict[int, dict[str, object]] = {}
         threads: dict[int, dict[str, object]] = {}
         articles = []
+        article_prints = []
         for n in range(start, min(count, start + BATCH)):
             k, copy = n % len(data.items), n // len(data.items)
             item, when = data.items[k], NOW - timedelta(hours=30 * (count - n) / count)
@@ -83,8 +84,10 @@ async def fill(db: Database, items: list[Item], count: int) -> float:
                 {"id": n + 1, "story_id": sid, "url": f"https://bench.example/{n}",
                  "canonical_url": f"https://bench.example/{n}", "title": item.title, "published_at": when,
                  "first_seen_at": when, "source": item.outlet, "text": item.text, "summary": [],
-                 "signature": encode(data.prints[k].body), "fingerprint": prints[k], "category": "umum"}
+                 "signature": encode(data.prints[k].body), "category": "umum"}
             )  # fmt: skip
+            article_prints.append({"article_id": n + 1, "story_id": sid, "published_at": when, "source": item.outlet,
+                                   "fingerprint": prints[k]})  # fmt: skip
         async with db.sessionmaker.begin() as session:
             known = set(await session.scalars(select(Story.id).where(Story.id.in_(list(stories)))))
             known_threads = set(await session.scalars(select(Thread.id).where(Thread.id.in_(list(threads)))))
@@ -100,6 +103,7 @@ async def fill(db: Database, items: list[Item], count: int) -> float:
                 values = {k: stories[sid][k] for k in ("centroid", "last_published_at", "updated_at")}
                 await session.execute(update(Story).where(Story.id == sid).values(values))
             await session.execute(insert(Article), articles)
+            await session.execute(insert(ArticlePrint), article_prints)
     async with db.sessionmaker.begin() as session:
         terms = [
             {"story_id": sid, "term": t, "last_published_at": last_at[sid]}

@@ -29,10 +29,10 @@ from bot.store.base import (
     utcnow,
 )
 from bot.store.digest_due import scheduled_due
+from bot.store.grouping_tables import ArticlePrint, Thread
 from bot.store.reader_tables import AlertMatch, Delivery, Mute
 from bot.store.story_terms import StoryTerm
 from bot.store.story_updates import StoryUpdate
-from bot.store.thread_table import Thread
 
 __all__ = [
     "CHAT_TYPES",
@@ -44,6 +44,7 @@ __all__ = [
     "FILTER_KINDS",
     "AlertMatch",
     "Article",
+    "ArticlePrint",
     "Base",
     "Delivery",
     "Feed",
@@ -139,8 +140,7 @@ class Article(Base):
     fulltext_status: Mapped[str | None]
     image_url: Mapped[str | None] = mapped_column(Text)
     signature: Mapped[str] = mapped_column(Text, default="", server_default="")
-    # What grouping compares (bot.store.pairs); a copy of another outlet's text; a release marker.
-    fingerprint: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # Grouping found a copy of another outlet's text / a release marker (bot.store.pairs).
     syndicated: Mapped[bool] = mapped_column(default=False, server_default=false())
     promo: Mapped[bool] = mapped_column(default=False, server_default=false())
 

@@ -14,14 +14,13 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
-from typing import Any
 
-from sqlalchemy import Row, delete, func, select, text, update
+from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.util import identity_key
 
 from bot.store.cluster import DEFAULT_SETTINGS, ClusterSettings, Member, OpenStory, choose, key_terms, utc
-from bot.store.models import Article, Story, StoryTerm, Thread
+from bot.store.models import Article, ArticlePrint, Story, StoryTerm, Thread
 from bot.store.pairmodel import PairModels
 from bot.store.pairs import Fingerprint, dumps, fingerprint, loads
 from bot.store.story_terms import candidates_statement, insert_statement, term_params
@@ -99,21 +98,11 @@ async def _candidates(
         if row.centroid is not None:
             found.centroids[story_id] = _decode(row.centroid, story_id)
             found.headlines[story_id] = (row.lead_article_id, row.lead_signature or "")
-        print_ = await _member_print(session, row)
-        found.members.append(Member(story_id, print_, row.published_at, row.source))
-    return found
-
-
-async def _member_print(session: AsyncSession, row: Row[Any]) -> Fingerprint:
-    """A member's fingerprint; one stored before fingerprints existed is computed and kept now."""
-    if row.fingerprint:
         try:
-            return _print(row.fingerprint)
+            found.members.append(Member(story_id, _print(row.fingerprint), row.published_at, row.source))
         except ValueError as exc:
-            logger.warning("article %s has an unreadable fingerprint: %s", row.id, exc)
-    print_ = fingerprint(row.title or "", row.body or "")
-    await session.execute(update(Article).where(Article.id == row.id).values(fingerprint=dumps(print_)))
-    return print_
+            logger.warning("story %s has a member with an unreadable fingerprint: %s", story_id, exc)
+    return found
 
 
 async def _index_terms(
@@ -231,19 +220,23 @@ async def assign_story(
     """Attach a freshly flushed article to the best open story, or start one (in the best open
     thread, or a new one); returns the story's id.
 
-    Changes: the article's ``fingerprint``, ``signature``, ``promo``, ``syndicated`` and
-    ``story_id``; the story's centroid, key terms, counts, times and headline; its thread's time.
+    Changes: the article's ``signature``, ``promo``, ``syndicated`` and ``story_id``, and its row
+    in ``article_prints``; the story's centroid, key terms, counts, times and headline; its thread's time.
     """
     with session.no_autoflush:
         print_ = fingerprint(article.title, article.text)
-        article.fingerprint = dumps(print_)
         article.signature = encode(print_.body)
         article.promo = print_.promo
         found = await _candidates(session, article, key_terms(print_.body, settings.key_terms), settings)
         choice = choose(print_, article.published_at, article.source, found.stories, found.members, settings, models)
         if choice.story_id is None:
-            return await _start_story(session, article, print_, choice.thread_id, settings)
-        article.syndicated = choice.syndicated
-        chosen = next(s for s in found.stories if s.story_id == choice.story_id)
-        await _join_story(session, article, chosen, found, print_, settings)
-        return choice.story_id
+            story_id = await _start_story(session, article, print_, choice.thread_id, settings)
+        else:
+            story_id = choice.story_id
+            article.syndicated = choice.syndicated
+            chosen = next(s for s in found.stories if s.story_id == story_id)
+            await _join_story(session, article, chosen, found, print_, settings)
+        session.add(ArticlePrint(article_id=article.id, story_id=story_id, published_at=article.published_at,
+                                 source=article.source, fingerprint=dumps(print_)))  # fmt: skip
+        await session.flush()  # the next article's lookup, in this transaction too, compares it
+        return story_id

@@ -41,8 +41,8 @@ class StoryTerm(Base):
 def candidates_statement(count: int) -> TextualSelect:
     """The candidate lookup for ``count`` key terms (``:t0`` …) as SQL text, built once per count:
     each term's ``:per_term`` most recently active stories, the ``:candidates`` sharing most
-    terms, and of each its ``:members`` latest members (fingerprint, time, outlet; the text only
-    where no fingerprint is stored yet), its first member's time, its thread and that thread's
+    terms, and of each its ``:members`` latest members (fingerprint, time, outlet, from the narrow
+    ``article_prints``: no article text is read), its first member's time, its thread and that thread's
     latest time, and, on its latest member's row only, its centroid and headline article's
     vector (the one a joining article must beat to become the headline). One statement: the
     same built with SQLAlchemy's constructs spent more time in Python than the database spent
@@ -55,13 +55,12 @@ def candidates_statement(count: int) -> TextualSelect:
     statement = text(
         f"WITH shared AS (SELECT story_id FROM ({per_term}) AS hits GROUP BY story_id"
         " ORDER BY count(*) DESC, story_id DESC LIMIT :candidates),"
-        " ranked AS (SELECT a.story_id, a.id, a.published_at, a.source, a.fingerprint,"
-        " CASE WHEN a.fingerprint = '' THEN a.title END AS title, CASE WHEN a.fingerprint = '' THEN a.text END AS body,"
-        " row_number() OVER (PARTITION BY a.story_id ORDER BY a.published_at DESC, a.id DESC) AS rn,"
-        " min(a.published_at) OVER (PARTITION BY a.story_id) AS first"
-        " FROM articles AS a JOIN shared ON a.story_id = shared.story_id)"
-        " SELECT ranked.story_id, ranked.id, ranked.published_at, ranked.source, ranked.fingerprint, ranked.title,"
-        " ranked.body, ranked.first, stories.thread_id, threads.last_published_at AS thread_last,"
+        " ranked AS (SELECT p.story_id, p.published_at, p.source, p.fingerprint,"
+        " row_number() OVER (PARTITION BY p.story_id ORDER BY p.published_at DESC, p.article_id DESC) AS rn,"
+        " min(p.published_at) OVER (PARTITION BY p.story_id) AS first"
+        " FROM article_prints AS p JOIN shared ON p.story_id = shared.story_id)"
+        " SELECT ranked.story_id, ranked.published_at, ranked.source, ranked.fingerprint, ranked.first,"
+        " stories.thread_id, threads.last_published_at AS thread_last,"
         " CASE WHEN ranked.rn = 1 THEN stories.centroid END AS centroid, stories.lead_article_id,"
         " CASE WHEN ranked.rn = 1 THEN lead.signature END AS lead_signature"
         " FROM ranked JOIN stories ON stories.id = ranked.story_id"
@@ -71,12 +70,9 @@ def candidates_statement(count: int) -> TextualSelect:
     )
     return statement.bindparams(bindparam("since", type_=UTCDateTime())).columns(
         column("story_id", Integer),
-        column("id", Integer),
         column("published_at", UTCDateTime()),
         column("source", Text),
         column("fingerprint", Text),
-        column("title", Text),
-        column("body", Text),
         column("first", UTCDateTime()),
         column("thread_id", Integer),
         column("thread_last", UTCDateTime()),
