@@ -38,7 +38,7 @@ from bot.store.base import (
     utcnow,
 )
 from bot.store.digest_due import scheduled_due
-from bot.store.reader_tables import AlertMatch, Delivery, Mute
+from bot.store.reader_tables import AlertMatch, Delivery, DeliveryBody, Mute
 from bot.store.story_terms import StoryTerm
 
 __all__ = [
@@ -53,6 +53,7 @@ __all__ = [
     "Article",
     "Base",
     "Delivery",
+    "DeliveryBody",
     "Feed",
     "Follow",
     "Mute",

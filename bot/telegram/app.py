@@ -175,7 +175,9 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Appl
     async def post_init(app: Application) -> None:
         """Open the database and fetcher, set the command menus and schedule the jobs."""
         services = await exit_stack.enter_async_context(open_services(settings))
-        app.bot_data["runtime"] = Runtime(services, Sender(app.bot, services.db), clock or Clock())
+        sender = Sender(app.bot, services.db)
+        exit_stack.push_async_callback(sender.close)
+        app.bot_data["runtime"] = Runtime(services, sender, clock or Clock())
         try:
             await set_menus(app)
         except TelegramError as exc:  # the menu is a convenience; the bot works without it
