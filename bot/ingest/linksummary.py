@@ -14,11 +14,10 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 from bot.ingest.decode import InputError
-from bot.ingest.extract import fetch_page, read_page
+from bot.ingest.extract import fetch_page
 from bot.ingest.fetch import Fetcher, FetchError
+from bot.ingest.fulltext import read_and_rank
 from bot.ingest.workers import InlineWork, Work, WorkerLost, WorkTimeout
-from summarizer import rank_sentences
-from summarizer.page.clean import CleanPage
 
 logger = logging.getLogger(__name__)
 
@@ -56,15 +55,6 @@ def outlet_of(url: str) -> str:
     return host.removeprefix("www.")
 
 
-def read_and_rank(
-    content: bytes, *, charset: str | None, url: str, sentences: int
-) -> tuple[CleanPage, list[tuple[int, str]]]:
-    """The cleaned page and its best sentences (position, sentence), best first; runs in a worker."""
-    page = read_page(content, charset=charset, url=url)
-    enough = len(page.text.split()) >= MIN_ARTICLE_WORDS
-    return page, rank_sentences(page.text, sentences) if enough else []
-
-
 async def summarize_url(
     fetcher: Fetcher, url: str, sentences: int = SUMMARY_SENTENCES, work: Work | None = None
 ) -> LinkSummary:
@@ -75,7 +65,12 @@ async def summarize_url(
         fetched = await fetch_page(fetcher, url)
         final_url = fetched.url
         page, ranked = await (work or InlineWork()).run(
-            read_and_rank, fetched.content, charset=fetched.charset, url=final_url, sentences=sentences
+            read_and_rank,
+            fetched.content,
+            charset=fetched.charset,
+            url=final_url,
+            sentences=sentences,
+            min_words=MIN_ARTICLE_WORDS,
         )
     except FetchError as exc:
         kind = "unsafe" if exc.kind in _UNSAFE_KINDS else "fetch"

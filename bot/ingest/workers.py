@@ -16,22 +16,22 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import importlib
 import logging
 import multiprocessing
-import signal
 from collections.abc import Callable
-from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from typing import Any, Protocol, TypeVar
+
+from bot.ingest.workerloop import serve
 
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
 # A fresh worker imports the parsing and summarizing code before it takes a job; that time
-# (seconds on a busy machine) is not charged to the first document.
-PRELOAD = ("bot.ingest.feedparse", "bot.ingest.extract")
+# (seconds on a busy machine) is not charged to the first document. These modules import
+# neither asyncio nor the HTTP client, which a worker never uses (``bot.ingest.workerloop``).
+PRELOAD = ("bot.ingest.feedparse", "bot.ingest.fulltext", "feedparser", "lxml.etree", "summarizer.core")
 STARTUP_TIMEOUT = 120.0
 STOP_GRACE = 2.0
 
@@ -64,30 +64,6 @@ class InlineWork:
         return fn(*args, **kwargs)
 
 
-def _serve(conn: Connection, preload: tuple[str, ...]) -> None:
-    """Worker main loop: import, say ready, then answer (fn, args, kwargs) jobs until None."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    for name in preload:
-        importlib.import_module(name)
-    conn.send(("ready", None))
-    while True:
-        try:
-            job = conn.recv()
-        except (EOFError, OSError):
-            return
-        if job is None:
-            return
-        fn, args, kwargs = job
-        try:
-            reply: tuple[str, Any] = ("ok", fn(*args, **kwargs))
-        except Exception as exc:  # the parent re-raises it; the worker lives on
-            reply = ("error", exc)
-        try:
-            conn.send(reply)
-        except Exception as exc:  # an unpicklable result or exception
-            conn.send(("error", RuntimeError(f"{type(exc).__name__}: {exc}")))
-
-
 class _Worker:
     """One worker process and the parent's end of its pipe."""
 
@@ -96,7 +72,7 @@ class _Worker:
         parent, child = context.Pipe()
         self.conn = parent
         self.process: BaseProcess = context.Process(  # type: ignore[attr-defined]
-            target=_serve, args=(child, PRELOAD), name="ringkas-worker", daemon=True
+            target=serve, args=(child, PRELOAD), name="ringkas-worker", daemon=True
         )
         self.process.start()
         child.close()
