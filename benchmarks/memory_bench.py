@@ -136,11 +136,14 @@ def role(pid: int, main: int) -> str:
         return "main (ringkas run)"
     parent = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
     cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-    if "resource_tracker" in cmdline:
-        return "resource tracker"
-    if "forkserver" in cmdline and parent == main:
-        return "fork server"
-    return "parse worker"
+    for marker, name in (
+        ("bot.store.migrate", "migration (exits before ingesting)"),
+        ("bot.ingest.workerloop", "parse worker"),
+        ("resource_tracker", "resource tracker"),
+    ):
+        if marker in cmdline:
+            return name
+    return "fork server" if "forkserver" in cmdline and parent == main else "other"
 
 
 def memory(pid: int) -> tuple[float, float]:

@@ -1,8 +1,9 @@
 """The loop a parse worker process runs: import the job code, then answer jobs until told to stop.
 
 Kept apart from ``bot.ingest.workers`` (the pool, which lives on the event loop) so a worker
-imports neither asyncio nor the HTTP client: a spawned worker imports the module of its loop
-and of each job's function, and every module it imports is memory it holds for its life.
+imports neither asyncio nor the HTTP client: a worker imports this module and those of its
+jobs' functions, and every module it imports is memory it holds for its life. The pool runs
+``python -m bot.ingest.workerloop FD MODULE...``: FD is the worker's end of a socket pair.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import importlib
 import logging
 import signal
+import sys
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -38,3 +40,7 @@ def serve(conn: Connection, preload: tuple[str, ...]) -> None:
             conn.send(reply)
         except Exception as exc:  # an unpicklable result or exception
             conn.send(("error", RuntimeError(f"{type(exc).__name__}: {exc}")))
+
+
+if __name__ == "__main__":
+    serve(Connection(int(sys.argv[1])), tuple(sys.argv[2:]))

@@ -1,9 +1,9 @@
 """CPU-bound documents (feeds, article pages, summaries) handled off the event loop, with a time limit.
 
 Parsing is pure Python and holds the GIL, so a thread would still freeze the bot: the work
-runs in worker processes instead. ``WorkerPool`` starts them with the ``spawn`` method (no
-fork of a process that has threads and an event loop), lazily and at most ``size`` of them,
-and reuses each for job after job. A job past ``timeout`` seconds gets its worker killed
+runs in worker processes instead. ``WorkerPool`` starts them as new interpreters
+(``python -m bot.ingest.workerloop``; never a fork of a process that has threads and an event
+loop), lazily and at most ``size`` of them, and reuses each for job after job. A job past ``timeout`` seconds gets its worker killed
 and raises ``WorkTimeout``; the next job starts a fresh worker in its place. A worker that
 dies raises ``WorkerLost`` and is replaced the same way. ``aclose`` stops them all; the
 process's services (``bot.ingest.services``) own one pool and close it with the database.
@@ -17,12 +17,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import multiprocessing
+import os
+import socket
+import subprocess
+import sys
 from collections.abc import Callable
-from multiprocessing.process import BaseProcess
+from multiprocessing.connection import Connection
+from pathlib import Path
 from typing import Any, Protocol, TypeVar
-
-from bot.ingest.workerloop import serve
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +35,7 @@ T = TypeVar("T")
 # neither asyncio nor the HTTP client, which a worker never uses (``bot.ingest.workerloop``).
 PRELOAD = ("bot.ingest.feedparse", "bot.ingest.fulltext", "feedparser", "lxml.etree", "summarizer.core")
 STARTUP_TIMEOUT = 120.0
+CODE_ROOT = str(Path(__file__).resolve().parents[2])  # where ``bot`` is, for the worker's imports
 STOP_GRACE = 2.0
 
 
@@ -65,16 +68,20 @@ class InlineWork:
 
 
 class _Worker:
-    """One worker process and the parent's end of its pipe."""
+    """One worker process and the parent's end of its connection."""
 
-    def __init__(self, context: multiprocessing.context.BaseContext) -> None:
+    def __init__(self) -> None:
         """Start the process; it is usable once ``ready`` has returned."""
-        parent, child = context.Pipe()
-        self.conn = parent
-        self.process: BaseProcess = context.Process(  # type: ignore[attr-defined]
-            target=serve, args=(child, PRELOAD), name="ringkas-worker", daemon=True
+        parent, child = socket.socketpair()
+        self.conn = Connection(parent.detach())
+        # A plain child process, not multiprocessing's: that would start a resource-tracker
+        # process beside the workers and import this program's main module in each of them.
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "bot.ingest.workerloop", str(child.fileno()), *PRELOAD],
+            pass_fds=[child.fileno()],
+            stdin=subprocess.DEVNULL,
+            env={**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [CODE_ROOT, os.environ.get("PYTHONPATH")]))},
         )
-        self.process.start()
         child.close()
 
     async def receive(self, timeout: float) -> tuple[str, Any]:
@@ -84,7 +91,7 @@ class _Worker:
         fd = self.conn.fileno()
 
         def wake() -> None:
-            """Resolve the wait once the pipe has data (or was closed)."""
+            """Resolve the wait once the connection has data (or was closed)."""
             if not readable.done():
                 readable.set_result(None)
 
@@ -97,25 +104,32 @@ class _Worker:
         try:
             message: tuple[str, Any] = self.conn.recv()
         except (EOFError, OSError) as exc:
-            raise WorkerLost(f"worker {self.process.pid} died (exit code {self.process.exitcode})") from exc
+            raise WorkerLost(f"worker {self.process.pid} died (exit code {self.process.poll()})") from exc
         return message
 
     async def kill(self) -> None:
         """End the process at once and reap it."""
         with contextlib.suppress(OSError):
             self.process.kill()
-        await asyncio.to_thread(self.process.join, STOP_GRACE)
+        await asyncio.to_thread(self._reap)
         self.conn.close()
 
     async def stop(self) -> None:
         """Ask the process to finish; kill it if it does not within the grace time."""
         with contextlib.suppress(OSError, ValueError):
             self.conn.send(None)
-        await asyncio.to_thread(self.process.join, STOP_GRACE)
-        if self.process.is_alive():
+        if not await asyncio.to_thread(self._reap):
             self.process.kill()
-            await asyncio.to_thread(self.process.join, STOP_GRACE)
+            await asyncio.to_thread(self._reap)
         self.conn.close()
+
+    def _reap(self) -> bool:
+        """Wait up to the grace time for the process to end; whether it did."""
+        try:
+            self.process.wait(STOP_GRACE)
+        except subprocess.TimeoutExpired:
+            return False
+        return True
 
 
 class WorkerPool:
@@ -125,7 +139,6 @@ class WorkerPool:
         """Remember the limits; no process starts before the first job."""
         self.size = size
         self.timeout = timeout
-        self._context = multiprocessing.get_context("spawn")
         self._free = asyncio.Semaphore(size)
         self._idle: list[_Worker] = []
         self._busy: set[_Worker] = set()
@@ -170,7 +183,7 @@ class WorkerPool:
 
     async def _start(self) -> _Worker:
         """Start a worker and wait until it has imported the job code."""
-        worker = _Worker(self._context)
+        worker = _Worker()
         self.started += 1
         try:
             await worker.receive(STARTUP_TIMEOUT)
