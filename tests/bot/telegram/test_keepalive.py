@@ -124,18 +124,18 @@ async def test_connections_are_kept_and_a_chunked_answer_is_read() -> None:
 
 
 async def test_a_fan_out_builds_no_message_objects(
-    tg: FakeTelegram, sqlite_database: Database, monkeypatch: pytest.MonkeyPatch
+    tg: FakeTelegram, database: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    async with sqlite_database.sessionmaker.begin() as session:
+    async with database.sessionmaker.begin() as session:
         session.add_all(Subscriber(chat_id=500 + i, subscribed=True, digest_time="00:00") for i in range(20))
-    ids = await queue_due_digests(sqlite_database, datetime.now(UTC))
+    ids = await queue_due_digests(database, datetime.now(UTC))
     built: list[object] = []
     original = Message.de_json.__func__  # type: ignore[attr-defined]
     monkeypatch.setattr(Message, "de_json", classmethod(lambda cls, *a, **k: built.append(1) or original(cls, *a, **k)))
-    sender = Sender(Bot(tg.token, base_url=tg.api_url), sqlite_database)
+    sender = Sender(Bot(tg.token, base_url=tg.api_url), database)
     outcomes = await sender.send_many(ids)
     await sender.close()
     assert [o.status for o in outcomes] == ["sent"] * 20 and len(tg.sent) == 20
     assert built == []
-    async with sqlite_database.sessionmaker() as session:
+    async with database.sessionmaker() as session:
         assert set((await session.scalars(select(Delivery.status))).all()) == {"sent"}
