@@ -29,7 +29,7 @@ from bot.telegram.request import BotApiRequest
 
 logger = logging.getLogger(__name__)
 
-CONNECTIONS = 16
+CONNECTIONS = 16  # as many as the sender keeps in flight (bot.telegram.delivery.SEND_CONCURRENCY)
 CONNECT_TIMEOUT = READ_TIMEOUT = WRITE_TIMEOUT = 5.0
 POOL_TIMEOUT = 1.0
 # An idle connection older than this is closed rather than reused: servers drop idle
