@@ -7,7 +7,8 @@ twenty with a source filter, so digests differ) and 20 stories, then times the r
 * the tick when nobody is due (before the first 07:00, and again once every digest is
   queued): median and worst of many ticks; target under 10 ms;
 * finding and queueing every due digest at once (everyone's 07:00 has passed): seconds and
-  the process's peak RSS while it runs; target under 30 s.
+  the process's peak RSS while it runs; target 6 s (each distinct digest is stored once, the
+  ledger rows refer to it).
 
 Prints a Markdown table with a description of the machine.
 
@@ -46,7 +47,7 @@ IDLE_TICKS = 200
 DAY = datetime(2026, 11, 30, tzinfo=UTC)
 BEFORE_ANYONE = DAY - timedelta(hours=2, minutes=1)
 AFTER_EVERYONE = DAY + timedelta(hours=1)
-TARGET_QUEUE_S, TARGET_IDLE_MS = 30.0, 10.0
+TARGET_QUEUE_S, TARGET_IDLE_MS = 6.0, 10.0
 
 
 def zone_of(n: int) -> str:
@@ -220,12 +221,12 @@ def main() -> int:
             f"| {r['load']:.1f} |"
         )
     print(
-        f"\nTargets: find + queue under {TARGET_QUEUE_S:.0f} s; idle tick under {TARGET_IDLE_MS:.0f} ms "
+        f"\nTargets: find + queue within {TARGET_QUEUE_S:.0f} s; idle tick under {TARGET_IDLE_MS:.0f} ms "
         f"({IDLE_TICKS * 2} idle ticks per database, half before and half after the run)."
     )
     for note in notes:
         print(f"\nNote: {note}")
-    met = all(r["queue_s"] < TARGET_QUEUE_S and r["idle_p95"] < TARGET_IDLE_MS for _, r in results)
+    met = all(r["queue_s"] <= TARGET_QUEUE_S and r["idle_p95"] < TARGET_IDLE_MS for _, r in results)
     return 0 if met else 1
 
 

@@ -1,11 +1,17 @@
-"""Digest fan-out to many subscribers through the real sender, against the fake Bot API.
+"""Digest fan-out through the real sender and ledger, against the fake Bot API in its own process.
 
-Two runs, each against a fake Bot API in its own process (so it does not share the bot's
-interpreter): one that enforces Telegram's ~30 messages/s (answering 429 with retry_after
-when exceeded), with the bot paced at RINGKAS_SEND_RATE (29.5/s by default); and one with the
-limit lifted on both sides, for the bot's own ceiling. Prints a Markdown table.
+Two measurements:
 
-    .venv/bin/python benchmarks/fanout_bench.py [--subscribers 10000] [--skip-limited]
+* the Telegram limit: one sender paced at RINGKAS_SEND_RATE (29.5/s by default) against a
+  fake that answers 429 past 30 messages/s (``--limited``; it takes minutes);
+* the ceiling, with the limit lifted on both sides, for 1, 2 and 4 sender processes
+  (``--senders``): digests are queued once, then each process sends its share (the ids
+  split by remainder, until deliveries are claimed from the database) through its own
+  ``Sender``, and the table gives the aggregate messages/s and each sender's CPU per message.
+
+The database is PostgreSQL when reachable (several senders write one ledger), else SQLite.
+
+    .venv/bin/python benchmarks/fanout_bench.py [--subscribers 10000] [--senders 1,2,4] [--limited]
 """
 
 from __future__ import annotations
@@ -13,8 +19,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import multiprocessing
 import os
-import platform
 import socket
 import subprocess
 import sys
@@ -26,26 +32,26 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from telegram.ext import ExtBot
-
+from benchmarks.search_bench import drop_postgres_database, machine, postgres_database
 from bot.store.db import Database
 from bot.store.models import Subscriber
-from bot.telegram.app import rate_limiter
-from bot.telegram.delivery import Sender
 from bot.telegram.schedule_digest import queue_due_digests
 from tests.bot.botharness import insert_story
 
 TOKEN = "123:ABC"
 ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_POSTGRES = "postgresql://postgres@127.0.0.1:5432/test"
 
 
 def free_port() -> int:
+    """A free TCP port on 127.0.0.1."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
 
 
 def start_fake(rate_limit: int | None) -> tuple[subprocess.Popen[bytes], str]:
+    """The fake Bot API in a process of its own; (process, base URL)."""
     port = free_port()
     cmd = [sys.executable, "-m", "tests.fakes.telegram_api", "--port", str(port), "--token", TOKEN]
     if rate_limit:
@@ -62,81 +68,140 @@ def start_fake(rate_limit: int | None) -> tuple[subprocess.Popen[bytes], str]:
 
 
 def fake_stats(base: str) -> dict[str, object]:
+    """The fake's counters."""
     with urllib.request.urlopen(f"{base}/control/stats", timeout=10) as response:
         result: dict[str, object] = json.loads(response.read())["result"]
         return result
 
 
-async def prepare(url: str, subscribers: int) -> Database:
+async def prepare(url: str, subscribers: int) -> list[int]:
+    """Migrate, add 8 stories and the subscribers, queue everyone's digest; the pending ids."""
     db = Database(url)
-    await db.upgrade()
-    for i in range(8):
-        await insert_story(
-            db,
-            f"Berita uji nomor {i} tentang pembangunan daerah",
-            [f"Kalimat pertama berita {i}.", f"Kalimat kedua berita {i}.", f"Kalimat ketiga {i}."],
-            url=f"https://kabar.example/{i}",
-        )
-    async with db.sessionmaker.begin() as session:
-        session.add_all(
-            Subscriber(chat_id=10_000_000 + i, subscribed=True, digest_time="00:00") for i in range(subscribers)
-        )
-    return db
-
-
-async def run(subscribers: int, fake_limit: int | None, send_rate: float) -> dict[str, float]:
-    proc, base = start_fake(fake_limit)
     try:
-        with tempfile.TemporaryDirectory() as tmp:
-            db = await prepare(f"sqlite:///{tmp}/bench.db", subscribers)
-            bot = ExtBot(TOKEN, base_url=f"{base}/bot", rate_limiter=rate_limiter(send_rate))
-            await bot.initialize()
-            try:
-                started = time.perf_counter()
-                ids = await queue_due_digests(db, datetime.now(UTC))
-                queued = time.perf_counter()
-                outcomes = await Sender(bot, db).send_many(ids)
-                done = time.perf_counter()
-            finally:
-                await bot.shutdown()
-                await db.dispose()
-        stats = fake_stats(base)
-        sent = sum(o.parts for o in outcomes)
-        return {
-            "messages": sent,
-            "queue_s": queued - started,
-            "send_s": done - queued,
-            "rate": sent / (done - queued),
-            "429s": float(stats["too_many_requests"]),  # type: ignore[arg-type]
-            "failed": float(sum(o.status != "sent" for o in outcomes)),
-        }
+        await db.upgrade()
+        for i in range(8):
+            await insert_story(
+                db,
+                f"Berita uji nomor {i} tentang pembangunan daerah",
+                [f"Kalimat pertama berita {i}.", f"Kalimat kedua berita {i}.", f"Kalimat ketiga {i}."],
+                url=f"https://kabar.example/{i}",
+            )
+        async with db.sessionmaker.begin() as session:
+            session.add_all(
+                Subscriber(chat_id=10_000_000 + i, subscribed=True, digest_time="00:00") for i in range(subscribers)
+            )
+        return await queue_due_digests(db, datetime.now(UTC))
+    finally:
+        await db.dispose()
+
+
+async def send_share(url: str, api: str, ids: list[int], send_rate: float, go: object) -> dict[str, float]:
+    """One sender process's share: wait for the start, send, report times and CPU."""
+    from telegram.ext import ExtBot
+
+    from bot.telegram.app import rate_limiter
+    from bot.telegram.delivery import Sender
+
+    db = Database(url)
+    bot = ExtBot(TOKEN, base_url=f"{api}/bot", rate_limiter=rate_limiter(send_rate))
+    sender = Sender(bot, db)
+    await sender.pending_ids()  # connect before the clock starts
+    await asyncio.to_thread(go.wait)  # type: ignore[attr-defined]
+    started, cpu = time.time(), time.process_time()
+    outcomes = await sender.send_many(ids)
+    finished, cpu = time.time(), time.process_time() - cpu
+    await sender.close()
+    await db.dispose()
+    return {
+        "started": started,
+        "finished": finished,
+        "sent": sum(o.parts for o in outcomes),
+        "failed": sum(o.status != "sent" for o in outcomes),
+        "cpu": cpu,
+    }
+
+
+def sender_process(url: str, api: str, ids: list[int], send_rate: float, go: object, results: object) -> None:
+    """Entry point of a sender process."""
+    results.put(asyncio.run(send_share(url, api, ids, send_rate, go)))  # type: ignore[attr-defined]
+
+
+def fan_out(url: str, api: str, ids: list[int], senders: int, send_rate: float) -> dict[str, float]:
+    """Send the ids from ``senders`` processes started together; aggregate figures."""
+    context = multiprocessing.get_context("spawn")
+    go, results = context.Event(), context.Queue()
+    shares = [ids[k::senders] for k in range(senders)]
+    procs = [context.Process(target=sender_process, args=(url, api, share, send_rate, go, results)) for share in shares]
+    for proc in procs:
+        proc.start()
+    time.sleep(3.0)  # every sender imported and connected
+    go.set()
+    reports = [results.get(timeout=1800) for _ in procs]
+    for proc in procs:
+        proc.join(30)
+    seconds = max(r["finished"] for r in reports) - min(r["started"] for r in reports)
+    sent = sum(r["sent"] for r in reports)
+    return {
+        "senders": senders,
+        "messages": sent,
+        "seconds": seconds,
+        "rate": sent / seconds,
+        "per_sender": sent / seconds / senders,
+        "cpu_ms": 1000 * sum(r["cpu"] for r in reports) / max(sent, 1),
+        "failed": sum(r["failed"] for r in reports),
+    }
+
+
+def run(url: str, subscribers: int, senders: int, fake_limit: int | None, send_rate: float) -> dict[str, float]:
+    """One measurement on a fresh database and a fresh fake Bot API."""
+    proc, api = start_fake(fake_limit)
+    try:
+        ids = asyncio.run(prepare(url, subscribers))
+        result = fan_out(url, api, ids, senders, send_rate)
+        result["429s"] = float(fake_stats(api)["too_many_requests"])  # type: ignore[arg-type]
+        return result
     finally:
         proc.terminate()
         proc.wait(10)
 
 
 def main() -> None:
+    """Run the measurements and print the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--subscribers", type=int, default=10_000)
+    parser.add_argument("--senders", default="1,2,4", help="sender processes for the ceiling, comma-separated")
+    parser.add_argument("--limited", action="store_true", help="also the run paced under Telegram's limit")
     parser.add_argument("--send-rate", type=float, default=29.5, help="the bot's pacing against the limited server")
-    parser.add_argument("--skip-limited", action="store_true", help="only measure the ceiling")
-    parser.add_argument("--skip-ceiling", action="store_true", help="only measure the limited run")
+    parser.add_argument("--postgres-url", default=os.environ.get("RINGKAS_TEST_POSTGRES_URL", DEFAULT_POSTGRES))
+    parser.add_argument("--sqlite", action="store_true", help="use SQLite even when PostgreSQL is reachable")
     args = parser.parse_args()
-    rows = []
-    if not args.skip_limited:
-        rows.append(("Telegram limit (server 30/s, bot paced)", asyncio.run(run(args.subscribers, 30, args.send_rate))))
-    if not args.skip_ceiling:
-        rows.append(("limit lifted (ceiling)", asyncio.run(run(args.subscribers, None, 0))))
+    runs: list[tuple[str, int, int | None, float]] = []
+    if args.limited:
+        runs.append(("server enforces 30 msg/s, bot paced", 1, 30, args.send_rate))
+    runs += [("limit lifted (ceiling)", int(n), None, 0.0) for n in args.senders.split(",")]
+    rows, database = [], "SQLite"
+    for name, senders, limit, rate in runs:
+        with tempfile.TemporaryDirectory() as tmp:
+            url, scratch, version = (None, "", "") if args.sqlite else postgres_database(args.postgres_url)
+            if url is None:
+                url = f"sqlite:///{tmp}/bench.db"
+            else:
+                database = f"PostgreSQL {version}"
+            try:
+                rows.append((name, run(url, args.subscribers, senders, limit, rate)))
+            finally:
+                if scratch and url.startswith("postgresql"):
+                    drop_postgres_database(args.postgres_url, scratch)
+    print(f"\nMachine: {machine()}; load average {os.getloadavg()[0]:.1f}")
+    print(f"{args.subscribers} subscribers, one digest message each, {database}\n")
     print(
-        f"\nMachine: {platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}, "
-        f"{args.subscribers} subscribers, SQLite\n"
+        "| run | sender processes | messages | seconds | messages/s (all) | per sender | CPU ms/message | 429s | failed |"
     )
-    print("| run | messages | queue (s) | send (s) | messages/s | 429s | failed |")
-    print("|---|---|---|---|---|---|---|")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for name, r in rows:
         print(
-            f"| {name} | {r['messages']:.0f} | {r['queue_s']:.1f} | {r['send_s']:.1f} | {r['rate']:.1f} | "
-            f"{r['429s']:.0f} | {r['failed']:.0f} |"
+            f"| {name} | {r['senders']:.0f} | {r['messages']:.0f} | {r['seconds']:.1f} | {r['rate']:.0f} "
+            f"| {r['per_sender']:.0f} | {r['cpu_ms']:.2f} | {r['429s']:.0f} | {r['failed']:.0f} |"
         )
 
 

@@ -20,8 +20,6 @@ from datetime import datetime
 from typing import NoReturn
 from urllib.parse import urljoin
 
-import feedparser
-
 from bot.ingest.feedimages import item_images
 from bot.ingest.feeditems import FeedItem, build_items
 from bot.ingest.feedtext import html_to_text, plain
@@ -73,6 +71,8 @@ def parse_feed(content: bytes, *, url: str, fetched_at: datetime, charset: str |
     data, content_type = _as_utf8(content, charset, warnings)
     # feedparser's HTML sanitizer and URI resolver are pure Python and slow (seconds per MB of
     # markup); item HTML is only ever read as text here (feedtext), never shown as HTML.
+    import feedparser  # here, not at the top: only the parse workers parse (lean main process)
+
     parsed = feedparser.parse(
         io.BytesIO(data),
         response_headers={"content-type": content_type},

@@ -14,8 +14,6 @@ import html
 import logging
 import re
 
-from lxml import etree
-
 logger = logging.getLogger(__name__)
 
 BLOCK_TAGS = frozenset(
@@ -79,6 +77,8 @@ def _extract(markup: str) -> _TextTarget:
         # Plain text (most teasers): only character references to expand, no parser needed.
         target.parts = [html.unescape(markup.translate(_CONTROLS))]
         return target
+    from lxml import etree  # here, not at the top: only the parse workers read markup (lean main process)
+
     parser = etree.HTMLParser(target=target, no_network=True, remove_comments=True, remove_pis=True)
     try:
         parser.feed(markup.translate(_CONTROLS))

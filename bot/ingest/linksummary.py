@@ -20,12 +20,11 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 from bot.ingest.decode import InputError
-from bot.ingest.extract import fetch_page, read_page
+from bot.ingest.extract import fetch_page
 from bot.ingest.fetch import Fetcher, FetchError
+from bot.ingest.fulltext import read_and_rank
 from bot.ingest.urls import site_root, url_host
 from bot.ingest.workers import InlineWork, Work, WorkerLost, WorkTimeout
-from summarizer import rank_sentences
-from summarizer.page.clean import CleanPage
 
 logger = logging.getLogger(__name__)
 
@@ -63,15 +62,6 @@ def outlet_of(url: str) -> str:
     """The site's host name without 'www.' ('https://www.kompas.com/a' -> 'kompas.com')."""
     host = urlsplit(url).hostname or url
     return host.removeprefix("www.")
-
-
-def read_and_rank(
-    content: bytes, *, charset: str | None, url: str, sentences: int
-) -> tuple[CleanPage, list[tuple[int, str]]]:
-    """The cleaned page and its best sentences (position, sentence), best first; runs in a worker."""
-    page = read_page(content, charset=charset, url=url)
-    enough = len(page.text.split()) >= MIN_ARTICLE_WORDS
-    return page, rank_sentences(page.text, sentences) if enough else []
 
 
 class HeavyPages:
@@ -142,7 +132,12 @@ async def summarize_url(
         # The page is read knowing only its site: whatever the reader's link carries after the host
         # (a token, a private document's id) must not reach the extractor's log lines.
         page, ranked = await (work or InlineWork()).run(
-            read_and_rank, fetched.content, charset=fetched.charset, url=site_root(final_url), sentences=sentences
+            read_and_rank,
+            fetched.content,
+            charset=fetched.charset,
+            url=site_root(final_url),
+            sentences=sentences,
+            min_words=MIN_ARTICLE_WORDS,
         )
     except InputError as exc:
         logger.info("link not a page host=%s: %s", url_host(url), exc)

@@ -33,16 +33,20 @@ class Services:
 
 
 @asynccontextmanager
-async def open_services(settings: Settings, *, seed: bool = True) -> AsyncIterator[Services]:
+async def open_services(
+    settings: Settings, *, seed: bool = True, migrate_in_child: bool = False
+) -> AsyncIterator[Services]:
     """Open the database (migrated, seeded on first start), the fetchers and the worker pools.
 
-    All are closed on exit; the pools' processes start only when the first document needs one.
+    All are closed on exit; the pools' processes start only when the first document
+    needs one. ``migrate_in_child`` migrates in a process of its own (``ringkas run``: the
+    long-running bot then never loads Alembic).
     """
     db = Database(settings.database_url)
     work = WorkerPool(settings.ringkas_parse_workers, settings.ringkas_parse_timeout)
     link_work = WorkerPool(settings.ringkas_link_workers, settings.ringkas_parse_timeout)
     try:
-        await db.upgrade()
+        await (db.upgrade_in_child() if migrate_in_child else db.upgrade())
         if seed and settings.ringkas_seed_feeds:
             async with db.sessionmaker.begin() as session:
                 await seed_default_feeds(session)

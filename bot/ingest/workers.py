@@ -1,9 +1,9 @@
 """CPU-bound documents (feeds, article pages, summaries) handled off the event loop, with a time limit.
 
 Parsing is pure Python and holds the GIL, so a thread would still freeze the bot: the work
-runs in worker processes instead. ``WorkerPool`` starts them with the ``spawn`` method (no
-fork of a process that has threads and an event loop), lazily and at most ``size`` of them,
-and reuses each for job after job. A job past ``timeout`` seconds gets its worker killed
+runs in worker processes instead. ``WorkerPool`` starts them as new interpreters
+(``python -m bot.ingest.workerloop``; never a fork of a process that has threads and an event
+loop), lazily and at most ``size`` of them, and reuses each for job after job. A job past ``timeout`` seconds gets its worker killed
 and raises ``WorkTimeout``; the next job starts a fresh worker in its place. A worker that
 dies raises ``WorkerLost`` and is replaced the same way. ``aclose`` stops them all; the
 process's services (``bot.ingest.services``) own one pool and close it with the database.
@@ -18,25 +18,28 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import importlib
 import logging
-import multiprocessing
-import signal
+import os
+import socket
+import subprocess
+import sys
 from collections.abc import Callable
 from multiprocessing.connection import Connection
-from multiprocessing.process import BaseProcess
+from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
-from bot.ingest.worklogs import keep_records, replay
+from bot.ingest.worklogs import replay
 
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
 # A fresh worker imports the parsing and summarizing code before it takes a job; that time
-# (seconds on a busy machine) is not charged to the first document.
-PRELOAD = ("bot.ingest.feedparse", "bot.ingest.extract")
+# (seconds on a busy machine) is not charged to the first document. These modules import
+# neither asyncio nor the HTTP client, which a worker never uses (``bot.ingest.workerloop``).
+PRELOAD = ("bot.ingest.feedparse", "bot.ingest.fulltext", "feedparser", "lxml.etree", "summarizer.core")
 STARTUP_TIMEOUT = 120.0
+CODE_ROOT = str(Path(__file__).resolve().parents[2])  # where ``bot`` is, for the worker's imports
 STOP_GRACE = 2.0
 
 
@@ -68,48 +71,23 @@ class InlineWork:
         return fn(*args, **kwargs)
 
 
-def _serve(conn: Connection, preload: tuple[str, ...], log_level: int) -> None:
-    """Worker main loop: import, say ready, then answer (fn, args, kwargs) jobs until None.
-
-    Every answer is (status, value, log records since the last answer).
-    """
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    keeper = keep_records(log_level)
-    for name in preload:
-        importlib.import_module(name)
-    conn.send(("ready", None, keeper.take()))
-    while True:
-        try:
-            job = conn.recv()
-        except (EOFError, OSError):
-            return
-        if job is None:
-            return
-        fn, args, kwargs = job
-        try:
-            status, value = "ok", fn(*args, **kwargs)
-        except Exception as exc:  # the parent re-raises it; the worker lives on
-            status, value = "error", exc
-        records = keeper.take()
-        try:
-            conn.send((status, value, records))
-        except Exception as exc:  # an unpicklable result or exception
-            conn.send(("error", RuntimeError(f"{type(exc).__name__}: {exc}"), records))
-
-
 class _Worker:
-    """One worker process and the parent's end of its pipe."""
+    """One worker process and the parent's end of its connection."""
 
-    def __init__(self, context: multiprocessing.context.BaseContext) -> None:
+    def __init__(self) -> None:
         """Start the process; it is usable once ``ready`` has returned."""
-        parent, child = context.Pipe()
-        self.conn = parent
         # The worker logs at the parent's level; the parent's handlers write what it sends back.
         log_level = logging.getLogger().getEffectiveLevel()
-        self.process: BaseProcess = context.Process(  # type: ignore[attr-defined]
-            target=_serve, args=(child, PRELOAD, log_level), name="ringkas-worker", daemon=True
+        parent, child = socket.socketpair()
+        self.conn = Connection(parent.detach())
+        # A plain child process, not multiprocessing's: that would start a resource-tracker
+        # process beside the workers and import this program's main module in each of them.
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "bot.ingest.workerloop", str(child.fileno()), str(log_level), *PRELOAD],
+            pass_fds=[child.fileno()],
+            stdin=subprocess.DEVNULL,
+            env={**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [CODE_ROOT, os.environ.get("PYTHONPATH")]))},
         )
-        self.process.start()
         child.close()
 
     async def receive(self, timeout: float) -> tuple[str, Any]:
@@ -119,7 +97,7 @@ class _Worker:
         fd = self.conn.fileno()
 
         def wake() -> None:
-            """Resolve the wait once the pipe has data (or was closed)."""
+            """Resolve the wait once the connection has data (or was closed)."""
             if not readable.done():
                 readable.set_result(None)
 
@@ -132,7 +110,7 @@ class _Worker:
         try:
             status, value, records = self.conn.recv()
         except (EOFError, OSError) as exc:
-            raise WorkerLost(f"worker {self.process.pid} died (exit code {self.process.exitcode})") from exc
+            raise WorkerLost(f"worker {self.process.pid} died (exit code {self.process.poll()})") from exc
         replay(records)
         return status, value
 
@@ -140,18 +118,25 @@ class _Worker:
         """End the process at once and reap it."""
         with contextlib.suppress(OSError):
             self.process.kill()
-        await asyncio.to_thread(self.process.join, STOP_GRACE)
+        await asyncio.to_thread(self._reap)
         self.conn.close()
 
     async def stop(self) -> None:
         """Ask the process to finish; kill it if it does not within the grace time."""
         with contextlib.suppress(OSError, ValueError):
             self.conn.send(None)
-        await asyncio.to_thread(self.process.join, STOP_GRACE)
-        if self.process.is_alive():
+        if not await asyncio.to_thread(self._reap):
             self.process.kill()
-            await asyncio.to_thread(self.process.join, STOP_GRACE)
+            await asyncio.to_thread(self._reap)
         self.conn.close()
+
+    def _reap(self) -> bool:
+        """Wait up to the grace time for the process to end; whether it did."""
+        try:
+            self.process.wait(STOP_GRACE)
+        except subprocess.TimeoutExpired:
+            return False
+        return True
 
 
 class WorkerPool:
@@ -161,7 +146,6 @@ class WorkerPool:
         """Remember the limits; no process starts before the first job."""
         self.size = size
         self.timeout = timeout
-        self._context = multiprocessing.get_context("spawn")
         self._free = asyncio.Semaphore(size)
         self._idle: list[_Worker] = []
         self._busy: set[_Worker] = set()
@@ -206,7 +190,7 @@ class WorkerPool:
 
     async def _start(self) -> _Worker:
         """Start a worker and wait until it has imported the job code."""
-        worker = _Worker(self._context)
+        worker = _Worker()
         self.started += 1
         try:
             await worker.receive(STARTUP_TIMEOUT)

@@ -13,11 +13,8 @@ from __future__ import annotations
 import asyncio
 import logging
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
 from sqlalchemy import URL, Connection, event, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.ext.asyncio import (
@@ -27,6 +24,9 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 from sqlalchemy.pool import StaticPool
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 logger = logging.getLogger(__name__)
 
@@ -119,6 +119,9 @@ def _postgres_connect_args(url: URL) -> dict[str, Any]:
 
 def alembic_config(url: URL | None = None) -> Config:
     """An Alembic configuration built in code, pointing at ``bot/migrations``."""
+    # Alembic (with Mako) is imported only to migrate: about 10 MB a running bot need not hold.
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     if url is not None:
@@ -130,6 +133,8 @@ def alembic_config(url: URL | None = None) -> Config:
 
 def _run_alembic(connection: Connection, action: str, revision: str) -> None:
     """Run one Alembic command (upgrade or downgrade to revision) on an open sync connection."""
+    from alembic import command
+
     cfg = alembic_config()
     cfg.attributes["connection"] = connection
     if action == "upgrade":
@@ -175,6 +180,19 @@ class Database:
         await self._migrate("upgrade", revision)
         logger.info("database schema at %s", await self.current_revision())
 
+    async def upgrade_in_child(self) -> None:
+        """``upgrade()`` in a short-lived ``python -m bot.store.migrate``, so this process never loads Alembic.
+
+        For the long-running bot. An in-memory SQLite database, which a child cannot see, is
+        upgraded here; a failure raises the error the child reported.
+        """
+        if _is_memory_sqlite(self.url) and self.dialect == "sqlite":
+            await self.upgrade()
+            return
+        from bot.store.migrate import upgrade_in_child
+
+        await upgrade_in_child(self.url)
+
     async def downgrade(self, revision: str) -> None:
         """Revert the Alembic migrations down to ``revision`` ("base" drops everything)."""
         await self._migrate("downgrade", revision)
@@ -193,6 +211,8 @@ class Database:
 
     async def current_revision(self) -> str | None:
         """The Alembic revision the database is at, or None before the first migration."""
+        from alembic.runtime.migration import MigrationContext
+
         async with self.engine.connect() as conn:
             return await conn.run_sync(lambda c: MigrationContext.configure(c).get_current_revision())
 

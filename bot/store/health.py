@@ -16,7 +16,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from alembic.script import ScriptDirectory
 from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -89,6 +88,8 @@ def _missing_sqlite_file(db: Database) -> Path | None:
 @cache
 def latest_revisions() -> frozenset[str]:
     """The head revisions of the shipped migrations (read once: they do not change while running)."""
+    from alembic.script import ScriptDirectory  # imported when asked: a running bot need not hold Alembic
+
     return frozenset(ScriptDirectory.from_config(alembic_config()).get_heads())
 
 

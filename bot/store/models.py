@@ -30,7 +30,7 @@ from bot.store.base import (
 )
 from bot.store.digest_due import scheduled_due
 from bot.store.grouping_tables import ArticlePrint, Thread
-from bot.store.reader_tables import AlertMatch, Delivery, Mute
+from bot.store.reader_tables import AlertMatch, Delivery, DeliveryBody, Mute
 from bot.store.story_terms import StoryTerm
 from bot.store.story_updates import StoryUpdate
 
@@ -47,6 +47,7 @@ __all__ = [
     "ArticlePrint",
     "Base",
     "Delivery",
+    "DeliveryBody",
     "Feed",
     "Follow",
     "Mute",

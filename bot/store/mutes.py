@@ -16,6 +16,7 @@ from typing import Any, Literal
 from sqlalchemy import and_, exists, func, insert, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.store.idset import among
 from bot.store.models import Article, Mute, Story, Subscriber, utcnow
 from bot.store.subscribers import ChoiceError, topic_words
 from summarizer.lang.families import holds_any, text_words
@@ -71,7 +72,7 @@ async def mutes_of(session: AsyncSession, subscriber_ids: Collection[int]) -> di
     """Muted words of many subscribers, in one query (subscribers without any are left out)."""
     found: dict[int, set[str]] = {}
     rows = await session.execute(
-        select(Mute.subscriber_id, Mute.word).where(Mute.subscriber_id.in_(list(subscriber_ids)))
+        select(Mute.subscriber_id, Mute.word).where(among(session, Mute.subscriber_id, subscriber_ids))
     )
     for sid, word in rows:
         found.setdefault(sid, set()).add(word)

@@ -8,6 +8,7 @@ import re
 from sqlalchemy import and_, delete, exists, func, insert, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.store.idset import among
 from bot.store.languages import MAX_LANGUAGE_CODE_CHARS
 from bot.store.models import Feed, Follow, SourceFilter, Subscriber, utcnow
 from bot.store.search import query_terms
@@ -173,7 +174,7 @@ async def exclusions_of(
     rows = (
         await session.execute(
             select(SourceFilter.subscriber_id, SourceFilter.kind, SourceFilter.value).where(
-                SourceFilter.subscriber_id.in_(subscriber_ids)
+                among(session, SourceFilter.subscriber_id, subscriber_ids)
             )
         )
     ).all()

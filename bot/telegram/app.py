@@ -190,8 +190,12 @@ def rate_limiter(per_second: float) -> AIORateLimiter:
     return AIORateLimiter(overall_max_rate=1, overall_time_period=1 / per_second, max_retries=RATE_LIMIT_RETRIES)
 
 
-def build_application(settings: Settings, *, clock: Clock | None = None) -> Application:
-    """Build the bot: HTTP to the configured Bot API, the rate limiter, handlers and jobs."""
+def build_application(settings: Settings, *, clock: Clock | None = None, migrate_in_child: bool = False) -> Application:
+    """Build the bot: HTTP to the configured Bot API, the rate limiter, handlers and jobs.
+
+    ``migrate_in_child``: upgrade the database in a process of its own (``ringkas run``), so
+    the running bot never holds Alembic.
+    """
     assert settings.telegram_bot_token is not None
     limiter = rate_limiter(settings.ringkas_send_rate)
     request, get_updates_request = bot_api_requests()
@@ -199,8 +203,10 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Appl
 
     async def post_init(app: Application) -> None:
         """Open the database and fetcher, set the command menus and schedule the jobs."""
-        services = await exit_stack.enter_async_context(open_services(settings))
-        app.bot_data["runtime"] = Runtime(services, Sender(app.bot, services.db), clock or Clock())
+        services = await exit_stack.enter_async_context(open_services(settings, migrate_in_child=migrate_in_child))
+        sender = Sender(app.bot, services.db)
+        exit_stack.push_async_callback(sender.close)
+        app.bot_data["runtime"] = Runtime(services, sender, clock or Clock())
         try:
             await set_menus(app)
         except TelegramError as exc:  # the menu is a convenience; the bot works without it

@@ -16,14 +16,15 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Bot, InlineKeyboardMarkup, LinkPreviewOptions
-from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter
 
 from bot import metrics
 from bot.store.db import Database
-from bot.store.models import Delivery, Subscriber
+from bot.store.models import Delivery, DeliveryBody, Subscriber
 from bot.telegram.forum import topic_gone
+from bot.telegram.keepalive import bulk_bot
 from bot.telegram.ledger import DeliveryJob, Ledger, Outcome
 from bot.telegram.render import keyboard
 
@@ -42,12 +43,17 @@ class Sender:
     LOAD_BATCH = 500
 
     def __init__(self, bot: Bot, db: Database) -> None:
-        """Send through bot, recording progress in db's delivery ledger."""
+        """Send as bot (through its lean twin, ``bulk_bot``), recording progress in db's delivery ledger."""
         self.bot = bot
+        self.api = bulk_bot(bot)
         self.db = db
         self.ledger = Ledger(db)
         self._in_flight: set[int] = set()
         self._limit = asyncio.Semaphore(SEND_CONCURRENCY)
+
+    async def close(self) -> None:
+        """Close the lean transport's connections."""
+        await self.api.request.shutdown()
 
     async def pending_ids(self, kind: str | None = None) -> list[int]:
         """Deliveries waiting to be sent, oldest first."""
@@ -58,36 +64,57 @@ class Sender:
             return list((await session.scalars(query)).all())
 
     async def _load(self, ids: list[int]) -> list[DeliveryJob]:
-        """The pending deliveries among ids with their chats; those of inactive subscribers are marked failed."""
+        """The pending deliveries among ids with their chats and messages; those of inactive subscribers are
+        marked failed. A body shared by many deliveries is read once."""
         jobs: list[DeliveryJob] = []
+        bodies: dict[int, tuple[list[str], list[list[str]] | None]] = {}
         async with self.db.sessionmaker() as session:
             for start in range(0, len(ids), self.LOAD_BATCH):
-                rows = await session.execute(
-                    select(
-                        Delivery.id,
-                        Delivery.subscriber_id,
-                        Delivery.kind,
-                        Subscriber.chat_id,
-                        Delivery.payload,
-                        Delivery.parts_sent,
-                        Delivery.attempts,
-                        Delivery.created_at,
-                        Subscriber.active,
-                        Subscriber.thread_id,
-                        Delivery.buttons,
-                    )
-                    .join(Subscriber, Subscriber.id == Delivery.subscriber_id)
-                    .where(Delivery.id.in_(ids[start : start + self.LOAD_BATCH]), Delivery.status == "pending")
-                    .order_by(Delivery.id)
-                )
-                for did, sid, kind, chat, payload, sent, attempts, created, active, thread, buttons in rows:
-                    if active:
-                        jobs.append(
-                            DeliveryJob(did, sid, kind, chat, list(payload), sent, attempts, created, thread, buttons)
+                rows = (
+                    await session.execute(
+                        select(
+                            Delivery.id,
+                            Delivery.subscriber_id,
+                            Delivery.kind,
+                            Subscriber.chat_id,
+                            Delivery.payload,
+                            Delivery.parts_sent,
+                            Delivery.attempts,
+                            Delivery.created_at,
+                            Subscriber.active,
+                            Subscriber.thread_id,
+                            Delivery.buttons,
+                            Delivery.body_id,
                         )
-                    else:
+                        .join(Subscriber, Subscriber.id == Delivery.subscriber_id)
+                        .where(Delivery.id.in_(ids[start : start + self.LOAD_BATCH]), Delivery.status == "pending")
+                        .order_by(Delivery.id)
+                    )
+                ).all()
+                await self._read_bodies(session, {row.body_id for row in rows} - set(bodies) - {None}, bodies)
+                for did, sid, kind, chat, payload, sent, attempts, created, active, thread, buttons, body_id in rows:
+                    if body_id is not None:
+                        payload, buttons = bodies.get(body_id, ([], None))
+                    if not active:
                         self.ledger.record(did, status="failed", error="subscriber inactive")
+                    elif not payload:  # its body pruned from under it: nothing left to send
+                        self.ledger.record(did, status="failed", error="messages missing")
+                    else:
+                        jobs.append(
+                            DeliveryJob(did, sid, kind, chat, payload, sent, attempts, created, thread, buttons)
+                        )
         return jobs
+
+    @staticmethod
+    async def _read_bodies(
+        session: AsyncSession, wanted: set[int], into: dict[int, tuple[list[str], list[list[str]] | None]]
+    ) -> None:
+        """Add the messages and buttons of the wanted bodies to ``into``."""
+        if wanted:
+            found = await session.execute(
+                select(DeliveryBody.id, DeliveryBody.payload, DeliveryBody.buttons).where(DeliveryBody.id.in_(wanted))
+            )
+            into.update((body_id, (payload, buttons)) for body_id, payload, buttons in found)
 
     async def send_many(self, delivery_ids: Iterable[int]) -> list[Outcome]:
         """Send several deliveries concurrently; returns when the ledger has recorded them."""
@@ -144,16 +171,14 @@ class Sender:
         """Send one message; returns ("ok" | a final status, the chat id in effect)."""
         network_failures = 0
         retry_rounds = 0
+        params: dict[str, object] = {"text": text, "parse_mode": "HTML", "link_preview_options": NO_PREVIEW}
+        if delivery.thread_id:
+            params["message_thread_id"] = delivery.thread_id
+        if markup is not None:
+            params["reply_markup"] = markup
         while True:
             try:
-                await self.bot.send_message(
-                    chat_id,
-                    text,
-                    parse_mode=ParseMode.HTML,
-                    link_preview_options=NO_PREVIEW,
-                    message_thread_id=delivery.thread_id or None,
-                    reply_markup=markup,
-                )
+                await self.api.call("sendMessage", {**params, "chat_id": chat_id})
                 return "ok", chat_id
             except Forbidden as exc:
                 metrics.SEND_FAILURES.labels("forbidden").inc()

@@ -60,7 +60,7 @@ def run_bot(settings: Settings, *, webhook_url: str | None = None, listen: str =
         status, line = failed
         print(redact(line, token), file=sys.stderr)
         return status
-    app = build_application(settings)
+    app = build_application(settings, migrate_in_child=True)
     try:
         if webhook_url:
             secret = (

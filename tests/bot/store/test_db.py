@@ -272,3 +272,17 @@ async def test_delivery_key_unique_per_subscriber(db_session: AsyncSession) -> N
     db_session.add(Delivery(subscriber_id=sub.id, kind="digest", key="digest:2026-11-25"))
     with pytest.raises(IntegrityError):
         await db_session.commit()
+
+
+async def test_upgrade_in_a_child_process(tmp_path: Path) -> None:
+    db = Database(f"sqlite:///{tmp_path / 'child.db'}")
+    try:
+        await db.upgrade_in_child()
+        assert await db.current_revision() == head_revision()
+    finally:
+        await db.dispose()
+    unreachable = Database("postgresql://ringkas:s3cret@127.0.0.1:9/berita")  # nothing listens on port 9
+    with pytest.raises(DatabaseUnavailableError) as err:
+        await unreachable.upgrade_in_child()
+    await unreachable.dispose()
+    assert "127.0.0.1:9/berita" in str(err.value) and "s3cret" not in str(err.value)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,7 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Column, Connection, Integer, MetaData, inspect
+from sqlalchemy import Column, Connection, Integer, MetaData, inspect, text
 
 from bot.store.db import Database, alembic_config, async_url
 from bot.store.models import Base
@@ -109,6 +110,28 @@ async def test_downgrade_to_base_and_back(fresh: Database) -> None:
     await fresh.upgrade()
     async with fresh.engine.connect() as conn:
         assert await conn.run_sync(_differences(Base.metadata)) == []
+
+
+async def test_downgrade_puts_shared_digest_text_back_in_each_row(fresh: Database) -> None:
+    """Below the delivery bodies, a pending digest still has its messages to send."""
+    await fresh.upgrade()
+    async with fresh.engine.begin() as conn:
+        await conn.execute(text("INSERT INTO subscribers (id, chat_id) VALUES (1, 100), (2, 200)"))
+        await conn.execute(
+            text("INSERT INTO delivery_bodies (id, payload, buttons) VALUES (7, :payload, :buttons)"),
+            {"payload": '["bagian 1", "bagian 2"]', "buttons": '[["Sumber lain (2)", "lain:1"]]'},
+        )
+        await conn.execute(
+            text(
+                "INSERT INTO deliveries (subscriber_id, kind, key, payload, body_id) "
+                "VALUES (1, 'digest', 'digest:x', '[]', 7), (2, 'alert', 'alert:x', '[\"halo\"]', NULL)"
+            )
+        )
+    await fresh.downgrade("0010")
+    async with fresh.engine.connect() as conn:
+        rows = (await conn.execute(text("SELECT payload, buttons FROM deliveries ORDER BY id"))).all()
+    decoded = [[json.loads(v) if isinstance(v, str) else v for v in row] for row in rows]
+    assert decoded == [[["bagian 1", "bagian 2"], [["Sumber lain (2)", "lain:1"]]], [["halo"], None]]
 
 
 def test_alembic_command_with_its_own_engine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select, text, update
 
 from bot.store.db import Database
-from bot.store.models import Delivery, Subscriber
+from bot.store.models import Delivery, DeliveryBody, Subscriber
 from bot.telegram.schedule_digest import queue_due_digests
 
 # 12:00 WIB on a Monday; 07:00 WIB is 00:00 UTC.
@@ -113,3 +113,16 @@ async def test_the_due_query_uses_the_index(sqlite_database: Database) -> None:
             )
         ).all()
     assert any("ix_subscribers_next_digest_at" in str(row) for row in plan), plan
+
+
+async def test_each_distinct_digest_is_stored_once(database: Database) -> None:
+    same = [await add(database, 10 + i, schedule_changed_at=SEVEN - timedelta(hours=1)) for i in range(5)]
+    other = await add(database, 20, schedule_changed_at=SEVEN - timedelta(hours=1), stories_per_digest=3)
+    assert len(await queue_due_digests(database, SEVEN)) == 6
+    async with database.sessionmaker() as session:
+        rows = dict((await session.execute(select(Delivery.subscriber_id, Delivery.body_id))).all())
+        bodies = dict((await session.execute(select(DeliveryBody.id, DeliveryBody.payload))).all())
+        own_text = (await session.scalars(select(Delivery.payload))).all()
+    assert {rows[s] for s in same} == {rows[same[0]]} and rows[other] != rows[same[0]]
+    assert set(bodies) == {rows[same[0]], rows[other]} and all(bodies.values())
+    assert own_text == [[]] * 6  # the text lives in the body, once

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import ManualClock
 from bot.store.db import Database
-from bot.store.models import Article, Delivery, Story, Subscriber
+from bot.store.models import Article, Delivery, DeliveryBody, Story, Subscriber
 from bot.store.search import index_article
 from bot.store.stories import assign_story
 from bot.store.storylist import story_sources
@@ -179,8 +179,10 @@ async def test_scheduled_digest_offers_other_sources_button(tg: FakeTelegram, db
         assert [b["callback_data"] for b in buttons] == [f"lain:{story_id}"]
         assert buttons[0]["text"].startswith("Sumber lain (2)")
         async with db.sessionmaker() as session:
-            recorded = await session.scalar(select(Delivery.buttons).where(Delivery.kind == "digest"))
-        assert recorded == [[buttons[0]["text"], f"lain:{story_id}"]]  # kept in the ledger for a resend
+            recorded = await session.scalar(
+                select(DeliveryBody.buttons).join(Delivery, Delivery.body_id == DeliveryBody.id)
+            )
+        assert recorded == [[buttons[0]["text"], f"lain:{story_id}"]]  # kept with the digest's body for a resend
         count = len(tg.messages_to(USER_ID))
         tg.press_button(USER_ID, USER_ID, f"lain:{story_id}", last.message_id or 0)
         listing = await tg.wait_for_messages_async(USER_ID, count + 1, timeout=15)

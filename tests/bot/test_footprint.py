@@ -1,0 +1,38 @@
+"""What each process of the bot loads: the main process no parsing libraries and no Alembic,
+a parse worker no event loop, HTTP client, database or Telegram code (benchmarks/memory_bench.py
+measures the memory itself)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from bot.ingest.workers import WorkerPool
+
+ROOT = Path(__file__).resolve().parents[2]
+PARSING = ("numpy", "trafilatura", "lxml", "feedparser", "summarizer.core")
+NOT_IN_WORKERS = ("asyncio", "httpx", "sqlalchemy", "telegram", "pydantic", "bot.store", "bot.telegram")
+
+
+def test_the_bots_main_process_loads_no_parsing_code_and_no_alembic() -> None:
+    probe = (
+        "import sys, bot.cli.main, bot.telegram.runner, bot.telegram.app, bot.ingest.services, bot.ingest.pipeline;"
+        "print(' '.join(sorted(sys.modules)))"
+    )
+    loaded = set(
+        subprocess.run(
+            [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True
+        ).stdout.split()
+    )
+    assert not loaded & {*PARSING, "alembic", "mako"}
+
+
+async def test_a_parse_worker_loads_only_what_parsing_needs() -> None:
+    pool = WorkerPool(1, 60.0)
+    try:
+        loaded = set(await pool.run(eval, "sorted(__import__('sys').modules)"))
+    finally:
+        await pool.aclose()
+    assert set(PARSING) <= loaded  # preloaded before the first document
+    assert not loaded & set(NOT_IN_WORKERS)
