@@ -15,11 +15,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from bot.store.pairs import FEATURES
-from summarizer.ranking.ranker import TreeEnsemble
+
+if TYPE_CHECKING:  # numpy and the trees load with the first model, not with the bot
+    import numpy as np
+
+    from summarizer.ranking.ranker import TreeEnsemble
 
 EVENT_MODEL = "pair_event.json"
 THREAD_MODEL = "pair_thread.json"
@@ -28,6 +31,8 @@ THREAD_MODEL = "pair_thread.json"
 @cache
 def load(name: str) -> TreeEnsemble:
     """A packaged pair model; ValueError when it was trained on other features."""
+    from summarizer.ranking.ranker import TreeEnsemble
+
     data = json.loads(resources.files("bot.store").joinpath("data", name).read_text("utf-8"))
     model = TreeEnsemble.from_dict(data)
     if model.features != FEATURES:
@@ -51,4 +56,6 @@ def packaged() -> PairModels:
 
 def probabilities(model: TreeEnsemble, rows: Sequence[Sequence[float]]) -> np.ndarray:
     """The model's probability that each pair (a row of ``FEATURES``) is a match."""
+    import numpy as np
+
     return 1.0 / (1.0 + np.exp(-model.predict(rows)))

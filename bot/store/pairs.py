@@ -16,11 +16,14 @@ import re
 import zlib
 from dataclasses import dataclass
 from datetime import datetime
-
-import numpy as np
+from functools import cache
+from typing import TYPE_CHECKING
 
 from bot.store.storyvec import Vector, article_vector, cosine, decode, encode, terms, title_vector
 from summarizer.lang.dates import MONTHS
+
+if TYPE_CHECKING:
+    import numpy as np
 
 LEAD_CHARS = 400
 SHINGLE_WORDS = 4
@@ -48,9 +51,6 @@ FEATURES = (
 )
 
 _PRIME = (1 << 61) - 1
-_rng = np.random.default_rng(20250610)  # fixed: every process hashes alike
-_A = _rng.integers(1, _PRIME, MINHASHES, dtype=np.uint64)
-_B = _rng.integers(0, _PRIME, MINHASHES, dtype=np.uint64)
 _WORD = re.compile(r"\w+")
 _SLASH_DATE = re.compile(r"\((?:[A-Za-z']+,?\s*)?(\d{1,2})/(\d{1,2})(?:/\d{2,4})?\)")
 _NAMED_DATE = re.compile(r"\b(\d{1,2})\s+(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b", re.IGNORECASE)
@@ -87,14 +87,26 @@ def stated_day(lead: str) -> int | None:
     return None
 
 
+@cache
+def _coefficients() -> tuple[np.ndarray, np.ndarray]:
+    """The hash functions' coefficients, fixed so that every process hashes alike (numpy loads here)."""
+    import numpy as np
+
+    rng = np.random.default_rng(20250610)
+    return rng.integers(1, _PRIME, MINHASHES, dtype=np.uint64), rng.integers(0, _PRIME, MINHASHES, dtype=np.uint64)
+
+
 def minhash(text: str) -> tuple[int, ...]:
     """MinHash of the text's word 4-grams (empty for a text of fewer words)."""
+    import numpy as np
+
     words = _WORD.findall(text[:SHINGLE_CHARS].lower())
     grams = {" ".join(words[i : i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)}
     if not grams:
         return ()
+    a, b = _coefficients()
     codes = np.fromiter((zlib.crc32(g.encode()) for g in grams), dtype=np.uint64, count=len(grams))
-    hashed = (codes[None, :] * _A[:, None] + _B[:, None]) % np.uint64(_PRIME)
+    hashed = (codes[None, :] * a[:, None] + b[:, None]) % np.uint64(_PRIME)
     return tuple(int(h) for h in hashed.min(axis=1))
 
 

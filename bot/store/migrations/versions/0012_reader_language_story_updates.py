@@ -38,5 +38,6 @@ def downgrade() -> None:
     """Drop them again."""
     op.drop_index("ix_story_updates_story_id", table_name="story_updates")
     op.drop_table("story_updates")
-    with op.batch_alter_table("subscribers") as batch:
-        batch.drop_column("language_code")
+    # In place (SQLite 3.35+ drops a column itself): a batch copy of subscribers would drop the
+    # table, and with it, through their foreign keys, every reader's deliveries, follows and mutes.
+    op.drop_column("subscribers", "language_code")
