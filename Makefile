@@ -31,7 +31,7 @@ test: $(STAMP)
 # After changing a reader-facing string: refresh the template and the English catalog, translate
 # the new entries in bot/locale/en/LC_MESSAGES/ringkas.po, then run this again to compile the .mo.
 translations: $(STAMP)
-	$(BIN)/pybabel extract -F bot/locale/babel.cfg -k N_ -k ChoiceError -k MuteError --no-location \
+	$(BIN)/pybabel extract -F bot/locale/babel.cfg -k N_ -k ChoiceError --no-location \
 		--sort-output --omit-header -o bot/locale/ringkas.pot bot
 	$(BIN)/pybabel update -i bot/locale/ringkas.pot -d bot/locale -D ringkas -l en -w 100 --ignore-obsolete
 	$(BIN)/pybabel compile -d bot/locale -D ringkas --statistics

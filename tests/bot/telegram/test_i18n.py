@@ -23,7 +23,7 @@ from tests.bot.telegram.test_story_sources import store_reports
 from tests.fakes import FakeTelegram
 
 BOT_DIR = LOCALE_DIR.parent
-KEYWORDS = {"_": None, "N_": None, "ChoiceError": None, "MuteError": None}
+KEYWORDS = {"_": None, "N_": None, "ChoiceError": None}
 SEMARANG = "Banjir rob setinggi 40 sentimeter menggenangi permukiman pesisir Semarang Utara pada Kamis pagi."
 PO = LOCALE_DIR / "en" / "LC_MESSAGES" / "ringkas.po"
 MO = PO.with_suffix(".mo")
