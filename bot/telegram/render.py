@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.telegram.i18n import N_, _
+from bot.telegram.outlets import other_sources_listing, sources_line
 
 MESSAGE_LIMIT = 4096
 ZONE_NAMES = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
@@ -79,17 +80,6 @@ def long_date(moment: datetime, tz: str) -> str:
     return f"{_(DAYS[local.weekday()])}, {local.day} {_(MONTHS[local.month - 1])} {local.year}"
 
 
-def _sources_line(sources: Sequence[str], first: str = "") -> str:
-    line = esc(sources[0]) if sources else ""
-    if len(sources) > 1:
-        line += _(" · juga diberitakan oleh ") + esc(", ".join(sources[1:6]))
-        if len(sources) > 6:
-            line += _(" dan {count} lainnya").format(count=len(sources) - 6)
-        if first:
-            line += _(" · pertama: {source}").format(source=esc(first))
-    return line
-
-
 def other_sources_label(story: StoryView) -> str:
     """The text of a story's button that lists every outlet's link: "Sumber lain (3)"."""
     return _("Sumber lain ({count})").format(count=len(story.links) - 1)
@@ -122,13 +112,8 @@ def keyboard(buttons: Sequence[Sequence[str]] | None) -> InlineKeyboardMarkup | 
 
 
 def render_other_sources(story: StoryView) -> str:
-    """Every outlet's report of a story, linked, earliest first."""
-    lines = [f"<b>{esc(story.title[:MAX_TITLE])}</b>", _("Diberitakan oleh:")]
-    for n, (source, url) in enumerate(story.links):
-        href = html.escape(url, quote=True)
-        note = _(" (pertama)") if n == 0 and len(story.links) > 1 else ""
-        lines.append(f'• <a href="{href}">{esc(source)}</a>{note}')
-    return "\n".join(lines)
+    """Every outlet's report of a story, linked, earliest first, under its media group."""
+    return other_sources_listing(story.title[:MAX_TITLE], story.links)
 
 
 def _when(story: StoryView, tz: str) -> str:
@@ -142,8 +127,7 @@ def render_story(story: StoryView, tz: str, sentences: int | None = None) -> str
     """A linked title, sources and time, and the summary."""
     title = story.title if len(story.title) <= MAX_TITLE else story.title[: MAX_TITLE - 1] + "…"
     href = html.escape(story.url, quote=True)
-    first = story.links[0][0] if story.links else ""
-    byline = " · ".join(part for part in (_sources_line(story.sources, first), _when(story, tz)) if part)
+    byline = " · ".join(part for part in (sources_line(story.sources, story.links), _when(story, tz)) if part)
     lines = [f'<b><a href="{href}">{esc(title)}</a></b>', f"<i>{byline}</i>"]
     chosen = story.sentences if sentences is None else story.sentences[:sentences]
     if chosen:

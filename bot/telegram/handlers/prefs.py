@@ -28,6 +28,7 @@ from bot.store.subscribers import (
 )
 from bot.telegram.handlers.commands import current_subscriber, may_change, reply
 from bot.telegram.handlers.consent import allowed_to_change, refusal
+from bot.telegram.handlers.groups import GROUP_WORDS, group_command, group_rows, toggle_group
 from bot.telegram.i18n import N_, _, error_text
 from bot.telegram.jobs import runtime_of
 from bot.telegram.numbers import ascii_number
@@ -55,13 +56,14 @@ def category_code(name: str) -> str:
 
 
 async def _sources_keyboard(session: AsyncSession, sub: Subscriber) -> InlineKeyboardMarkup:
-    """The /sumber keyboard: one toggle per category and per enabled feed, ticked unless excluded."""
+    """The /sumber keyboard: one toggle per category, media group and enabled feed, ticked unless excluded."""
     excluded_feeds, excluded_cats = await exclusions(session, sub.id)
     rows = []
     for cat in await categories(session):
         mark = "☐" if cat in excluded_cats else "☑"
         label = _("{mark} Kategori: {category}").format(mark=mark, category=cat)
         rows.append([InlineKeyboardButton(label, callback_data=f"src:c:{category_code(cat)}")])
+    rows += await group_rows(session, sub)
     for feed in await enabled_feeds(session):
         mark = "☐" if feed.id in excluded_feeds else "☑"
         rows.append([InlineKeyboardButton(f"{mark} {feed.name} ({feed.category})", callback_data=f"src:f:{feed.id}")])
@@ -69,11 +71,19 @@ async def _sources_keyboard(session: AsyncSession, sub: Subscriber) -> InlineKey
 
 
 async def sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/sumber: toggle feeds and categories in the digest."""
+    """/sumber [grup NAMA mati|nyala]: toggle feeds, media groups and categories in the digest."""
+    args = context.args or []
+    by_group = bool(args) and args[0].lower() in GROUP_WORDS
+    if by_group and not await may_change(update, context):
+        return
     async with runtime_of(context).services.db.sessionmaker.begin() as session:
         sub = await current_subscriber(update, context, session)
-        keyboard = await _sources_keyboard(session, sub)
-    await reply(update, _("Pilih sumber dan kategori untuk ringkasan Anda (☑ = disertakan):"), keyboard)
+        if by_group:
+            text, keyboard = await group_command(session, sub, args), None
+        else:
+            text = _("Pilih sumber dan kategori untuk ringkasan Anda (☑ = disertakan):")
+            keyboard = await _sources_keyboard(session, sub)
+    await reply(update, text, keyboard)
 
 
 async def button_parts(update: Update, context: ContextTypes.DEFAULT_TYPE) -> tuple[str, str] | None:
@@ -111,6 +121,9 @@ async def sources_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         if kind == "c":
             names = {category_code(c): c for c in await categories(session)}
             target = ("category", names.get(value))
+        elif kind == "g":
+            included = await toggle_group(session, sub, value)
+            target = ("group", None if included is None else value)
         elif kind == "f":  # only a feed the keyboard could have shown; never a made-up id
             shown = {str(feed.id) for feed in await enabled_feeds(session)}
             target = ("feed", value if value in shown else None)
@@ -120,7 +133,8 @@ async def sources_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
             logger.info("button for an unknown %s refused: %.20s", target[0], value)
             await query.answer(_("Pilihan ini sudah tidak tersedia."))
             return
-        included = await toggle_exclusion(session, sub, target[0], target[1])
+        if kind != "g":
+            included = await toggle_exclusion(session, sub, target[0], target[1])
         keyboard = await _sources_keyboard(session, sub)
     await query.answer(_("Disertakan") if included else _("Tidak disertakan"))
     await query.edit_message_reply_markup(reply_markup=keyboard)
