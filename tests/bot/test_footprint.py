@@ -1,4 +1,5 @@
-"""What each process of the bot loads: the main process no parsing libraries and no Alembic,
+"""What each process of the bot loads: the main process no parsing libraries, no Alembic and no
+plotting library (matplotlib is imported by the /stats chart alone, when an admin asks),
 a parse worker no event loop, HTTP client, database or Telegram code (benchmarks/memory_bench.py
 measures the memory itself)."""
 
@@ -15,7 +16,7 @@ PARSING = ("numpy", "trafilatura", "lxml", "feedparser", "summarizer.core")
 NOT_IN_WORKERS = ("asyncio", "httpx", "sqlalchemy", "telegram", "pydantic", "bot.store", "bot.telegram")
 
 
-def test_the_bots_main_process_loads_no_parsing_code_and_no_alembic() -> None:
+def test_the_bots_main_process_loads_no_parsing_code_no_alembic_and_no_matplotlib() -> None:
     probe = (
         "import sys, bot.cli.main, bot.telegram.runner, bot.telegram.app, bot.ingest.services, bot.ingest.pipeline;"
         "print(' '.join(sorted(sys.modules)))"
@@ -25,7 +26,8 @@ def test_the_bots_main_process_loads_no_parsing_code_and_no_alembic() -> None:
             [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True
         ).stdout.split()
     )
-    assert not loaded & {*PARSING, "alembic", "mako"}
+    assert "bot.telegram.chart" in loaded  # the /stats handler's module is loaded; its library is not
+    assert not loaded & {*PARSING, "alembic", "mako", "matplotlib"}
 
 
 async def test_a_parse_worker_loads_only_what_parsing_needs() -> None:

@@ -122,8 +122,9 @@ def _decode_multipart(content_type: str, body: bytes) -> dict[str, Any]:
         if name is None:
             raise bad_request("multipart part without a name")
         if filename is not None:
-            # Uploaded files are summarised: tests assert that a file arrived, not its bytes.
-            params[name] = {"filename": filename, "size": len(content)}
+            # Uploaded files are summarised: tests assert that a file arrived and what kind it is
+            # (its first bytes, hex), not its whole content.
+            params[name] = {"filename": filename, "size": len(content), "head": content[:32].hex()}
         else:
             try:
                 params[name] = _decode_value(name, content.decode("utf-8"))

@@ -16,6 +16,7 @@ from typing import Any
 
 from tests.fakes.api_errors import ApiError, bad_request
 from tests.fakes.telegram_inline import answer_inline_query
+from tests.fakes.telegram_media import send_photo
 from tests.fakes.telegram_objects import (
     DEFAULT_USER_FIRST_NAME,
     chat_member,
@@ -64,6 +65,7 @@ class BotApi:
             "getMyCommands": lambda p: state.commands.get(_commands_key(p), []),
             "deleteMyCommands": self.delete_my_commands,
             "sendMessage": self.send_message,
+            "sendPhoto": lambda p: send_photo(self, p),
             "editMessageText": self.edit_message_text,
             "editMessageReplyMarkup": self.edit_message_reply_markup,
             "deleteMessage": self.delete_message,

@@ -1,17 +1,21 @@
-"""Commands for admins (RINGKAS_ADMIN_IDS): manage feeds, fetch now, statistics."""
+"""Commands for admins (RINGKAS_ADMIN_IDS): manage feeds, fetch now, statistics with a chart."""
 
 from __future__ import annotations
 
 import logging
 
 from telegram import Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from bot.ingest.schedule import ingest_many
 from bot.ingest.sources import add_feed
 from bot.store.feeds import FeedError, enabled_feeds, list_feeds, remove_feed, set_enabled
-from bot.store.stats import collect_stats
+from bot.store.stats import collect_stats, week_series
+from bot.telegram.chart import week_picture
 from bot.telegram.handlers.commands import reply
+from bot.telegram.i18n import _
 from bot.telegram.jobs import runtime_of
 from bot.telegram.numbers import ascii_number
 from bot.telegram.render import esc, local_time, pack
@@ -19,6 +23,7 @@ from bot.telegram.render import esc, local_time, pack
 logger = logging.getLogger(__name__)
 
 REFUSAL = "Maaf, perintah ini hanya untuk admin Ringkas."
+CHART_FILE = "ringkas-statistik.png"
 
 
 async def is_admin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
@@ -145,20 +150,39 @@ async def fetch_now_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
 
 
 async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/stats: subscribers, stories per day, deliveries and failures."""
+    """/stats: a chart of the week's articles per outlet and deliveries, the figures as its caption."""
     if not await is_admin(update, context):
         return
     rt = runtime_of(context)
+    now = rt.clock.now()
     async with rt.services.db.sessionmaker() as session:
-        st = await collect_stats(session, rt.clock.now())
-    await reply(
-        update,
-        (
-            "<b>Statistik Ringkas</b>\n"
-            f"Pelanggan aktif: {st.active_subscribers} (nonaktif: {st.inactive_subscribers})\n"
-            f"Berita 24 jam terakhir: {st.stories_last_day} · rata-rata 7 hari: {st.stories_per_day_week:.1f}/hari\n"
-            f"Ringkasan terkirim: {st.digests_sent} · notifikasi topik: {st.alerts_sent}\n"
-            f"Pengiriman gagal: {st.deliveries_failed} · tertunda: {st.deliveries_pending}\n"
-            f"Feed bermasalah/dijeda: {st.troubled_feeds}"
-        ),
+        st = await collect_stats(session, now)
+        week = await week_series(session, now, rt.services.settings.ringkas_timezone)
+    caption = _(
+        "<b>Statistik Ringkas</b>\n"
+        "Pelanggan aktif: {active} (nonaktif: {inactive})\n"
+        "Berita 24 jam terakhir: {day} · rata-rata 7 hari: {week:.1f}/hari\n"
+        "Ringkasan terkirim: {digests} · notifikasi topik: {alerts}\n"
+        "Pengiriman gagal: {failed} · tertunda: {pending}\n"
+        "Feed bermasalah/dijeda: {troubled}"
+    ).format(
+        active=st.active_subscribers,
+        inactive=st.inactive_subscribers,
+        day=st.stories_last_day,
+        week=st.stories_per_day_week,
+        digests=st.digests_sent,
+        alerts=st.alerts_sent,
+        failed=st.deliveries_failed,
+        pending=st.deliveries_pending,
+        troubled=st.troubled_feeds,
     )
+    picture = await week_picture(week)
+    message = update.effective_message
+    if picture is None or message is None:
+        await reply(update, caption)
+        return
+    try:
+        await message.reply_photo(picture, caption=caption, parse_mode=ParseMode.HTML, filename=CHART_FILE)
+    except BadRequest as exc:  # a picture Telegram refuses must not cost the figures
+        logger.warning("/stats chart refused, figures sent as text: %s", exc.message)
+        await reply(update, caption)

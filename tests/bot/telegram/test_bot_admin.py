@@ -56,7 +56,7 @@ async def test_add_list_pause_resume_remove_feed(tg: FakeTelegram, db_url: str, 
         assert not (await feeds(app))[0].enabled
         assert "diaktifkan" in await ask(tg, f"/resumefeed {feed_id}", chat=ADMIN_ID, user=ADMIN_ID)
         assert (await feeds(app))[0].enabled
-        stats = await ask(tg, "/stats", chat=ADMIN_ID, user=ADMIN_ID)
+        stats = await ask(tg, "/stats", chat=ADMIN_ID, user=ADMIN_ID, timeout=60)  # the chart's first import
         assert "Berita 24 jam terakhir: 2" in stats
         assert "Tidak ada feed" in await ask(tg, "/removefeed 999", chat=ADMIN_ID, user=ADMIN_ID)
         assert "Contoh" in await ask(tg, "/removefeed", chat=ADMIN_ID, user=ADMIN_ID)

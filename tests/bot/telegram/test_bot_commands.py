@@ -23,12 +23,20 @@ QUAKE = (
 )
 
 
-async def ask(tg: FakeTelegram, text: str, *, chat: int = CHAT, user: int = USER_ID, chat_type: str = "private") -> str:
-    """Send a message as a user and return the bot's (first) reply."""
+async def ask(
+    tg: FakeTelegram,
+    text: str,
+    *,
+    chat: int = CHAT,
+    user: int = USER_ID,
+    chat_type: str = "private",
+    timeout: float = 15,
+) -> str:
+    """Send a message as a user and return the bot's (first) reply: its text, or a picture's caption."""
     before = len(tg.messages_to(chat))
     tg.send_text(chat, text, user_id=user, chat_type=chat_type)
-    replies = await tg.wait_for_messages_async(chat, before + 1, timeout=15)
-    return replies[before].text or ""
+    replies = await tg.wait_for_messages_async(chat, before + 1, timeout=timeout)
+    return replies[before].text or replies[before].params.get("caption") or ""
 
 
 async def subscriber(app, chat: int = CHAT) -> Subscriber:  # type: ignore[no-untyped-def]

@@ -190,7 +190,7 @@ async def test_json_form_and_multipart_bodies_decode_alike(tg: FakeTelegram) -> 
     calls = tg.messages_to(5)
     assert [c.text for c in calls] == ["123", "true", "null"]  # free text stays text
     assert calls[0].reply_markup == calls[1].reply_markup == markup
-    assert calls[2].params["document"] == {"filename": "a.txt", "size": 3}
+    assert calls[2].params["document"] == {"filename": "a.txt", "size": 3, "head": b"abc".hex()}
 
 
 def test_a_malformed_http_request_gets_400_and_a_closed_connection(tg: FakeTelegram) -> None:
