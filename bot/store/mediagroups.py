@@ -102,7 +102,8 @@ def parse_groups(lines: Iterable[str]) -> MediaGroups:
     seen: set[str] = set()
     outlets = []
     for line, text in numbered:
-        outlet = _row(_fields(text, line), line, seen)
+        fields = _fields(text, line)
+        outlet = _row(fields, line, seen) if fields else None  # an unreadable line was logged already
         if outlet is not None:
             outlets.append(outlet)
     return MediaGroups(tuple(outlets), {host: o for o in outlets for host in o.hosts})
