@@ -118,14 +118,16 @@ def _meta_content(tree: Any, keys: tuple[str, ...]) -> Iterator[str]:
 
 
 def _image(tree: Any, article: dict[str, Any]) -> str | None:
-    """The page's sharing picture: og:image, twitter:image, then JSON-LD's image; None when absent or too long."""
-    values: list[Any] = [*_meta_content(tree, IMAGE_META_KEYS), article.get("image")]
-    for value in values:
+    """The page's sharing picture: og:image, twitter:image, then JSON-LD's image, the first absolute one
+    first (a relative og:image is often a page saved by a browser); None when absent or too long."""
+    found: list[str] = []
+    for value in [*_meta_content(tree, IMAGE_META_KEYS), article.get("image")]:
         value = value[0] if isinstance(value, list) and value else value
         value = value.get("url") if isinstance(value, dict) else value
         if isinstance(value, str) and value.strip() and len(value.strip()) <= MAX_IMAGE_CHARS:
-            return value.strip()
-    return None
+            found.append(value.strip())
+    absolute = [value for value in found if value.lower().startswith(("http://", "https://", "//"))]
+    return next(iter(absolute or found), None)
 
 
 def _site_names(tree: Any, url: str | None) -> list[str]:
