@@ -119,7 +119,9 @@ def test_every_saved_page_offers_a_usable_picture() -> None:
     ],
 )
 def test_page_pictures_are_resolved_and_checked(meta: str, expected: str | None) -> None:
-    paragraphs = "".join(f"<p>Kalimat nomor {n} tentang banjir yang merendam rumah warga di Kemang.</p>" for n in range(12))
+    paragraphs = "".join(
+        f"<p>Kalimat nomor {n} tentang banjir yang merendam rumah warga di Kemang.</p>" for n in range(12)
+    )
     page = f"<html><head><title>Banjir</title>{meta}</head><body><article><h1>Banjir</h1>{paragraphs}</article></body></html>"
     assert page_article("", page.encode(), charset="utf-8", url=BASE).image == expected
 
@@ -128,7 +130,10 @@ def test_page_pictures_are_resolved_and_checked(meta: str, expected: str | None)
     ("name", "first"),
     [
         ("detik-news-2017", "http://images.detik.com/visual/2017/03/07/9e15cd4d-6e23-4eb9-8ecf-04791112cfa9_169.jpg"),
-        ("antara-jambi-2022", "https://img.antaranews.com/cache/255x170/2022/08/28/Screen-Shot-2022-08-28-at-20.53.14.png"),
+        (
+            "antara-jambi-2022",
+            "https://img.antaranews.com/cache/255x170/2022/08/28/Screen-Shot-2022-08-28-at-20.53.14.png",
+        ),
         ("tempo-terkini-2017", "http://image.tempointeraktif.com/?id=404308"),
     ],
 )
