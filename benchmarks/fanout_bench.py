@@ -11,7 +11,9 @@ Two measurements:
 
 The database is PostgreSQL when reachable (several senders write one ledger), else SQLite.
 
-    .venv/bin/python benchmarks/fanout_bench.py [--subscribers 10000] [--senders 1,2,4] [--limited]
+    .venv/bin/python benchmarks/fanout_bench.py [--subscribers 10000] [--senders 1,2,4] [--limited] [--pictures]
+
+``--pictures`` gives every story a lead picture, so each digest opens with a link preview.
 """
 
 from __future__ import annotations
@@ -30,11 +32,13 @@ import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
 
+from sqlalchemy import update
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.search_bench import drop_postgres_database, machine, postgres_database
 from bot.store.db import Database
-from bot.store.models import Subscriber
+from bot.store.models import Article, Subscriber
 from bot.telegram.schedule_digest import queue_due_digests
 from tests.bot.botharness import insert_story
 
@@ -74,8 +78,8 @@ def fake_stats(base: str) -> dict[str, object]:
         return result
 
 
-async def prepare(url: str, subscribers: int) -> list[int]:
-    """Migrate, add 8 stories and the subscribers, queue everyone's digest; the pending ids."""
+async def prepare(url: str, subscribers: int, pictures: bool = False) -> list[int]:
+    """Migrate, add 8 stories (with pictures if asked) and the subscribers, queue everyone's digest; the pending ids."""
     db = Database(url)
     try:
         await db.upgrade()
@@ -86,6 +90,9 @@ async def prepare(url: str, subscribers: int) -> list[int]:
                 [f"Kalimat pertama berita {i}.", f"Kalimat kedua berita {i}.", f"Kalimat ketiga {i}."],
                 url=f"https://kabar.example/{i}",
             )
+        if pictures:
+            async with db.sessionmaker.begin() as session:
+                await session.execute(update(Article).values(image_url="https://img.kabar.example/utama.jpg"))
         async with db.sessionmaker.begin() as session:
             session.add_all(
                 Subscriber(chat_id=10_000_000 + i, subscribed=True, digest_time="00:00") for i in range(subscribers)
@@ -152,11 +159,13 @@ def fan_out(url: str, api: str, ids: list[int], senders: int, send_rate: float) 
     }
 
 
-def run(url: str, subscribers: int, senders: int, fake_limit: int | None, send_rate: float) -> dict[str, float]:
+def run(
+    url: str, subscribers: int, senders: int, fake_limit: int | None, send_rate: float, pictures: bool = False
+) -> dict[str, float]:
     """One measurement on a fresh database and a fresh fake Bot API."""
     proc, api = start_fake(fake_limit)
     try:
-        ids = asyncio.run(prepare(url, subscribers))
+        ids = asyncio.run(prepare(url, subscribers, pictures))
         result = fan_out(url, api, ids, senders, send_rate)
         result["429s"] = float(fake_stats(api)["too_many_requests"])  # type: ignore[arg-type]
         return result
@@ -174,6 +183,7 @@ def main() -> None:
     parser.add_argument("--send-rate", type=float, default=29.5, help="the bot's pacing against the limited server")
     parser.add_argument("--postgres-url", default=os.environ.get("RINGKAS_TEST_POSTGRES_URL", DEFAULT_POSTGRES))
     parser.add_argument("--sqlite", action="store_true", help="use SQLite even when PostgreSQL is reachable")
+    parser.add_argument("--pictures", action="store_true", help="every digest opens with a lead picture")
     args = parser.parse_args()
     runs: list[tuple[str, int, int | None, float]] = []
     if args.limited:
@@ -188,12 +198,13 @@ def main() -> None:
             else:
                 database = f"PostgreSQL {version}"
             try:
-                rows.append((name, run(url, args.subscribers, senders, limit, rate)))
+                rows.append((name, run(url, args.subscribers, senders, limit, rate, args.pictures)))
             finally:
                 if scratch and url.startswith("postgresql"):
                     drop_postgres_database(args.postgres_url, scratch)
     print(f"\nMachine: {machine()}; load average {os.getloadavg()[0]:.1f}")
-    print(f"{args.subscribers} subscribers, one digest message each, {database}\n")
+    pictured = ", each opening with a lead picture" if args.pictures else ""
+    print(f"{args.subscribers} subscribers, one digest message each{pictured}, {database}\n")
     print(
         "| run | sender processes | messages | seconds | messages/s (all) | per sender | CPU ms/message | 429s | failed |"
     )

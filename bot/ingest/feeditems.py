@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 from bot.ingest.feedtext import plain, text_and_image
+from bot.ingest.pictures import picture_url
 from bot.ingest.urls import is_http_url
 from summarizer.lang.dates import parse_feed_date
 
@@ -166,7 +167,8 @@ def _published(entry: Any, fetched_at: datetime, label: str, warnings: list[str]
 
 
 def _image(entry: Any, url: str, images: dict[str, str], markup_images: list[str]) -> str | None:
-    """Return the item's first absolute http(s) image URL, from media tags to inline images."""
+    """Return the item's first usable image URL (``picture_url``): media tags (media:content,
+    media:thumbnail), image enclosures, a bare ``<image>``, then images inline in its text."""
     candidates: list[str] = []
     for media in entry.get("media_content") or []:
         kind = f"{media.get('medium') or ''} {media.get('type') or ''}".strip()
@@ -181,8 +183,8 @@ def _image(entry: Any, url: str, images: dict[str, str], markup_images: list[str
         candidates.append(images.get(key or "") or "")
     candidates += markup_images
     for candidate in candidates:
-        absolute = urljoin(url, html.unescape(candidate.strip())) if candidate else ""
-        if is_http_url(absolute):
+        absolute = picture_url(html.unescape(candidate), url)
+        if absolute is not None:
             return absolute
     return None
 

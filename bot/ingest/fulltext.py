@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from bot.ingest.decode import InputError, decode_bytes
+from bot.ingest.pictures import picture_url
 
 if TYPE_CHECKING:
     from summarizer.page.clean import CleanPage
@@ -40,6 +41,7 @@ class Extracted:
     published: datetime | None = None  # the page's own publication time, when it was read
     has_time: bool = False  # whether the page gave that time to the minute, not only the day
     summary: list[tuple[int, str]] = field(default_factory=list)  # (position, sentence), best first
+    image: str | None = None  # the page's og:image (absolute http(s)), when the page was read
 
 
 def is_teaser(text: str) -> bool:
@@ -60,11 +62,12 @@ def ranked(
     author: str | None = None,
     published: datetime | None = None,
     has_time: bool = False,
+    image: str | None = None,
 ) -> Extracted:
     """Return the Extracted article with its summary sentences ranked."""
     from summarizer import rank_sentences
 
-    return Extracted(text, status, author, published, has_time, rank_sentences(text, STORED_SENTENCES))
+    return Extracted(text, status, author, published, has_time, rank_sentences(text, STORED_SENTENCES), image)
 
 
 def feed_article(raw_text: str) -> tuple[str, Extracted | None]:
@@ -82,10 +85,11 @@ def page_article(feed_text: str, page: bytes, *, charset: str | None, url: str) 
     except InputError as exc:
         logger.info("full text unusable url=%s: %s", url, exc)
         return ranked(feed_text, f"feed: {exc}"[:200])
+    image = picture_url(cleaned.image, url)  # read anyway: the feed's text may still win
     if len(cleaned.text.split()) <= len(feed_text.split()):
         logger.info("page text no longer than the feed's url=%s", url)
-        return ranked(feed_text, "feed: page had no longer article text")
-    return ranked(cleaned.text, "page", cleaned.author, cleaned.published, cleaned.has_time)
+        return ranked(feed_text, "feed: page had no longer article text", image=image)
+    return ranked(cleaned.text, "page", cleaned.author, cleaned.published, cleaned.has_time, image)
 
 
 def read_and_rank(

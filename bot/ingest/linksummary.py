@@ -23,6 +23,7 @@ from bot.ingest.decode import InputError
 from bot.ingest.extract import fetch_page
 from bot.ingest.fetch import Fetcher, FetchError
 from bot.ingest.fulltext import read_and_rank
+from bot.ingest.pictures import picture_url
 from bot.ingest.urls import site_root, url_host
 from bot.ingest.workers import InlineWork, Work, WorkerLost, WorkTimeout
 
@@ -56,6 +57,7 @@ class LinkSummary:
     published: datetime | None
     sentences: list[str]
     has_time: bool = False  # whether the page gave a time of day with its date
+    image: str | None = None  # the page's og:image, absolute http(s), for the reply's preview
 
 
 def outlet_of(url: str) -> str:
@@ -153,7 +155,8 @@ async def summarize_url(
         raise LinkError("no_text", f"{count} words of article text")
     ordered = [sentence for _, sentence in sorted(ranked)]
     title = page.title or outlet_of(final_url)
-    return LinkSummary(final_url, title, outlet_of(final_url), page.published, ordered, page.has_time)
+    image = picture_url(page.image, final_url)  # resolved here: the extractor saw only the site's root
+    return LinkSummary(final_url, title, outlet_of(final_url), page.published, ordered, page.has_time, image)
 
 
 @dataclass

@@ -58,7 +58,7 @@ async def _store_item(
         text=extracted.text,
         summary=[[i, s] for i, s in extracted.summary],
         fulltext_status=extracted.status,
-        image_url=item.image_url,
+        image_url=extracted.image or item.image_url,  # og:image is made for sharing: larger than a feed thumbnail
     )
     session.add(article)
     await session.flush()

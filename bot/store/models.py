@@ -183,6 +183,8 @@ class Subscriber(Base):
     # listeners below keep it in step on ORM writes; a Core UPDATE reactivating a row must set it.
     next_digest_at: Mapped[datetime | None] = mapped_column(index=True)
     alerts_per_day: Mapped[int] = mapped_column(default=10, server_default="10")
+    # Whether digests, alerts and link summaries open with the lead story's picture (/atur gambar).
+    pictures: Mapped[bool] = mapped_column(default=True, server_default=true())
     created_at: Mapped[datetime] = mapped_column(default=utcnow, server_default=func.now())
     deactivated_reason: Mapped[str | None]
 

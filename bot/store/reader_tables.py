@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, UniqueConstraint, func
+from sqlalchemy import ForeignKey, Index, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.store.base import Base, utcnow
@@ -36,6 +36,8 @@ class DeliveryBody(Base):
     payload: Mapped[list[str]]
     # Buttons under the last message, as [label, callback data] pairs, one per row ("Sumber lain").
     buttons: Mapped[list[Any] | None]
+    # The lead story's picture (an http(s) URL), shown above the first message unless the reader turned pictures off.
+    picture: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, server_default=func.now())
 
 
@@ -60,6 +62,7 @@ class Delivery(Base):
     body_id: Mapped[int | None]
     # Buttons under the last message, as [label, callback data] pairs, one per row ("Sumber lain").
     buttons: Mapped[list[Any] | None]
+    picture: Mapped[str | None] = mapped_column(Text)  # an alert's lead picture (digests: the body's)
     parts_sent: Mapped[int] = mapped_column(default=0, server_default="0")
     attempts: Mapped[int] = mapped_column(default=0, server_default="0")
     error: Mapped[str | None]

@@ -75,7 +75,9 @@ async def prune_delivery_text(db: Database, now: datetime) -> tuple[int, int]:
             if not ids:
                 break
             await session.execute(
-                update(Delivery).where(Delivery.id.in_(ids)).values(payload=[], buttons=null(), body_id=None)
+                update(Delivery)
+                .where(Delivery.id.in_(ids))
+                .values(payload=[], buttons=null(), body_id=None, picture=None)
             )
         cleared, last = cleared + len(ids), ids[-1]
     async with db.sessionmaker.begin() as session:

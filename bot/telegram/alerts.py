@@ -92,7 +92,8 @@ async def queue_alerts(session: AsyncSession, story_ids: Sequence[int], now: dat
         with use_language(choose_language(sub.language, sub.language_code)):
             messages = render_alert({sid: found[sid] for sid in fresh}, views, sub.timezone)
         key = f"alert:{now.astimezone(ZoneInfo(sub.timezone)):%Y-%m-%d}:{min(fresh)}:{len(fresh)}:{now.timestamp():.0f}"
-        delivery = await create_delivery(session, sub_id, "alert", key, messages)
+        picture = views[0].picture if views else None  # kept whatever the reader chose, like a digest body's
+        delivery = await create_delivery(session, sub_id, "alert", key, messages, picture)
         for sid in fresh:
             session.add(
                 AlertMatch(

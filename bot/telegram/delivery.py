@@ -16,16 +16,17 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
-from telegram import Bot, InlineKeyboardMarkup, LinkPreviewOptions
+from telegram import Bot, InlineKeyboardMarkup
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter
 
 from bot import metrics
 from bot.store.db import Database
-from bot.store.models import Delivery, DeliveryBody, Subscriber
+from bot.store.models import Delivery, Subscriber
+from bot.telegram.delivery_jobs import load_jobs
 from bot.telegram.forum import topic_gone
 from bot.telegram.keepalive import bulk_bot
 from bot.telegram.ledger import DeliveryJob, Ledger, Outcome
+from bot.telegram.pictures import NO_PREVIEW, note_refusal, preview
 from bot.telegram.render import keyboard
 
 logger = logging.getLogger(__name__)
@@ -34,13 +35,11 @@ SEND_CONCURRENCY = 16
 NETWORK_RETRIES = 3
 RETRY_AFTER_ROUNDS = 5
 MAX_ATTEMPTS = 5
-NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+__all__ = ["NO_PREVIEW", "Sender"]
 
 
 class Sender:
     """Sends pending deliveries through a bot, never the same delivery twice at once."""
-
-    LOAD_BATCH = 500
 
     def __init__(self, bot: Bot, db: Database) -> None:
         """Send as bot (through its lean twin, ``bulk_bot``), recording progress in db's delivery ledger."""
@@ -63,65 +62,12 @@ class Sender:
         async with self.db.sessionmaker() as session:
             return list((await session.scalars(query)).all())
 
-    async def _load(self, ids: list[int]) -> list[DeliveryJob]:
-        """The pending deliveries among ids with their chats and messages; those of inactive subscribers are
-        marked failed. A body shared by many deliveries is read once."""
-        jobs: list[DeliveryJob] = []
-        bodies: dict[int, tuple[list[str], list[list[str]] | None]] = {}
-        async with self.db.sessionmaker() as session:
-            for start in range(0, len(ids), self.LOAD_BATCH):
-                rows = (
-                    await session.execute(
-                        select(
-                            Delivery.id,
-                            Delivery.subscriber_id,
-                            Delivery.kind,
-                            Subscriber.chat_id,
-                            Delivery.payload,
-                            Delivery.parts_sent,
-                            Delivery.attempts,
-                            Delivery.created_at,
-                            Subscriber.active,
-                            Subscriber.thread_id,
-                            Delivery.buttons,
-                            Delivery.body_id,
-                        )
-                        .join(Subscriber, Subscriber.id == Delivery.subscriber_id)
-                        .where(Delivery.id.in_(ids[start : start + self.LOAD_BATCH]), Delivery.status == "pending")
-                        .order_by(Delivery.id)
-                    )
-                ).all()
-                await self._read_bodies(session, {row.body_id for row in rows} - set(bodies) - {None}, bodies)
-                for did, sid, kind, chat, payload, sent, attempts, created, active, thread, buttons, body_id in rows:
-                    if body_id is not None:
-                        payload, buttons = bodies.get(body_id, ([], None))
-                    if not active:
-                        self.ledger.record(did, status="failed", error="subscriber inactive")
-                    elif not payload:  # its body pruned from under it: nothing left to send
-                        self.ledger.record(did, status="failed", error="messages missing")
-                    else:
-                        jobs.append(
-                            DeliveryJob(did, sid, kind, chat, payload, sent, attempts, created, thread, buttons)
-                        )
-        return jobs
-
-    @staticmethod
-    async def _read_bodies(
-        session: AsyncSession, wanted: set[int], into: dict[int, tuple[list[str], list[list[str]] | None]]
-    ) -> None:
-        """Add the messages and buttons of the wanted bodies to ``into``."""
-        if wanted:
-            found = await session.execute(
-                select(DeliveryBody.id, DeliveryBody.payload, DeliveryBody.buttons).where(DeliveryBody.id.in_(wanted))
-            )
-            into.update((body_id, (payload, buttons)) for body_id, payload, buttons in found)
-
     async def send_many(self, delivery_ids: Iterable[int]) -> list[Outcome]:
         """Send several deliveries concurrently; returns when the ledger has recorded them."""
         ids = [i for i in delivery_ids if i not in self._in_flight]
         self._in_flight.update(ids)
         try:
-            jobs = await self._load(ids)
+            jobs = await load_jobs(self.db, self.ledger, ids)
             outcomes = list(await asyncio.gather(*(self._guarded(job) for job in jobs)))
         finally:
             await self.ledger.flush()
@@ -151,7 +97,11 @@ class Sender:
         while part < len(job.payload):
             last = part == len(job.payload) - 1
             status, chat_id = await self._send_part(
-                job, chat_id, job.payload[part], keyboard(job.buttons) if last else None
+                job,
+                chat_id,
+                job.payload[part],
+                keyboard(job.buttons) if last else None,
+                job.picture if part == 0 else None,
             )
             if status != "ok":
                 return Outcome(job.delivery_id, status, part)
@@ -166,12 +116,18 @@ class Sender:
         return Outcome(job.delivery_id, "sent", part)
 
     async def _send_part(
-        self, delivery: DeliveryJob, chat_id: int, text: str, markup: InlineKeyboardMarkup | None = None
+        self,
+        delivery: DeliveryJob,
+        chat_id: int,
+        text: str,
+        markup: InlineKeyboardMarkup | None = None,
+        picture: str | None = None,
     ) -> tuple[str, int]:
-        """Send one message; returns ("ok" | a final status, the chat id in effect)."""
+        """Send one message (with ``picture`` above it, else as text alone if Telegram refuses the picture);
+        returns ("ok" | a final status, the chat id in effect)."""
         network_failures = 0
         retry_rounds = 0
-        params: dict[str, object] = {"text": text, "parse_mode": "HTML", "link_preview_options": NO_PREVIEW}
+        params: dict[str, object] = {"text": text, "parse_mode": "HTML", "link_preview_options": preview(picture)}
         if delivery.thread_id:
             params["message_thread_id"] = delivery.thread_id
         if markup is not None:
@@ -199,6 +155,11 @@ class Sender:
                     return await self._postpone(delivery, "too many 429 answers"), chat_id
                 await asyncio.sleep(float(wait))
             except BadRequest as exc:
+                if picture and not (delivery.thread_id and topic_gone(exc.message)):
+                    # A 400 delivered nothing: the same part goes once more, as text alone.
+                    note_refusal(exc.message, f"delivery={delivery.delivery_id}")
+                    picture, params["link_preview_options"] = None, NO_PREVIEW
+                    continue
                 metrics.SEND_FAILURES.labels("bad_request").inc()
                 if delivery.thread_id and topic_gone(exc.message):
                     await self._deactivate(delivery.subscriber_id, f"topic gone: {exc.message}")

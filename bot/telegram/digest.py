@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -18,7 +18,8 @@ from bot.store.newsrank import Coverage, news_score
 from bot.store.storylist import story_sources
 from bot.store.subscribers import exclusions
 from bot.store.threads import Entry, earlier_counts, fold
-from bot.telegram.render import StoryView
+from bot.telegram.i18n import N_, _
+from bot.telegram.render import StoryView, render_digest, source_buttons
 from summarizer.ranking.budget import take_within
 
 logger = logging.getLogger(__name__)
@@ -26,6 +27,15 @@ logger = logging.getLogger(__name__)
 FIRST_DIGEST_LOOKBACK = timedelta(hours=24)
 MAX_DIGEST_LOOKBACK = timedelta(days=3)
 CANDIDATE_STORIES = 400
+EMPTY_DIGEST = N_("📭 Belum ada berita baru sejak ringkasan terakhir. Sampai besok!")
+
+
+class Digest(NamedTuple):
+    """A reader's digest as sent: its messages, the buttons under the last one, and the lead picture."""
+
+    messages: list[str]
+    buttons: list[list[str]]
+    picture: str | None
 
 
 def summary_sentences(summary: Sequence[Any], count: int, words: int | None = None) -> list[str]:
@@ -61,6 +71,7 @@ async def story_views(
                 Article.published_at,
                 Article.summary,
                 Article.category,
+                Article.image_url,
             )
             .where(Article.story_id.in_(story_ids))
             .order_by(Article.published_at)
@@ -79,6 +90,8 @@ async def story_views(
             continue
         lead = next((a for a in articles if a[1] == leads.get(sid)), articles[0])
         sources = [lead[4], *dict.fromkeys(a[4] for a in articles if a[4] != lead[4])]
+        # The lead's own picture, else the earliest other report's: the same event either way.
+        picture = lead[8] or next((a[8] for a in articles if a[8]), None)
         views.append(
             StoryView(
                 sid,
@@ -89,6 +102,7 @@ async def story_views(
                 summary_sentences(lead[6] or [], sentences, words),
                 lead[7],
                 links.get(sid, []),
+                picture=picture,
             )
         )
     return views
@@ -160,3 +174,21 @@ async def digest_entries(session: AsyncSession, sub: Subscriber, now: datetime) 
 async def digest_story_ids(session: AsyncSession, sub: Subscriber, now: datetime) -> list[int]:
     """The stories a subscriber's digest lists as entries (``digest_entries`` without the folds)."""
     return [entry.story_id for entry in await digest_entries(session, sub, now)]
+
+
+async def digest_messages(session: AsyncSession, sub: Subscriber, now: datetime, *, on_request: bool = False) -> Digest:
+    """The rendered digest for one subscriber, the buttons under its last message, and its lead picture.
+
+    Messages: empty when nothing is new and they skip empty days (a digest asked for with
+    /ringkasan always answers); one entry per thread, its other stories folded under it.
+    Buttons: one "Sumber lain (N)" per story several outlets reported and one "Perkembangan (N)"
+    per entry whose thread began earlier, as ``[label, callback data]``; none in a channel,
+    where a press would post the list for every reader.
+    Picture: the lead story's (the first one shown), whatever the reader's /atur gambar choice.
+    """
+    entries = await digest_entries(session, sub, now)
+    if not entries:
+        return Digest([] if sub.skip_empty_digest and not on_request else [_(EMPTY_DIGEST)], [], None)
+    views = await entry_views(session, entries, sub.sentences_per_summary, sub.summary_words)
+    buttons = [] if sub.chat_type == "channel" else source_buttons(views)
+    return Digest(render_digest(views, sub.timezone, now), buttons, views[0].picture if views else None)

@@ -7,7 +7,8 @@ POSTs to one host, so this transport keeps a few connections open and writes eac
 one piece (≈0.1 ms). It is a ``BaseRequest``: python-telegram-bot still builds the request and
 turns every answer into its exceptions (``RetryAfter``, ``Forbidden``, ``ChatMigrated``, …),
 so the sender handles Telegram's errors exactly as before. Files are not supported (bulk sends
-carry text only); a proxy in the environment keeps the ordinary transport (``bulk_request``).
+carry text, and a lead picture only as a link preview's URL); a proxy in the environment keeps
+the ordinary transport (``bulk_request``).
 """
 
 from __future__ import annotations

@@ -33,16 +33,18 @@ class Outcome:
 
 
 async def create_delivery(
-    session: AsyncSession, subscriber_id: int, kind: str, key: str, messages: list[str]
+    session: AsyncSession, subscriber_id: int, kind: str, key: str, messages: list[str], picture: str | None = None
 ) -> Delivery | None:
-    """Record a delivery as pending; None when one with this key exists already."""
+    """Record a delivery as pending (with the lead picture to show above it); None when one with this key exists."""
     exists = await session.scalar(
         select(Delivery.id).where(Delivery.subscriber_id == subscriber_id, Delivery.kind == kind, Delivery.key == key)
     )
     if exists is not None:
         return None
     status = "pending" if messages else "skipped"
-    delivery = Delivery(subscriber_id=subscriber_id, kind=kind, key=key, payload=messages, status=status)
+    delivery = Delivery(
+        subscriber_id=subscriber_id, kind=kind, key=key, payload=messages, status=status, picture=picture
+    )
     session.add(delivery)
     await session.flush()
     return delivery
@@ -62,6 +64,7 @@ class DeliveryJob:
     created_at: datetime
     thread_id: int = 0  # the forum topic, 0 for the chat itself
     buttons: list[list[str]] | None = None  # [label, callback data] rows under the last part
+    picture: str | None = None  # shown above the first part; None when there is none or the reader said no
 
 
 class Ledger:

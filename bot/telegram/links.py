@@ -129,11 +129,12 @@ async def _answer(update: Update, context: ContextTypes.DEFAULT_TYPE, url: str) 
             logger.info("link not summarized kind=%s", exc.kind)
             await reply(update, _(FAILURES[exc.kind]))
             return
-        tz = rt.services.settings.ringkas_timezone
+        tz, picture = rt.services.settings.ringkas_timezone, summary.image
         if chat is not None:
             async with rt.services.db.sessionmaker() as session:
                 sub = await get_subscriber(session, chat.id, thread_of(update))
                 tz = sub.timezone if sub else tz
+                picture = picture if sub is None or sub.pictures else None
         view = StoryView(
             0,
             summary.title,
@@ -144,5 +145,5 @@ async def _answer(update: Update, context: ContextTypes.DEFAULT_TYPE, url: str) 
             "",
             has_time=summary.has_time,
         )
-        logger.info("link summarized sentences=%d", len(summary.sentences))
-        await reply(update, "🔗 " + fit_story(view, tz, 4000))
+        logger.info("link summarized sentences=%d picture=%s", len(summary.sentences), picture is not None)
+        await reply(update, "🔗 " + fit_story(view, tz, 4000), picture=picture)

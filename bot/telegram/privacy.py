@@ -24,7 +24,7 @@ PRIVACY = N_(
     "<b>Privasi Ringkas</b>\n\n"
     "Yang disimpan tentang chat ini:\n"
     "• ID chat, jenisnya, dan nama chat atau grup (untuk mengirim ringkasan);\n"
-    "• pengaturan: jam kirim, zona waktu, jumlah berita dan kalimat, sumber yang dipilih, bahasa "
+    "• pengaturan: jam kirim, zona waktu, jumlah berita dan kalimat, gambar (nyala/mati), sumber yang dipilih, bahasa "
     "(pilihan /bahasa, dan di chat pribadi bahasa aplikasi Telegram Anda);\n"
     "• topik yang diikuti dan kata yang dibisukan;\n"
     "• catatan ringkasan dan notifikasi yang dikirim (waktunya; isinya hanya sampai terkirim), agar tidak terkirim "

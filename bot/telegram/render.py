@@ -46,6 +46,7 @@ class StoryView:
     # thread's stories came before it (offered as "Perkembangan (N)").
     related: Sequence[tuple[str, str]] = ()
     earlier: int = 0
+    picture: str | None = None  # the lead article's picture (else another report's): an http(s) URL
 
 
 def esc(text: str) -> str:

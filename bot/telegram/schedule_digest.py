@@ -18,9 +18,8 @@ from bot.store.idset import among
 from bot.store.models import Delivery, DeliveryBody, Subscriber, UTCDateTime
 from bot.store.mutes import mutes_of
 from bot.store.subscribers import exclusions_of
-from bot.telegram.digest import digest_entries, entry_views
-from bot.telegram.i18n import N_, _, choose_language, use_language
-from bot.telegram.render import render_digest, source_buttons
+from bot.telegram.digest import digest_messages
+from bot.telegram.i18n import choose_language, use_language
 
 logger = logging.getLogger(__name__)
 
@@ -29,7 +28,6 @@ QUEUE_BATCH = 5000
 SUBSCRIBERS = cast(Table, Subscriber.__table__)
 DELIVERIES = cast(Table, Delivery.__table__)
 BODIES = cast(Table, DeliveryBody.__table__)
-EMPTY_DIGEST = N_("📭 Belum ada berita baru sejak ringkasan terakhir. Sampai besok!")
 
 
 def digest_key(now: datetime, tz: str) -> str:
@@ -89,33 +87,15 @@ async def _due_batch(session: AsyncSession, now: datetime) -> Sequence[DueRow]:
     ).all()
 
 
-async def digest_messages(
-    session: AsyncSession, sub: Subscriber, now: datetime, *, on_request: bool = False
-) -> tuple[list[str], list[list[str]]]:
-    """The rendered digest for one subscriber and the buttons under its last message.
-
-    Messages: empty when nothing is new and they skip empty days (a digest asked for with
-    /ringkasan always answers); one entry per thread, its other stories folded under it.
-    Buttons: one "Sumber lain (N)" per story several outlets reported and one "Perkembangan (N)"
-    per entry whose thread began earlier, as ``[label, callback data]``; none in a channel,
-    where a press would post the list for every reader.
-    """
-    entries = await digest_entries(session, sub, now)
-    if not entries:
-        return ([] if sub.skip_empty_digest and not on_request else [_(EMPTY_DIGEST)]), []
-    views = await entry_views(session, entries, sub.sentences_per_summary, sub.summary_words)
-    buttons = [] if sub.chat_type == "channel" else source_buttons(views)
-    return render_digest(views, sub.timezone, now), buttons
-
-
 async def _store_body(session: AsyncSession, sub: Subscriber, now: datetime) -> int | None:
     """Render a subscriber's digest and store it as a body for everyone with the same choices; None if empty."""
     with use_language(choose_language(sub.language, sub.language_code)):
-        messages, buttons = await digest_messages(session, sub, now)
+        messages, buttons, picture = await digest_messages(session, sub, now)
     if not messages:
         return None
+    # The picture is kept whatever the reader chose: the sender leaves it out for those who turned it off.
     stored = await session.execute(
-        insert(BODIES).returning(BODIES.c.id), {"payload": messages, "buttons": buttons or None}
+        insert(BODIES).returning(BODIES.c.id), {"payload": messages, "buttons": buttons or None, "picture": picture}
     )
     return int(stored.scalar_one())
 

@@ -67,6 +67,8 @@ class CleanPage:
     text: str  # the article body: paragraphs separated by one blank line
     # False when the page gave only the day: published then holds midnight, not a real time.
     has_time: bool = False
+    # The page's sharing picture (og:image, twitter:image) as written: maybe relative to the page's URL.
+    image: str | None = None
 
 
 EMPTY_PAGE = CleanPage(None, None, None, "")
@@ -160,4 +162,5 @@ def clean_page(raw: str, *, url: str | None = None, default_tz: tzinfo = JAKARTA
         return EMPTY_PAGE
     author = normalize_line(found.author) if found.author else None
     has_time = found.has_time and found.published is not None
-    return CleanPage(title or None, author or None, found.published, text, has_time)
+    image = found.image if isinstance(found, HtmlPage) else None
+    return CleanPage(title or None, author or None, found.published, text, has_time, image)

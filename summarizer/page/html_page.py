@@ -41,6 +41,9 @@ DATE_META_KEYS = (
 AUTHOR_META_KEYS = ("author", "article:author", "content_author", "dc.creator", "twitter:creator")
 TITLE_META_KEYS = ("og:title", "twitter:title", "title")
 SITE_META_KEYS = ("og:site_name", "application-name")
+# The picture a page offers for sharing, best first; the value is kept as written (maybe relative).
+IMAGE_META_KEYS = ("og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src")
+MAX_IMAGE_CHARS = 2048
 # Host labels that are no outlet's name: "www", subdomains of sections, and the endings.
 HOST_COMMON_LABELS = frozenset({"www", "m", "amp", "news", "com", "co", "id", "net", "org", "or", "go", "ac", "tv"})
 
@@ -54,6 +57,7 @@ class HtmlPage:
     published: datetime | None
     body: str
     has_time: bool = False  # whether the page gave the time of day, not only the date
+    image: str | None = None  # og:image / twitter:image as the page writes it
 
 
 def _json_ld_objects(tree: Any) -> Iterator[dict[str, Any]]:
@@ -113,6 +117,19 @@ def _meta_content(tree: Any, keys: tuple[str, ...]) -> Iterator[str]:
             yield content
 
 
+def _image(tree: Any, article: dict[str, Any]) -> str | None:
+    """The page's sharing picture: og:image, twitter:image, then JSON-LD's image, the first absolute one
+    first (a relative og:image is often a page saved by a browser); None when absent or too long."""
+    found: list[str] = []
+    for value in [*_meta_content(tree, IMAGE_META_KEYS), article.get("image")]:
+        value = value[0] if isinstance(value, list) and value else value
+        value = value.get("url") if isinstance(value, dict) else value
+        if isinstance(value, str) and value.strip() and len(value.strip()) <= MAX_IMAGE_CHARS:
+            found.append(value.strip())
+    absolute = [value for value in found if value.lower().startswith(("http://", "https://", "//"))]
+    return next(iter(absolute or found), None)
+
+
 def _site_names(tree: Any, url: str | None) -> list[str]:
     """The names the page gives its site: og:site_name, and the host's own label ("metrotvnews"
     of news.metrotvnews.com) from the URL, og:url or the canonical link."""
@@ -163,6 +180,7 @@ def extract_html_page(raw: str, url: str | None, default_tz: tzinfo) -> HtmlPage
     titles = [v for v in (article.get("headline"), *_meta_content(tree, TITLE_META_KEYS), extracted.get("title"))
               if isinstance(v, str) and v.strip()]  # fmt: skip
     sites = _site_names(tree, url)  # read before visible_text drops <head>
+    image = _image(tree, article)
     structured_authors = [
         # Antara's JSON-LD gives the writer as creator and the editor as author.
         *_person_names(article.get("creator")), *_person_names(article.get("author")),
@@ -186,5 +204,5 @@ def extract_html_page(raw: str, url: str | None, default_tz: tzinfo) -> HtmlPage
     author = choose_author(printed.credits, structured_authors, printed.author, sites, title)
     return HtmlPage(
         title, author, dated.value if dated else None,
-        drop_leading_header(body, title, default_tz), dated.has_time if dated else False,
+        drop_leading_header(body, title, default_tz), dated.has_time if dated else False, image,
     )  # fmt: skip

@@ -36,6 +36,7 @@ class Item:
     body: str = BODY
     guid: str | None = None
     categories: list[str] = field(default_factory=list)
+    image: str | None = None  # served as an image <enclosure>, as detik's feeds do
 
     @property
     def text(self) -> str:
@@ -59,7 +60,8 @@ def rss(items: list[Item], *, title: str = "Kabar Uji", link: str = "https://kab
             f"<pubDate>{format_datetime(item.published)}</pubDate>"
             f"<description>{escape(item.lead)}</description>"
             f"<content:encoded><![CDATA[{paragraphs}]]></content:encoded>"
-            "</item>"
+            + (f'<enclosure url="{escape(item.image)}" length="0" type="image/jpeg"/>' if item.image else "")
+            + "</item>"
         )
     parts.append("</channel></rss>")
     return "\n".join(parts).encode("utf-8")

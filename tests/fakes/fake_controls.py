@@ -87,6 +87,11 @@ class FakeControls:
         with self._state.cond:
             self._state.faults.add(method, 429, count, retry_after=seconds)
 
+    def refuse_picture(self, url: str, description: str = "Bad Request: WEBPAGE_MEDIA_EMPTY") -> None:
+        """Answer 400 with ``description`` to every send whose link preview shows ``url``."""
+        with self._state.cond:
+            self._state.refused_pictures[url] = description
+
     def delay(self, seconds: float) -> None:
         """Hold every Bot API answer back by ``seconds`` (0 restores full speed)."""
         if seconds < 0:

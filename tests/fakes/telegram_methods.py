@@ -25,7 +25,7 @@ from tests.fakes.telegram_objects import (
 )
 from tests.fakes.telegram_places import bot_message, check_destination
 from tests.fakes.telegram_state import ChatId, FakeState
-from tests.fakes.telegram_validation import check_message_text, check_reply_markup
+from tests.fakes.telegram_validation import check_link_preview, check_message_text, check_reply_markup
 
 logger = logging.getLogger(__name__)
 
@@ -128,6 +128,7 @@ class BotApi:
         visible = check_message_text(text, parse_mode)
         markup = params.get("reply_markup")
         check_reply_markup(markup)
+        self._check_preview(params.get("link_preview_options"))
         check_destination(self.state, chat_id, params)
         message = bot_message(self.state, chat_id, params, visible)
         if isinstance(markup, dict) and "inline_keyboard" in markup:
@@ -136,6 +137,14 @@ class BotApi:
         self.state.messages[key] = message
         self.state.raw_texts[key] = (str(text), parse_mode)
         return message
+
+    def _check_preview(self, options: Any) -> None:
+        """Validate link preview options; refuse a picture ``refuse_picture`` named, as Telegram refuses one."""
+        check_link_preview(options)
+        url = options.get("url") if isinstance(options, dict) and not options.get("is_disabled") else None
+        refusal = self.state.refused_pictures.get(url) if isinstance(url, str) else None
+        if refusal is not None:
+            raise ApiError(400, refusal)
 
     def edit_message_text(self, params: dict[str, Any]) -> dict[str, Any] | bool:
         """Replace a message's text (and keyboard); refuse a no-op edit like Telegram."""

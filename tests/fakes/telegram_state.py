@@ -80,6 +80,8 @@ class FakeState:
     # Forum topics per chat: thread id -> "open" or "closed" (deleted topics are absent).
     topics: dict[ChatId, dict[int, str]] = field(default_factory=dict)
     faults: FaultPlan = field(default_factory=FaultPlan)
+    # Picture URLs whose link preview Telegram refuses, with the 400's description.
+    refused_pictures: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
     webhook: dict[str, Any] = field(default_factory=dict)
     commands: dict[str, list[dict[str, Any]]] = field(default_factory=dict)

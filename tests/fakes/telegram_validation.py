@@ -107,6 +107,24 @@ def check_reply_markup(markup: Any) -> None:
             raise bad_request("BUTTON_URL_INVALID")
 
 
+LINK_PREVIEW_FLAGS = ("is_disabled", "prefer_small_media", "prefer_large_media", "show_above_text")
+
+
+def check_link_preview(options: Any) -> None:
+    """Refuse link preview options Telegram could not read: not an object, a non-string url, non-boolean flags."""
+    if options is None:
+        return
+    if not isinstance(options, dict):
+        raise bad_request("can't parse link preview options JSON object")
+    url = options.get("url")
+    if url is not None and (not isinstance(url, str) or not url.startswith(("http://", "https://"))):
+        raise bad_request("link preview URL is invalid")
+    if any(not isinstance(options.get(flag, False), bool) for flag in LINK_PREVIEW_FLAGS):
+        raise bad_request("can't parse link preview options JSON object")
+    if options.get("prefer_small_media") and options.get("prefer_large_media"):
+        raise bad_request("link preview can't prefer both small and large media")
+
+
 def _cant_parse(reason: str) -> ApiError:
     logger.info("Rejected HTML text: %s", reason)
     return bad_request(f"can't parse entities: {reason}")

@@ -16,13 +16,13 @@ from bot.store.subscribers import ChoiceError, ensure_subscriber, follow, parse_
 from bot.store.threads import fold, threads_of
 from bot.store.topics import TOPIC_WINDOW, common_topics
 from bot.telegram.channels import note_reply
-from bot.telegram.delivery import NO_PREVIEW
 from bot.telegram.digest import entry_views
 from bot.telegram.forum import thread_of
 from bot.telegram.handlers.consent import allowed_to_change, refusal
 from bot.telegram.handlers.sources import sources_keyboard
 from bot.telegram.i18n import N_, _, error_text
 from bot.telegram.jobs import runtime_of
+from bot.telegram.pictures import reply_pictured
 from bot.telegram.render import ZONE_NAMES, ZONES_BY_NAME, esc, keyboard, render_results
 from bot.telegram.schedule_digest import digest_messages
 
@@ -51,12 +51,12 @@ HELP = N_(
 )
 
 
-async def reply(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
-    """Reply in HTML to the message that triggered the update (with buttons, if given)."""
+async def reply(
+    update: Update, text: str, markup: InlineKeyboardMarkup | None = None, picture: str | None = None
+) -> None:
+    """Reply in HTML to the message that triggered the update (with buttons and a lead picture, if given)."""
     if update.effective_message:
-        note_reply(
-            await update.effective_message.reply_html(text, link_preview_options=NO_PREVIEW, reply_markup=markup)
-        )
+        note_reply(await reply_pictured(update.effective_message, text, picture, markup))
 
 
 async def may_change(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
@@ -152,9 +152,10 @@ async def digest_now(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     rt = runtime_of(context)
     async with rt.services.db.sessionmaker.begin() as session:
         sub = await current_subscriber(update, context, session)
-        messages, buttons = await digest_messages(session, sub, rt.clock.now(), on_request=True)
+        messages, buttons, picture = await digest_messages(session, sub, rt.clock.now(), on_request=True)
+        picture = picture if sub.pictures else None
     for n, text in enumerate(messages, start=1):
-        await reply(update, text, keyboard(buttons) if n == len(messages) else None)
+        await reply(update, text, keyboard(buttons) if n == len(messages) else None, picture if n == 1 else None)
 
 
 async def search_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

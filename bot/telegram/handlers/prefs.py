@@ -46,6 +46,8 @@ NUMBER_WORDS = {
 }
 
 
+# /atur gambar's words: on and off, Indonesian and English.
+PICTURE_WORDS = {"nyala": True, "hidup": True, "on": True, "mati": False, "off": False}
 # The summary lengths' names, for the catalog (shown through ``_()``).
 LENGTH_WORDS = (N_("pendek"), N_("sedang"), N_("panjang"))
 
@@ -148,8 +150,10 @@ def _settings_view(sub: Subscriber) -> tuple[str, InlineKeyboardMarkup]:
         "Kalimat per berita: <b>{sentences}</b>\n"
         "Panjang ringkasan: <b>{length}</b> (±{words} kata)\n"
         "Jam kirim: <b>{time}</b>\n"
-        "Hari tanpa berita baru: <b>{empty}</b>\n\n"
-        "Atau ketik: <code>/atur berita 10</code>, <code>/atur kalimat 2</code>, <code>/atur panjang pendek</code>, <code>/atur jam 06:30</code>"
+        "Hari tanpa berita baru: <b>{empty}</b>\n"
+        "Gambar berita utama: <b>{pictures}</b>\n\n"
+        "Atau ketik: <code>/atur berita 10</code>, <code>/atur kalimat 2</code>, <code>/atur panjang pendek</code>, "
+        "<code>/atur jam 06:30</code>, <code>/atur gambar mati</code>"
     ).format(
         stories=sub.stories_per_digest,
         sentences=sub.sentences_per_summary,
@@ -157,6 +161,7 @@ def _settings_view(sub: Subscriber) -> tuple[str, InlineKeyboardMarkup]:
         length=_(length_name(sub.summary_words)),
         words=sub.summary_words,
         empty=_("dilewati") if sub.skip_empty_digest else _("diberi tahu"),
+        pictures=_("nyala") if sub.pictures else _("mati"),
     )
     stories, sentences = _("Berita"), _("Kalimat")
     keyboard = InlineKeyboardMarkup(
@@ -171,13 +176,14 @@ def _settings_view(sub: Subscriber) -> tuple[str, InlineKeyboardMarkup]:
             ],
             [InlineKeyboardButton(_("Panjang: pendek/sedang/panjang"), callback_data="set:p:0")],
             [InlineKeyboardButton(_("Hari kosong: lewati/beri tahu"), callback_data="set:e:0")],
+            [InlineKeyboardButton(_("Gambar: nyala/mati"), callback_data="set:g:0")],
         ]
     )
     return text, keyboard
 
 
 async def settings_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/atur [berita N | kalimat N | panjang pendek|sedang|panjang | jam HH:MM]: digest settings."""
+    """/atur [berita N | kalimat N | panjang pendek|sedang|panjang | jam HH:MM | gambar nyala|mati]: settings."""
     args = context.args or []
     if args and not await may_change(update, context):
         return
@@ -194,8 +200,16 @@ async def settings_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
             elif len(args) >= 2 and args[0].lower() in ("jam", "time"):
                 sub.digest_time = parse_time(args[1])
                 sub.schedule_changed_at = runtime_of(context).clock.now()
+            elif len(args) >= 2 and args[0].lower() in ("gambar", "pictures"):
+                if args[1].lower() not in PICTURE_WORDS:
+                    raise ChoiceError(N_("Pilih /atur gambar nyala atau /atur gambar mati"))
+                sub.pictures = PICTURE_WORDS[args[1].lower()]
             elif args:
-                raise ChoiceError(N_("Contoh: /atur berita 10, /atur kalimat 2, /atur panjang pendek, /atur jam 06:30"))
+                raise ChoiceError(
+                    N_(
+                        "Contoh: /atur berita 10, /atur kalimat 2, /atur panjang pendek, /atur jam 06:30, /atur gambar mati"
+                    )
+                )
         except ChoiceError as exc:
             await reply(update, esc(error_text(exc)))
             return
@@ -215,6 +229,8 @@ async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         try:
             if code == "e":
                 sub.skip_empty_digest = not sub.skip_empty_digest
+            elif code == "g":
+                sub.pictures = not sub.pictures
             elif code == "p":
                 next_length(sub)
             elif code in SETTINGS_FIELDS:

@@ -196,8 +196,8 @@ async def test_channel_digest_has_no_buttons(sqlite_database: Database) -> None:
         channel = Subscriber(chat_id=-1005, chat_type="channel", stories_per_digest=8)
         session.add_all([private, channel])
         await session.flush()
-        text, buttons = await digest_messages(session, private, NOW)
-        channel_text, channel_buttons = await digest_messages(session, channel, NOW)
+        text, buttons, _picture = await digest_messages(session, private, NOW)
+        channel_text, channel_buttons, _channel_picture = await digest_messages(session, channel, NOW)
     assert buttons and buttons[0][0].startswith("Sumber lain (2)")
     assert channel_text == text and channel_buttons == []
 
