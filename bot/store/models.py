@@ -30,7 +30,7 @@ from bot.store.base import (
 )
 from bot.store.digest_due import scheduled_due
 from bot.store.grouping_tables import ArticlePrint, Thread
-from bot.store.reader_tables import AlertMatch, Delivery, DeliveryBody, Mute
+from bot.store.reader_tables import AlertMatch, Delivery, DeliveryBody, Mute, SendBudget
 from bot.store.story_terms import StoryTerm
 from bot.store.story_updates import StoryUpdate
 
@@ -51,6 +51,7 @@ __all__ = [
     "Feed",
     "Follow",
     "Mute",
+    "SendBudget",
     "SourceFilter",
     "Story",
     "StoryTerm",
@@ -86,6 +87,9 @@ class Feed(Base):
     warning_count: Mapped[int] = mapped_column(default=0, server_default="0")
     last_warning: Mapped[str | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow, server_default=func.now())
+    # The process polling it and until when (bot.store.claims): no two processes poll one feed.
+    claimed_by: Mapped[str | None]
+    lease_until: Mapped[datetime | None]
 
 
 class Story(Base):
