@@ -10,6 +10,7 @@ tests/bot/telegram/test_roles.py, tests/bot/ingest/test_shared_fetch.py.)
 from __future__ import annotations
 
 from datetime import timedelta
+from itertools import pairwise
 
 import pytest
 from sqlalchemy import select
@@ -112,7 +113,7 @@ async def test_two_budgets_share_one_rate(database: Database) -> None:
         await two._refill()
     slots = sorted([*one._slots, *two._slots])
     assert len(slots) == 6 * one.batch
-    gaps = [b - a for a, b in zip(slots, slots[1:], strict=False)]
+    gaps = [b - a for a, b in pairwise(slots)]
     assert min(gaps) >= 1 / rate - 0.02  # never two messages closer than the shared rate allows
 
 
