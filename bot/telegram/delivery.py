@@ -40,6 +40,7 @@ from bot.telegram.delivery_load import load_jobs
 from bot.telegram.forum import topic_gone
 from bot.telegram.keepalive import bulk_bot
 from bot.telegram.ledger import DeliveryJob, Ledger, Outcome
+from bot.telegram.marks import Marks
 from bot.telegram.render import keyboard
 
 logger = logging.getLogger(__name__)
@@ -82,6 +83,7 @@ class Sender:
         self.budget = budget
         self.lease = lease
         self.ledger = Ledger(db, self.owner)
+        self.marks = Marks(db, self.owner)
         self._in_flight: set[int] = set()
         self._limit = asyncio.Semaphore(SEND_CONCURRENCY)
         self.stopping = False  # set at shutdown: no new message starts, the rest stays pending
@@ -128,6 +130,7 @@ class Sender:
             jobs = await load_jobs(self.db, self.ledger, ids)
             outcomes = list(await asyncio.gather(*(self._guarded(job) for job in jobs)))
         finally:
+            await self.marks.close()
             await self.ledger.flush()
             try:
                 await release_deliveries(self.db, self.owner, ids)
@@ -153,7 +156,7 @@ class Sender:
                 await self.budget.take()
             if self.stopping:
                 return Outcome(job.delivery_id, "stopped", part)
-            if not await self.ledger.mark_sending(job.delivery_id):
+            if not await self.marks.mark(job.delivery_id, part):
                 return Outcome(job.delivery_id, "lost", part)
             status, chat_id = await self._send_part(
                 job, chat_id, job.payload[part], keyboard(job.buttons) if last else None
@@ -163,9 +166,9 @@ class Sender:
                 return Outcome(job.delivery_id, status, part)
             part += 1
             done = part == len(job.payload)
-            values: dict[str, object] = {"parts_sent": part, "sending_part": None}
-            if done:
-                values.update(status="sent", sent_at=datetime.now(UTC), error=None)
+            values: dict[str, object] = {"parts_sent": part}
+            if done:  # the delivery's last mark is behind it: nothing of it is in doubt now
+                values.update(status="sent", sent_at=datetime.now(UTC), error=None, sending_part=None)
             self.ledger.record(job.delivery_id, **values)
             metrics.MESSAGES_SENT.labels(job.kind).inc()
         metrics.DELIVERY_LAG.observe((datetime.now(UTC) - job.created_at).total_seconds())

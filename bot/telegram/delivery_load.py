@@ -77,7 +77,7 @@ async def load_jobs(db: Database, ledger: Ledger, ids: list[int]) -> list[Delive
                     ledger.record(did, status="failed", error="subscriber inactive", sending_part=None)
                 elif not payload:  # its body pruned from under it: nothing left to send
                     ledger.record(did, status="failed", error="messages missing", sending_part=None)
-                elif flying is not None:
+                elif flying is not None and flying >= sent:  # marked, and not recorded as sent
                     sent = _after_interrupted(ledger, did, flying, len(payload))
                 if active and payload and sent < len(payload):
                     jobs.append(DeliveryJob(did, sid, kind, chat, payload, sent, attempts, created, thread, buttons))

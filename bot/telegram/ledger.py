@@ -64,17 +64,14 @@ class DeliveryJob:
     buttons: list[list[str]] | None = None  # [label, callback data] rows under the last part
 
 
-Item = tuple[int, "dict[str, object] | asyncio.Future[bool]"]
-
-
 class Ledger:
     """Writes sending progress in small batched transactions (one writer, so SQLite never waits).
 
     A confirmed part is committed within ``FLUSH_SECONDS``; the batch keeps the cost of the
     ledger far below the cost of a Telegram call even at a thousand messages a second. Every
     write checks that the row is still this sender's (``owner``, its ``claimed_by``): a sender
-    whose lease ran out and was taken over changes nothing. ``mark_sending`` records the part
-    about to go before the Bot API call, and says whether the delivery is still ours.
+    whose lease ran out and was taken over changes nothing. (The marks of parts in flight,
+    which a send waits for, go through ``bot.telegram.marks`` instead.)
     """
 
     FLUSH_SECONDS = 0.005
@@ -84,24 +81,14 @@ class Ledger:
         """Prepare an empty update queue; the writer task starts on the first record."""
         self.db = db
         self.owner = owner
-        self._queue: asyncio.Queue[Item | None] = asyncio.Queue()
+        self._queue: asyncio.Queue[tuple[int, dict[str, object]] | None] = asyncio.Queue()
         self._task: asyncio.Task[None] | None = None
-
-    def _put(self, item: Item) -> None:
-        """Queue an item, starting the writer if it is not running."""
-        if self._task is None or self._task.done():
-            self._task = asyncio.create_task(self._run())
-        self._queue.put_nowait(item)
 
     def record(self, delivery_id: int, **values: object) -> None:
         """Queue an update of one delivery row."""
-        self._put((delivery_id, values))
-
-    async def mark_sending(self, delivery_id: int) -> bool:
-        """Commit that this delivery's next part is in flight; False when the delivery is no longer ours."""
-        marked: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
-        self._put((delivery_id, marked))
-        return await marked
+        if self._task is None or self._task.done():
+            self._task = asyncio.create_task(self._run())
+        self._queue.put_nowait((delivery_id, values))
 
     async def flush(self) -> None:
         """Wait until every queued update is committed."""
@@ -115,8 +102,7 @@ class Ledger:
             first = await self._queue.get()
             batch = [] if first is None else [first]
             stop = first is None
-            # A mark holds up a send: it goes at once, with whatever else is queued by then.
-            await asyncio.sleep(0 if first is not None and isinstance(first[1], asyncio.Future) else self.FLUSH_SECONDS)
+            await asyncio.sleep(self.FLUSH_SECONDS)
             while not self._queue.empty() and len(batch) < self.MAX_BATCH:
                 item = self._queue.get_nowait()
                 if item is None:
@@ -128,24 +114,18 @@ class Ledger:
             if stop and self._queue.empty():
                 return
 
-    async def _write(self, batch: list[Item]) -> None:
+    async def _write(self, batch: list[tuple[int, dict[str, object]]]) -> None:
         """Commit one batch, merging updates of the same delivery; a failure is logged and the rows stay pending.
 
         Rows with the same columns to set go in one executemany: a statement per row cost
-        more than the Telegram calls at a thousand messages a second. Marks go after the
-        updates queued before them, in one statement.
+        more than the Telegram calls at a thousand messages a second.
         """
         merged: dict[int, dict[str, object]] = {}
-        marks: dict[int, list[asyncio.Future[bool]]] = {}
         for delivery_id, values in batch:
-            if isinstance(values, asyncio.Future):
-                marks.setdefault(delivery_id, []).append(values)
-            else:
-                merged.setdefault(delivery_id, {}).update(values)
+            merged.setdefault(delivery_id, {}).update(values)
         shapes: dict[tuple[str, ...], list[dict[str, object]]] = {}
         for delivery_id, values in merged.items():
             shapes.setdefault(tuple(sorted(values)), []).append({"row_id": delivery_id, "owner": self.owner, **values})
-        ours: set[int] = set()
         try:
             async with self.db.sessionmaker.begin() as session:
                 for columns, rows in shapes.items():
@@ -155,19 +135,5 @@ class Ledger:
                         .values({name: bindparam(name) for name in columns})
                     )
                     await session.execute(statement, rows)
-                if marks:
-                    marked = await session.scalars(
-                        update(DELIVERIES)
-                        .where(DELIVERIES.c.id.in_(list(marks)), DELIVERIES.c.claimed_by == self.owner)
-                        .values(sending_part=DELIVERIES.c.parts_sent)
-                        .returning(DELIVERIES.c.id)
-                    )
-                    ours = set(marked.all())
         except Exception:  # the rows stay pending and are sent again: logged, never silent
-            logger.exception("ledger write failed for %d deliveries", len(merged) + len(marks))
-        for delivery_id, waiting in marks.items():
-            if delivery_id not in ours:
-                logger.warning("delivery %d is no longer this sender's; not sent", delivery_id)
-            for future in waiting:
-                if not future.done():
-                    future.set_result(delivery_id in ours)
+            logger.exception("ledger write failed for %d deliveries", len(merged))

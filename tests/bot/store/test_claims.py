@@ -29,6 +29,7 @@ from bot.store.locks import ClockLock
 from bot.store.models import Delivery, Feed, Subscriber
 from bot.store.send_budget import SharedBudget
 from bot.telegram.ledger import Ledger
+from bot.telegram.marks import Marks
 
 
 async def add_feeds(db: Database, count: int) -> list[int]:
@@ -95,11 +96,14 @@ async def test_a_sender_that_lost_its_claim_neither_marks_nor_records(database: 
     assert await claim_deliveries(database, "a", limit=1, lease=1) == [did]
     late = utcnow() + timedelta(seconds=5)
     assert await claim_deliveries(database, "b", limit=1, lease=60, now=late) == [did]
-    stale, fresh = Ledger(database, "a"), Ledger(database, "b")
-    assert not await stale.mark_sending(did)
+    stale = Ledger(database, "a")
+    stale_marks, fresh_marks = Marks(database, "a"), Marks(database, "b")
+    assert not await stale_marks.mark(did, 0)
     stale.record(did, status="sent", parts_sent=1)
     await stale.flush()
-    assert await fresh.mark_sending(did)
+    assert await fresh_marks.mark(did, 0)
+    await stale_marks.close()
+    await fresh_marks.close()
     async with database.sessionmaker() as session:
         row = (await session.execute(select(Delivery.status, Delivery.sending_part).where(Delivery.id == did))).one()
     assert tuple(row) == ("pending", 0)  # b's mark stands; a's "sent" was refused
