@@ -111,7 +111,15 @@ async def deliver_tick(context: ContextTypes.DEFAULT_TYPE) -> None:
     """Start a pass over pending deliveries in the background unless one is running."""
     rt = runtime_of(context)
     if rt.deliver_task is None or rt.deliver_task.done():
-        rt.deliver_task = asyncio.create_task(deliver_pending(rt), name="deliver")
+        rt.deliver_task = asyncio.create_task(_deliver_logged(rt), name="deliver")
+
+
+async def _deliver_logged(rt: Runtime) -> None:
+    """A background pass over deliveries; a failure (the database away) is logged, the next tick tries again."""
+    try:
+        await deliver_pending(rt)
+    except Exception:
+        logger.exception("delivery pass failed; the next tick tries again")
 
 
 async def alert_tick(context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -57,8 +57,10 @@ class Marks:
     async def _run(self) -> None:
         """Write the queued marks, a batch per round trip, until ``close``."""
         conn: AsyncConnection | None = None
+        stop = False
         try:
-            while True:
+            # A mark queued after ``close`` (another pass of the same sender) is still written.
+            while not (stop and self._queue.empty()):
                 first = await self._queue.get()
                 batch = [first]
                 while not self._queue.empty():
@@ -66,8 +68,7 @@ class Marks:
                 marks = [m for m in batch if m is not None]
                 if marks:
                     conn = await self._write(conn, marks)
-                if None in batch:
-                    return
+                stop = stop or None in batch
         finally:
             if conn is not None:
                 await conn.close()

@@ -9,6 +9,7 @@ tests/bot/telegram/test_roles.py, tests/bot/ingest/test_shared_fetch.py.)
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 from itertools import pairwise
 
@@ -143,3 +144,18 @@ async def test_only_one_clock_lock_holder_and_the_next_takes_over(database: Data
 def test_a_budget_needs_a_rate(sqlite_database: Database, rate: float) -> None:
     with pytest.raises(ValueError):
         SharedBudget(sqlite_database, rate)
+
+
+async def test_marks_queued_around_a_close_are_all_written(database: Database) -> None:
+    ids = await add_deliveries(database, 3)
+    assert await claim_deliveries(database, "a", limit=3, lease=60) == ids
+    marks = Marks(database, "a")
+    assert await marks.mark(ids[0], 0)
+    closing = asyncio.create_task(marks.close())  # one pass of the sender ends...
+    another = asyncio.create_task(marks.mark(ids[1], 0))  # ...while another still sends
+    assert await asyncio.wait_for(another, 30)
+    await asyncio.wait_for(closing, 30)
+    assert await asyncio.wait_for(marks.mark(ids[2], 0), 30)
+    await asyncio.wait_for(marks.close(), 30)
+    async with database.sessionmaker() as session:
+        assert set((await session.scalars(select(Delivery.sending_part))).all()) == {0}
