@@ -4,12 +4,15 @@ Two measurements:
 
 * the Telegram limit: one sender paced at RINGKAS_SEND_RATE (29.5/s by default) against a
   fake that answers 429 past 30 messages/s (``--limited``; it takes minutes);
-* the ceiling, with the limit lifted on both sides, for 1, 2 and 4 sender processes
-  (``--senders``): digests are queued once, then each process sends its share (the ids
-  split by remainder, until deliveries are claimed from the database) through its own
-  ``Sender``, and the table gives the aggregate messages/s and each sender's CPU per message.
+* the ceiling, with the limit lifted, for 1, 2 and 4 sender processes (``--senders``): digests
+  are queued once, then every process claims batches of pending deliveries and sends them
+  through its own ``Sender`` (``send_pending``, as a ``deliver`` process does), each message
+  paced by the send budget all senders share in the database, set high (1,000,000/s) so that
+  it is drawn from but never waited on; the table gives the aggregate messages/s, each
+  sender's CPU per message and the budget's round trips.
 
-The database is PostgreSQL when reachable (several senders write one ledger), else SQLite.
+The database is PostgreSQL when reachable (several senders share one ledger and one budget),
+else SQLite (one sender paced by itself).
 
     .venv/bin/python benchmarks/fanout_bench.py [--subscribers 10000] [--senders 1,2,4] [--limited] [--pictures]
 
@@ -31,6 +34,7 @@ import time
 import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import update
 
@@ -45,6 +49,7 @@ from tests.bot.botharness import insert_story
 TOKEN = "123:ABC"
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_POSTGRES = "postgresql://postgres@127.0.0.1:5432/test"
+LIFTED = 1_000_000.0  # the shared budget set high: drawn from, never waited on
 
 
 def free_port() -> int:
@@ -102,43 +107,47 @@ async def prepare(url: str, subscribers: int, pictures: bool = False) -> list[in
         await db.dispose()
 
 
-async def send_share(url: str, api: str, ids: list[int], send_rate: float, go: object) -> dict[str, float]:
-    """One sender process's share: wait for the start, send, report times and CPU."""
+async def send_share(url: str, api: str, send_rate: float, go: object) -> dict[str, float]:
+    """One sender process: wait for the start, claim and send until nothing is pending, report times and CPU."""
     from telegram.ext import ExtBot
 
-    from bot.telegram.app import rate_limiter
+    from bot.store.send_budget import LocalPacing, Pacing, SharedBudget
     from bot.telegram.delivery import Sender
+    from bot.telegram.roles import rate_limiter
 
     db = Database(url)
-    bot = ExtBot(TOKEN, base_url=f"{api}/bot", rate_limiter=rate_limiter(send_rate))
-    sender = Sender(bot, db)
+    bot = ExtBot(TOKEN, base_url=f"{api}/bot", rate_limiter=rate_limiter(0))
+    budget: Pacing | None = None
+    if send_rate > 0:
+        budget = SharedBudget(db, send_rate) if db.dialect == "postgresql" else LocalPacing(send_rate)
+    sender = Sender(bot, db, budget=budget, limiter=rate_limiter(0))
     await sender.pending_ids()  # connect before the clock starts
     await asyncio.to_thread(go.wait)  # type: ignore[attr-defined]
     started, cpu = time.time(), time.process_time()
-    outcomes = await sender.send_many(ids)
+    sent = failed = after = 0
+    while True:
+        after, outcomes = await sender.send_pending(after=after)
+        if not after:
+            break
+        sent += sum(o.parts for o in outcomes)
+        failed += sum(o.status != "sent" for o in outcomes)
     finished, cpu = time.time(), time.process_time() - cpu
     await sender.close()
     await db.dispose()
-    return {
-        "started": started,
-        "finished": finished,
-        "sent": sum(o.parts for o in outcomes),
-        "failed": sum(o.status != "sent" for o in outcomes),
-        "cpu": cpu,
-    }
+    trips = float(getattr(budget, "round_trips", 0))
+    return {"started": started, "finished": finished, "sent": sent, "failed": failed, "cpu": cpu, "trips": trips}
 
 
-def sender_process(url: str, api: str, ids: list[int], send_rate: float, go: object, results: object) -> None:
+def sender_process(url: str, api: str, send_rate: float, go: object, results: object) -> None:
     """Entry point of a sender process."""
-    results.put(asyncio.run(send_share(url, api, ids, send_rate, go)))  # type: ignore[attr-defined]
+    results.put(asyncio.run(send_share(url, api, send_rate, go)))  # type: ignore[attr-defined]
 
 
-def fan_out(url: str, api: str, ids: list[int], senders: int, send_rate: float) -> dict[str, float]:
-    """Send the ids from ``senders`` processes started together; aggregate figures."""
+def fan_out(url: str, api: str, senders: int, send_rate: float) -> dict[str, Any]:
+    """Send everything pending from ``senders`` processes started together; aggregate figures."""
     context = multiprocessing.get_context("spawn")
     go, results = context.Event(), context.Queue()
-    shares = [ids[k::senders] for k in range(senders)]
-    procs = [context.Process(target=sender_process, args=(url, api, share, send_rate, go, results)) for share in shares]
+    procs = [context.Process(target=sender_process, args=(url, api, send_rate, go, results)) for _ in range(senders)]
     for proc in procs:
         proc.start()
     time.sleep(3.0)  # every sender imported and connected
@@ -156,17 +165,19 @@ def fan_out(url: str, api: str, ids: list[int], senders: int, send_rate: float) 
         "per_sender": sent / seconds / senders,
         "cpu_ms": 1000 * sum(r["cpu"] for r in reports) / max(sent, 1),
         "failed": sum(r["failed"] for r in reports),
+        "trips": sum(r["trips"] for r in reports),
+        "shares": "/".join(f"{r['sent']:.0f}" for r in reports),
     }
 
 
 def run(
     url: str, subscribers: int, senders: int, fake_limit: int | None, send_rate: float, pictures: bool = False
-) -> dict[str, float]:
+) -> dict[str, Any]:
     """One measurement on a fresh database and a fresh fake Bot API."""
     proc, api = start_fake(fake_limit)
     try:
-        ids = asyncio.run(prepare(url, subscribers, pictures))
-        result = fan_out(url, api, ids, senders, send_rate)
+        asyncio.run(prepare(url, subscribers, pictures))
+        result = fan_out(url, api, senders, send_rate)
         result["429s"] = float(fake_stats(api)["too_many_requests"])  # type: ignore[arg-type]
         return result
     finally:
@@ -188,7 +199,7 @@ def main() -> None:
     runs: list[tuple[str, int, int | None, float]] = []
     if args.limited:
         runs.append(("server enforces 30 msg/s, bot paced", 1, 30, args.send_rate))
-    runs += [("limit lifted (ceiling)", int(n), None, 0.0) for n in args.senders.split(",")]
+    runs += [("limit lifted (budget 1,000,000/s)", int(n), None, LIFTED) for n in args.senders.split(",")]
     rows, database = [], "SQLite"
     for name, senders, limit, rate in runs:
         with tempfile.TemporaryDirectory() as tmp:
@@ -206,13 +217,15 @@ def main() -> None:
     pictured = ", each opening with a lead picture" if args.pictures else ""
     print(f"{args.subscribers} subscribers, one digest message each{pictured}, {database}\n")
     print(
-        "| run | sender processes | messages | seconds | messages/s (all) | per sender | CPU ms/message | 429s | failed |"
+        "| run | sender processes | messages (each) | seconds | messages/s (all) | per sender | CPU ms/message "
+        "| budget round trips | 429s | failed |"
     )
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for name, r in rows:
         print(
-            f"| {name} | {r['senders']:.0f} | {r['messages']:.0f} | {r['seconds']:.1f} | {r['rate']:.0f} "
-            f"| {r['per_sender']:.0f} | {r['cpu_ms']:.2f} | {r['429s']:.0f} | {r['failed']:.0f} |"
+            f"| {name} | {r['senders']:.0f} | {r['messages']:.0f} ({r['shares']}) | {r['seconds']:.1f} "
+            f"| {r['rate']:.0f} | {r['per_sender']:.0f} | {r['cpu_ms']:.2f} | {r['trips']:.0f} "
+            f"| {r['429s']:.0f} | {r['failed']:.0f} |"
         )
 
 

@@ -10,6 +10,9 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite:///data/ringkas.db"
+# What a `ringkas run` process does (RINGKAS_ROLES): receive updates, run the clock (digests due,
+# alerts, retention), poll feeds, send deliveries. All four by default, in one process.
+ROLES = ("updates", "schedule", "ingest", "deliver")
 
 
 class Settings(BaseSettings):
@@ -30,6 +33,10 @@ class Settings(BaseSettings):
     ringkas_tick_seconds: float = Field(default=30.0, gt=0)
     ringkas_send_rate: float = Field(default=29.5, ge=0)
     ringkas_ingest: bool = True
+    ringkas_roles: str = ",".join(ROLES)
+    # Seconds a process's claim on a feed or delivery lasts unless renewed (it renews its own
+    # every third of that); a killed process's work is taken over by another after at most this.
+    ringkas_lease_seconds: float = Field(default=60.0, ge=1)
     ringkas_webhook_secret: SecretStr | None = None
     # Seconds before the bot deletes its own posts in a channel (not digests); 0 keeps them.
     ringkas_channel_cleanup_seconds: float = Field(default=120.0, ge=0)
@@ -53,6 +60,18 @@ class Settings(BaseSettings):
         """Accept "JSON" and " json " as well as "json"."""
         return value.strip().lower() if isinstance(value, str) else value
 
+    @field_validator("ringkas_roles")
+    @classmethod
+    def _known_roles(cls, value: str) -> str:
+        """The roles, normalized ("ingest,deliver"); a ValueError for an unknown role or none."""
+        roles = {part.strip().lower() for part in value.split(",") if part.strip()}
+        unknown = sorted(roles - set(ROLES))
+        if unknown:
+            raise ValueError(f"unknown role {unknown[0]!r} (choose from {', '.join(ROLES)})")
+        if not roles:
+            raise ValueError(f"no role given (choose from {', '.join(ROLES)})")
+        return ",".join(role for role in ROLES if role in roles)
+
     @field_validator("ringkas_timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:
@@ -67,6 +86,11 @@ class Settings(BaseSettings):
     def admin_ids(self) -> frozenset[int]:
         """The Telegram user ids allowed to run admin commands."""
         return frozenset(int(p) for p in self.ringkas_admin_ids.replace(" ", "").split(",") if p)
+
+    @property
+    def roles(self) -> frozenset[str]:
+        """What ``ringkas run`` does in this process (RINGKAS_ROLES)."""
+        return frozenset(self.ringkas_roles.split(","))
 
     @property
     def timezone(self) -> ZoneInfo:

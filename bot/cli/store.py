@@ -154,14 +154,19 @@ def feeds_export(args: argparse.Namespace) -> int:
 
 
 def fetch_command(args: argparse.Namespace) -> int:
-    """One ingestion pass over due (or the given) feeds, with a per-feed table."""
-    from bot.ingest.pipeline import due_feed_ids
-    from bot.ingest.schedule import ingest_many
+    """One ingestion pass over due (or the given) feeds, with a per-feed table.
+
+    Due feeds are claimed one at a time (``bot.ingest.schedule.fetch_pass``): passes run at once
+    by several processes on one database share the feeds, none polled twice.
+    """
+    from bot.ingest.schedule import FeedClaims, fetch_pass, ingest_many
 
     async def action(s: Services) -> int:
         """Do the command's work with the open services; return the exit status."""
-        ids = args.feed_ids or await due_feed_ids(s.db)
-        results = await ingest_many(s, ids)
+        if args.feed_ids:
+            results = await ingest_many(s, args.feed_ids)
+        else:
+            results = await fetch_pass(s, FeedClaims(s.db, s.settings.ringkas_lease_seconds))
         if args.json:
             print(json.dumps([r.as_dict() for r in results], ensure_ascii=False, indent=2))
             return 0

@@ -15,7 +15,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import URL, Connection, event, make_url
+from sqlalchemy import URL, Connection, event, make_url, text
 from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -37,6 +37,9 @@ _SQLITE_DRIVER = "sqlite+aiosqlite"
 _POSTGRES_DRIVER = "postgresql+asyncpg"
 _POSTGRES_DRIVERS_KEPT = {"psycopg": "postgresql+psycopg", "psycopg_async": "postgresql+psycopg"}
 _POSTGRES_ALIASES = frozenset({"postgresql", "postgres", "pgsql"})
+
+# The advisory lock migrations hold on PostgreSQL (the clock's is bot.store.locks.LOCK_KEYS).
+MIGRATION_LOCK = {"a": 0x526B6173, "b": 2}
 
 # Milliseconds a writer waits for another connection's lock before SQLite reports "busy".
 SQLITE_BUSY_TIMEOUT_MS = 15_000
@@ -202,6 +205,10 @@ class Database:
         """Run an Alembic action inside one transaction; raise DatabaseUnavailableError when the server cannot be reached."""
         try:
             async with self.engine.begin() as conn:
+                if self.dialect == "postgresql":
+                    # Processes started together (compose, several roles) migrate one at a time;
+                    # the later ones find the schema current. Released with the transaction.
+                    await conn.execute(text("SELECT pg_advisory_xact_lock(:a, :b)"), MIGRATION_LOCK)
                 await conn.run_sync(_run_alembic, action, revision)
         except (OSError, DBAPIError) as exc:
             shown = self.url.render_as_string(hide_password=True)

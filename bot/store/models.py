@@ -30,7 +30,7 @@ from bot.store.base import (
 )
 from bot.store.digest_due import scheduled_due
 from bot.store.grouping_tables import ArticlePrint, Thread
-from bot.store.reader_tables import AlertMatch, Delivery, DeliveryBody, Mute
+from bot.store.reader_tables import AlertMatch, Delivery, DeliveryBody, Mute, SendBudget
 from bot.store.story_terms import StoryTerm
 from bot.store.story_updates import StoryUpdate
 
@@ -51,6 +51,7 @@ __all__ = [
     "Feed",
     "Follow",
     "Mute",
+    "SendBudget",
     "SourceFilter",
     "Story",
     "StoryTerm",
@@ -86,6 +87,8 @@ class Feed(Base):
     warning_count: Mapped[int] = mapped_column(default=0, server_default="0")
     last_warning: Mapped[str | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow, server_default=func.now())
+    claimed_by: Mapped[str | None]  # the process polling it (bot.store.claims): no feed polled twice at once
+    lease_until: Mapped[datetime | None]  # until when that claim holds
 
 
 class Story(Base):
@@ -161,8 +164,7 @@ class Subscriber(Base):
     thread_id: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     # The reader's choice from /bahasa ("id" or "en"); NULL follows the user's Telegram language.
     language: Mapped[str | None]
-    # A private chat's Telegram app language (its user's language_code), kept current from its
-    # updates: what digests and alerts follow when no /bahasa choice was made.
+    # A private chat's Telegram app language, kept current from its updates: what digests and alerts follow without /bahasa.
     language_code: Mapped[str | None]
     chat_type: Mapped[str] = mapped_column(default="private", server_default="private")
     title: Mapped[str | None]

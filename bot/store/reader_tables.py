@@ -68,6 +68,20 @@ class Delivery(Base):
     error: Mapped[str | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow, server_default=func.now())
     sent_at: Mapped[datetime | None]
+    # The sender holding it and until when (bot.store.claims); the part it had in flight, set
+    # before the Bot API call and cleared with its outcome (bot.telegram.delivery).
+    claimed_by: Mapped[str | None]
+    lease_until: Mapped[datetime | None]
+    sending_part: Mapped[int | None]
+
+
+class SendBudget(Base):
+    """When the bot's next message may go: one row every sender draws from (bot.store.send_budget)."""
+
+    __tablename__ = "send_budget"
+
+    name: Mapped[str] = mapped_column(primary_key=True)
+    next_at: Mapped[datetime]
 
 
 class AlertMatch(Base):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from contextlib import AsyncExitStack
-from datetime import time
 
 from telegram import (
     BotCommand,
@@ -14,7 +13,6 @@ from telegram import (
 )
 from telegram.error import BadRequest, NetworkError, TelegramError
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -31,16 +29,15 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.ingest.services import open_services
 from bot.telegram import channels, deeplinks, inline, links, privacy
-from bot.telegram.delivery import Sender
 from bot.telegram.handlers import admin, lang, mute, prefs
 from bot.telegram.handlers import commands as user
 from bot.telegram.handlers.sources import other_sources_button
 from bot.telegram.handlers.threads import developments_button
 from bot.telegram.i18n import N_, _, use_language
-from bot.telegram.jobs import Runtime, alert_tick, digest_tick, ingest_tick, prune_job
 from bot.telegram.monitoring import start_metrics
 from bot.telegram.ordering import ChatOrderedProcessor
 from bot.telegram.request import bot_api_requests
+from bot.telegram.roles import rate_limiter, start_roles
 
 logger = logging.getLogger(__name__)
 
@@ -66,9 +63,6 @@ COMMANDS = [
     ("privasi", "privacy", N_("Data yang disimpan")),
     ("hapusdata", "deletedata", N_("Hapus semua data chat ini")),
 ]
-INGEST_TICK_SECONDS = 60.0
-PRUNE_AT = time(3, 0)
-RATE_LIMIT_RETRIES = 3
 
 
 def _register(app: Application) -> None:
@@ -182,19 +176,14 @@ async def set_menus(app: Application) -> None:
             await app.bot.set_my_commands(commands, scope=scope, language_code=code)
 
 
-def rate_limiter(per_second: float) -> AIORateLimiter:
-    """PTB's limiter, paced evenly: one message every 1/rate seconds, with no initial burst that
-    could exceed Telegram's ~30 messages in any one second; 0 lifts the overall limit."""
-    if per_second <= 0:
-        return AIORateLimiter(overall_max_rate=0, max_retries=RATE_LIMIT_RETRIES)
-    return AIORateLimiter(overall_max_rate=1, overall_time_period=1 / per_second, max_retries=RATE_LIMIT_RETRIES)
-
-
-def build_application(settings: Settings, *, clock: Clock | None = None, migrate_in_child: bool = False) -> Application:
-    """Build the bot: HTTP to the configured Bot API, the rate limiter, handlers and jobs.
+def build_application(
+    settings: Settings, *, clock: Clock | None = None, migrate_in_child: bool = False, updates: bool = True
+) -> Application:
+    """Build the bot: HTTP to the configured Bot API, the rate limiter, handlers and the jobs of its roles.
 
     ``migrate_in_child``: upgrade the database in a process of its own (``ringkas run``), so
-    the running bot never holds Alembic.
+    the running bot never holds Alembic. ``updates=False``: a process without the ``updates``
+    role, which sends but never asks for updates (no updater, no handlers, no menus).
     """
     assert settings.telegram_bot_token is not None
     limiter = rate_limiter(settings.ringkas_send_rate)
@@ -204,20 +193,12 @@ def build_application(settings: Settings, *, clock: Clock | None = None, migrate
     async def post_init(app: Application) -> None:
         """Open the database and fetcher, set the command menus and schedule the jobs."""
         services = await exit_stack.enter_async_context(open_services(settings, migrate_in_child=migrate_in_child))
-        sender = Sender(app.bot, services.db)
-        exit_stack.push_async_callback(sender.close)
-        app.bot_data["runtime"] = Runtime(services, sender, clock or Clock())
-        try:
-            await set_menus(app)
-        except TelegramError as exc:  # the menu is a convenience; the bot works without it
-            logger.warning("command menu not set: %s", exc)
-        jq = app.job_queue
-        assert jq is not None
-        if settings.ringkas_ingest:
-            jq.run_repeating(ingest_tick, interval=INGEST_TICK_SECONDS, first=1, name="ingest-tick")
-        jq.run_repeating(digest_tick, interval=settings.ringkas_tick_seconds, first=0.5, name="digest-tick")
-        jq.run_repeating(alert_tick, interval=settings.ringkas_tick_seconds, first=0.5, name="alert-tick")
-        jq.run_daily(prune_job, time=PRUNE_AT.replace(tzinfo=settings.timezone), name="prune")
+        await start_roles(app, services, exit_stack, clock)
+        if updates:
+            try:
+                await set_menus(app)
+            except TelegramError as exc:  # the menu is a convenience; the bot works without it
+                logger.warning("command menu not set: %s", exc)
         if settings.ringkas_metrics_port:
             exit_stack.callback(start_metrics(settings.ringkas_metrics_port, services.db))
         me = app.bot.username
@@ -227,9 +208,11 @@ def build_application(settings: Settings, *, clock: Clock | None = None, migrate
         """Close what post_init opened."""
         await exit_stack.aclose()
 
+    builder = ApplicationBuilder()
+    if not updates:
+        builder = builder.updater(None)
     app = (
-        ApplicationBuilder()
-        .token(settings.telegram_bot_token.get_secret_value())
+        builder.token(settings.telegram_bot_token.get_secret_value())
         .base_url(settings.telegram_api_url)
         .base_file_url(settings.telegram_api_url.replace("/bot", "/file/bot"))
         .request(request)
@@ -241,5 +224,6 @@ def build_application(settings: Settings, *, clock: Clock | None = None, migrate
         .post_shutdown(post_shutdown)
         .build()
     )
-    _register(app)
+    if updates:
+        _register(app)
     return app

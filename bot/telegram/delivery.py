@@ -1,10 +1,20 @@
 """Sending through the delivery ledger: every digest and alert is recorded before sending and marked after.
 
-A delivery holds the exact messages to send and how many were sent. After a crash the pending
-ones are sent again from the first unsent part, so nothing is lost and nothing already
-confirmed is sent twice. (A part Telegram accepted in the few milliseconds before its
-confirmation was committed is the one case that can repeat: the Bot API offers no way to ask
-whether a message was delivered.)
+A delivery holds the exact messages to send and how many were sent. A sender claims pending
+deliveries with a lease (``bot.store.claims``), so any number of sender processes share one
+queue without sending anything twice, and a killed sender's deliveries are taken over once its
+lease runs out.
+
+Before each message goes to the Bot API the sender commits which part is in flight
+(``sending_part``), and it commits the part as sent (checking the delivery is still its own)
+once Telegram confirms. If the sender dies in between, the Bot API offers no way to ask whether
+that message arrived. The part is then counted as sent and not repeated
+(``bot.telegram.delivery_load``): after a ``kill -9`` no reader gets a message twice, and at
+most the messages that were in flight at that instant (one per concurrent send, up to
+``SEND_CONCURRENCY``) can be missing, and only if the kill landed between the commit and the
+request leaving the process. We chose that over the opposite (resend what is unconfirmed) because
+a duplicated digest is visible to every reader it hits, while a request already written to the
+socket almost always arrives.
 """
 
 from __future__ import annotations
@@ -13,19 +23,24 @@ import asyncio
 import logging
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import select
 from telegram import Bot, InlineKeyboardMarkup
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter
+from telegram.ext import BaseRateLimiter
 
 from bot import metrics
+from bot.store.claims import DEFAULT_LEASE_SECONDS, claim_deliveries, process_name, release_deliveries
 from bot.store.db import Database
-from bot.store.models import Delivery, Subscriber
-from bot.telegram.delivery_jobs import load_jobs
+from bot.store.models import Delivery
+from bot.store.send_budget import Pacing
+from bot.telegram.delivery_fixes import deactivate, move_chat, postpone
+from bot.telegram.delivery_load import load_jobs
 from bot.telegram.forum import topic_gone
 from bot.telegram.keepalive import bulk_bot
 from bot.telegram.ledger import DeliveryJob, Ledger, Outcome
+from bot.telegram.marks import Marks
 from bot.telegram.pictures import NO_PREVIEW, note_refusal, preview
 from bot.telegram.render import keyboard
 
@@ -34,21 +49,52 @@ logger = logging.getLogger(__name__)
 SEND_CONCURRENCY = 16
 NETWORK_RETRIES = 3
 RETRY_AFTER_ROUNDS = 5
-MAX_ATTEMPTS = 5
 __all__ = ["NO_PREVIEW", "Sender"]
 
 
 class Sender:
-    """Sends pending deliveries through a bot, never the same delivery twice at once."""
+    """Sends the deliveries it claims through a bot, never the same delivery twice at once."""
 
-    def __init__(self, bot: Bot, db: Database) -> None:
-        """Send as bot (through its lean twin, ``bulk_bot``), recording progress in db's delivery ledger."""
+    CLAIM_BATCH = 500
+    # Paced, a sender claims about this many seconds of sending at a time, so that several
+    # senders share even a small fan-out instead of the first one taking it all.
+    CLAIM_SECONDS = 2.0
+
+    def __init__(
+        self,
+        bot: Bot,
+        db: Database,
+        *,
+        owner: str | None = None,
+        budget: Pacing | None = None,
+        lease: float = DEFAULT_LEASE_SECONDS,
+        limiter: BaseRateLimiter[Any] | None = None,
+    ) -> None:
+        """Send as bot (through its lean twin, ``bulk_bot``), recording progress in db's delivery ledger.
+
+        ``owner`` names this process in the claims. ``budget`` paces every message before it is
+        marked in flight (the budget all senders share, or this sender's own pacing), so no
+        message waits for its turn with its mark already committed; ``limiter`` replaces the
+        bot's own limiter for these sends (``bot.telegram.roles.make_sender`` lifts its overall rate).
+        """
         self.bot = bot
-        self.api = bulk_bot(bot)
+        self.api = bulk_bot(bot, limiter)
         self.db = db
-        self.ledger = Ledger(db)
+        self.owner = owner or process_name()
+        self.budget = budget
+        self.lease = lease
+        self.ledger = Ledger(db, self.owner)
+        self.marks = Marks(db, self.owner)
         self._in_flight: set[int] = set()
         self._limit = asyncio.Semaphore(SEND_CONCURRENCY)
+        self.stopping = False  # set at shutdown: no new message starts, the rest stays pending
+
+    @property
+    def claim_size(self) -> int:
+        """How many deliveries one claim takes: a few seconds' worth when paced."""
+        if self.budget is None:
+            return self.CLAIM_BATCH
+        return max(SEND_CONCURRENCY, min(self.CLAIM_BATCH, int(self.budget.rate * self.CLAIM_SECONDS)))
 
     async def close(self) -> None:
         """Close the lean transport's connections."""
@@ -63,15 +109,34 @@ class Sender:
             return list((await session.scalars(query)).all())
 
     async def send_many(self, delivery_ids: Iterable[int]) -> list[Outcome]:
-        """Send several deliveries concurrently; returns when the ledger has recorded them."""
+        """Claim and send these deliveries (those no other sender holds); returns when the ledger has recorded them."""
         ids = [i for i in delivery_ids if i not in self._in_flight]
+        claimed = await claim_deliveries(self.db, self.owner, limit=max(1, len(ids)), lease=self.lease, ids=ids)
+        return await self._send_claimed(claimed)
+
+    async def send_pending(self, *, after: int = 0, limit: int | None = None) -> tuple[int, list[Outcome]]:
+        """Claim up to ``limit`` free pending deliveries with ids above ``after``, oldest first, and send
+        them; (the highest id claimed, or 0 when none was free; the outcomes)."""
+        if self.stopping:
+            return 0, []
+        claimed = await claim_deliveries(
+            self.db, self.owner, limit=limit or self.claim_size, lease=self.lease, after=after
+        )
+        return (claimed[-1] if claimed else 0), await self._send_claimed(claimed)
+
+    async def _send_claimed(self, ids: list[int]) -> list[Outcome]:
+        """Send claimed deliveries concurrently, then give back those still pending."""
         self._in_flight.update(ids)
         try:
             jobs = await load_jobs(self.db, self.ledger, ids)
             outcomes = list(await asyncio.gather(*(self._guarded(job) for job in jobs)))
         finally:
+            await self.marks.close()
             await self.ledger.flush()
-            self._in_flight.difference_update(ids)
+            try:
+                await release_deliveries(self.db, self.owner, ids)
+            finally:
+                self._in_flight.difference_update(ids)
         return outcomes
 
     async def _guarded(self, job: DeliveryJob) -> Outcome:
@@ -83,19 +148,17 @@ class Sender:
                 logger.exception("delivery crashed id=%d", job.delivery_id)
                 return Outcome(job.delivery_id, "error")
 
-    async def _deactivate(self, subscriber_id: int, reason: str) -> None:
-        """Mark a subscriber inactive with the reason (Telegram refused the chat)."""
-        async with self.db.sessionmaker.begin() as session:
-            await session.execute(
-                update(Subscriber).where(Subscriber.id == subscriber_id).values(active=False, deactivated_reason=reason)
-            )
-        logger.info("subscriber deactivated id=%d reason=%s", subscriber_id, reason)
-
     async def send(self, job: DeliveryJob) -> Outcome:
         """Send the unsent parts of one delivery, recording each part as it goes."""
         part, chat_id = job.parts_sent, job.chat_id
         while part < len(job.payload):
             last = part == len(job.payload) - 1
+            if self.budget is not None:
+                await self.budget.take()
+            if self.stopping:
+                return Outcome(job.delivery_id, "stopped", part)
+            if not await self.marks.mark(job.delivery_id, part):
+                return Outcome(job.delivery_id, "lost", part)
             status, chat_id = await self._send_part(
                 job,
                 chat_id,
@@ -104,12 +167,13 @@ class Sender:
                 job.picture if part == 0 else None,
             )
             if status != "ok":
+                self.ledger.record(job.delivery_id, sending_part=None)  # an answer came: nothing is in doubt
                 return Outcome(job.delivery_id, status, part)
             part += 1
             done = part == len(job.payload)
             values: dict[str, object] = {"parts_sent": part}
-            if done:
-                values.update(status="sent", sent_at=datetime.now(UTC), error=None)
+            if done:  # the delivery's last mark is behind it: nothing of it is in doubt now
+                values.update(status="sent", sent_at=datetime.now(UTC), error=None, sending_part=None)
             self.ledger.record(job.delivery_id, **values)
             metrics.MESSAGES_SENT.labels(job.kind).inc()
         metrics.DELIVERY_LAG.observe((datetime.now(UTC) - job.created_at).total_seconds())
@@ -138,13 +202,13 @@ class Sender:
                 return "ok", chat_id
             except Forbidden as exc:
                 metrics.SEND_FAILURES.labels("forbidden").inc()
-                await self._deactivate(delivery.subscriber_id, f"forbidden: {exc.message}")
+                await deactivate(self.db, delivery.subscriber_id, f"forbidden: {exc.message}")
                 self.ledger.record(delivery.delivery_id, status="failed", error=f"forbidden: {exc.message}")
                 return "failed", chat_id
             except ChatMigrated as exc:
                 logger.info("chat migrated subscriber=%d to %d", delivery.subscriber_id, exc.new_chat_id)
                 chat_id = int(exc.new_chat_id)
-                if not await self._move_chat(delivery, chat_id):
+                if not await move_chat(self.db, self.ledger, delivery, chat_id):
                     return "failed", chat_id
             except RetryAfter as exc:
                 metrics.RETRY_AFTER.inc()
@@ -152,7 +216,7 @@ class Sender:
                 wait = exc.retry_after if isinstance(exc.retry_after, int | float) else exc.retry_after.total_seconds()
                 logger.warning("telegram 429 delivery=%d retry_after=%s", delivery.delivery_id, wait)
                 if retry_rounds > RETRY_AFTER_ROUNDS:
-                    return await self._postpone(delivery, "too many 429 answers"), chat_id
+                    return await postpone(self.db, self.owner, delivery, "too many 429 answers"), chat_id
                 await asyncio.sleep(float(wait))
             except BadRequest as exc:
                 if picture and not (delivery.thread_id and topic_gone(exc.message)):
@@ -162,7 +226,7 @@ class Sender:
                     continue
                 metrics.SEND_FAILURES.labels("bad_request").inc()
                 if delivery.thread_id and topic_gone(exc.message):
-                    await self._deactivate(delivery.subscriber_id, f"topic gone: {exc.message}")
+                    await deactivate(self.db, delivery.subscriber_id, f"topic gone: {exc.message}")
                     self.ledger.record(delivery.delivery_id, status="failed", error=f"topic gone: {exc.message}")
                     return "failed", chat_id
                 logger.error("telegram rejected delivery=%d part: %s", delivery.delivery_id, exc.message)
@@ -174,35 +238,5 @@ class Sender:
                     "telegram network error delivery=%d try=%d: %s", delivery.delivery_id, network_failures, exc.message
                 )
                 if network_failures > NETWORK_RETRIES:
-                    return await self._postpone(delivery, f"network: {exc.message}"), chat_id
+                    return await postpone(self.db, self.owner, delivery, f"network: {exc.message}"), chat_id
                 await asyncio.sleep(0.5 * 2**network_failures)
-
-    async def _move_chat(self, delivery: DeliveryJob, chat_id: int) -> bool:
-        """Point the subscriber at its group's new supergroup id; False when that chat (and topic)
-        already has a subscriber of its own, which then takes over and this row is deactivated."""
-        try:
-            async with self.db.sessionmaker.begin() as session:
-                await session.execute(
-                    update(Subscriber).where(Subscriber.id == delivery.subscriber_id).values(chat_id=chat_id)
-                )
-        except IntegrityError:
-            await self._deactivate(delivery.subscriber_id, f"migrated to {chat_id}, which has its own subscription")
-            self.ledger.record(delivery.delivery_id, status="failed", error="chat migrated to a subscribed chat")
-            return False
-        return True
-
-    async def _postpone(self, delivery: DeliveryJob, error: str) -> str:
-        """Leave the delivery pending for a later tick, or give up after enough attempts."""
-        attempts = delivery.attempts + 1
-        status = "failed" if attempts >= MAX_ATTEMPTS else "pending"
-        async with self.db.sessionmaker.begin() as session:
-            await session.execute(
-                update(Delivery)
-                .where(Delivery.id == delivery.delivery_id)
-                .values(attempts=attempts, error=error, status=status)
-            )
-        metrics.SEND_FAILURES.labels("postponed").inc()
-        logger.warning(
-            "delivery postponed id=%d attempts=%d status=%s: %s", delivery.delivery_id, attempts, status, error
-        )
-        return "postponed" if status == "pending" else "failed"

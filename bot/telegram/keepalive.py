@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 
 from telegram import Bot
 from telegram.error import NetworkError, TimedOut
-from telegram.ext import ExtBot
+from telegram.ext import BaseRateLimiter, ExtBot
 from telegram.request import BaseRequest, RequestData
 
 from bot.telegram.request import BotApiRequest
@@ -220,8 +220,10 @@ class BulkBot(ExtBot[None]):
         return await self._post(method, dict(params))
 
 
-def bulk_bot(bot: Bot) -> BulkBot:
-    """A twin of ``bot`` for bulk sends: same token, URL and rate limiter, the lean transport."""
-    limiter = bot.rate_limiter if isinstance(bot, ExtBot) else None
+def bulk_bot(bot: Bot, limiter: BaseRateLimiter[Any] | None = None) -> BulkBot:
+    """A twin of ``bot`` for bulk sends: same token and URL, the lean transport, and the bot's
+    rate limiter unless another is given (senders paced by a shared budget lift the bot's own)."""
+    if limiter is None:
+        limiter = bot.rate_limiter if isinstance(bot, ExtBot) else None
     url = bot.base_url
     return BulkBot(bot.token, base_url=lambda _token: url, request=bulk_request(url), rate_limiter=limiter)

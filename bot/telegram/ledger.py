@@ -71,15 +71,19 @@ class Ledger:
     """Writes sending progress in small batched transactions (one writer, so SQLite never waits).
 
     A confirmed part is committed within ``FLUSH_SECONDS``; the batch keeps the cost of the
-    ledger far below the cost of a Telegram call even at a thousand messages a second.
+    ledger far below the cost of a Telegram call even at a thousand messages a second. Every
+    write checks that the row is still this sender's (``owner``, its ``claimed_by``): a sender
+    whose lease ran out and was taken over changes nothing. (The marks of parts in flight,
+    which a send waits for, go through ``bot.telegram.marks`` instead.)
     """
 
     FLUSH_SECONDS = 0.005
     MAX_BATCH = 500
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, owner: str) -> None:
         """Prepare an empty update queue; the writer task starts on the first record."""
         self.db = db
+        self.owner = owner
         self._queue: asyncio.Queue[tuple[int, dict[str, object]] | None] = asyncio.Queue()
         self._task: asyncio.Task[None] | None = None
 
@@ -124,13 +128,13 @@ class Ledger:
             merged.setdefault(delivery_id, {}).update(values)
         shapes: dict[tuple[str, ...], list[dict[str, object]]] = {}
         for delivery_id, values in merged.items():
-            shapes.setdefault(tuple(sorted(values)), []).append({"row_id": delivery_id, **values})
+            shapes.setdefault(tuple(sorted(values)), []).append({"row_id": delivery_id, "owner": self.owner, **values})
         try:
             async with self.db.sessionmaker.begin() as session:
                 for columns, rows in shapes.items():
                     statement = (
                         update(DELIVERIES)
-                        .where(DELIVERIES.c.id == bindparam("row_id"))
+                        .where(DELIVERIES.c.id == bindparam("row_id"), DELIVERIES.c.claimed_by == bindparam("owner"))
                         .values({name: bindparam(name) for name in columns})
                     )
                     await session.execute(statement, rows)

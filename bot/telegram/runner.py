@@ -8,16 +8,19 @@ from __future__ import annotations
 
 import asyncio
 import secrets
+import signal
 import sys
 
 from telegram import Bot, Update
 from telegram.error import BadRequest, InvalidToken, NetworkError, TelegramError
+from telegram.ext import Application
 
 from bot.config import Settings
 from bot.logs import redact, redact_secret
 from bot.store.db import DatabaseUnavailableError, DatabaseURLError
 from bot.telegram.app import build_application
 from bot.telegram.request import BotApiRequest, NotBotApiAnswer
+from bot.telegram.roles import split_refused
 
 
 def preflight(settings: Settings) -> tuple[int, str] | None:
@@ -55,14 +58,25 @@ def run_bot(settings: Settings, *, webhook_url: str | None = None, listen: str =
         return 2
     token = settings.telegram_bot_token.get_secret_value()
     redact_secret(token)
+    refused = split_refused(settings)
+    if refused is None and webhook_url and "updates" not in settings.roles:
+        refused = (
+            f"ringkas: --webhook-url receives updates, but RINGKAS_ROLES={settings.ringkas_roles} has no 'updates'"
+        )
+    if refused is not None:
+        print(refused, file=sys.stderr)
+        return 2
     failed = preflight(settings)
     if failed is not None:
         status, line = failed
         print(redact(line, token), file=sys.stderr)
         return status
-    app = build_application(settings, migrate_in_child=True)
+    updates = "updates" in settings.roles
+    app = build_application(settings, migrate_in_child=True, updates=updates)
     try:
-        if webhook_url:
+        if not updates:
+            asyncio.run(serve_without_updates(app))
+        elif webhook_url:
             secret = (
                 settings.ringkas_webhook_secret.get_secret_value()
                 if settings.ringkas_webhook_secret
@@ -91,3 +105,22 @@ def run_bot(settings: Settings, *, webhook_url: str | None = None, listen: str =
         print(f"ringkas: database: {exc}", file=sys.stderr)
         return 1
     return 0
+
+
+async def serve_without_updates(app: Application) -> None:
+    """Run the jobs of a process without the ``updates`` role until SIGINT/SIGTERM: never getUpdates."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    await app.initialize()
+    try:
+        if app.post_init is not None:
+            await app.post_init(app)
+        await app.start()
+        await stop.wait()
+        await app.stop()
+    finally:
+        await app.shutdown()
+        if app.post_shutdown is not None:
+            await app.post_shutdown(app)

@@ -9,6 +9,8 @@ import pytest
 
 from tests.bot.botharness import NewsSite
 from tests.bot.httpserver import LocalServer
+from tests.bot.processes import fresh_database
+from tests.conftest import PostgresServer
 from tests.fakes import FakeTelegram
 
 
@@ -30,3 +32,9 @@ def site() -> Iterator[NewsSite]:
 def db_url(tmp_path: Path) -> str:
     """A fresh SQLite database file for the bot under test."""
     return f"sqlite:///{tmp_path / 'bot.db'}"
+
+
+@pytest.fixture
+def fresh_postgres(postgres_server: PostgresServer) -> Iterator[str]:
+    """A migrated PostgreSQL database for this test alone (several processes share it), dropped after it."""
+    yield from fresh_database(postgres_server)

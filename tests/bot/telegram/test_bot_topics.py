@@ -58,7 +58,7 @@ async def test_a_closed_or_deleted_topic_deactivates_only_itself(
         assert "07:00" in await ask(tg, "/langganan", chat=FORUM, user=ADMIN, chat_type="supergroup")
         tg.close_topic(FORUM, 10)
         tg.delete_topic(FORUM, 20)
-        with caplog.at_level(logging.INFO, logger="bot.telegram.delivery"):
+        with caplog.at_level(logging.INFO, logger="bot.telegram.delivery_fixes"):
             assert await deliver(app, 10, "digest:a") == "failed"
             assert await deliver(app, 20, "digest:b") == "failed"
         assert [r.getMessage() for r in caplog.records if "deactivated" in r.getMessage()] == [

@@ -1,13 +1,15 @@
-"""Reading pending deliveries for the sender: chat, messages, buttons and lead picture, a batch at a time.
+"""Reading claimed deliveries for the sender: chats, messages (a shared body read once), progress.
 
-A digest's messages, buttons and picture are its shared body's (read once however many rows
-refer to it); an alert's are the row's own. The picture is dropped here for readers who turned
-pictures off (``/atur gambar mati``), so a change takes effect even for a delivery already queued.
+A delivery whose ``sending_part`` is set was claimed from a sender that stopped (killed, or its
+lease ran out) with that part in flight: Telegram may or may not have it, and the Bot API cannot
+say. It counts as sent and is not sent again: a reader may miss that one message, but no reader
+gets a message twice (``bot.telegram.delivery`` explains the choice).
 """
 
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -20,12 +22,14 @@ from bot.telegram.ledger import DeliveryJob, Ledger
 logger = logging.getLogger(__name__)
 
 LOAD_BATCH = 500
+UNCONFIRMED = "last part unconfirmed: its sender stopped while sending it"
+
 Body = tuple[list[str], list[list[str]] | None, str | None]  # messages, buttons, picture
 
 
 async def load_jobs(db: Database, ledger: Ledger, ids: list[int]) -> list[DeliveryJob]:
     """The pending deliveries among ids with their chats and messages; those of inactive subscribers
-    (or whose body was pruned) are marked failed in the ledger."""
+    (or whose body was pruned) are marked failed. A body shared by many deliveries is read once."""
     jobs: list[DeliveryJob] = []
     bodies: dict[int, Body] = {}
     async with db.sessionmaker() as session:
@@ -45,6 +49,7 @@ async def load_jobs(db: Database, ledger: Ledger, ids: list[int]) -> list[Delive
                         Subscriber.thread_id,
                         Delivery.buttons,
                         Delivery.body_id,
+                        Delivery.sending_part,
                         Delivery.picture,
                         Subscriber.pictures,
                     )
@@ -57,16 +62,19 @@ async def load_jobs(db: Database, ledger: Ledger, ids: list[int]) -> list[Delive
             for row in rows:
                 job = _job(row, bodies)
                 if not row.active:
-                    ledger.record(row.id, status="failed", error="subscriber inactive")
+                    ledger.record(row.id, status="failed", error="subscriber inactive", sending_part=None)
                 elif not job.payload:  # its body pruned from under it: nothing left to send
-                    ledger.record(row.id, status="failed", error="messages missing")
+                    ledger.record(row.id, status="failed", error="messages missing", sending_part=None)
                 else:
-                    jobs.append(job)
+                    if row.sending_part is not None and row.sending_part >= job.parts_sent:  # marked, not recorded
+                        job.parts_sent = _after_interrupted(ledger, row.id, row.sending_part, len(job.payload))
+                    if job.parts_sent < len(job.payload):
+                        jobs.append(job)
     return jobs
 
 
 def _job(row: Any, bodies: dict[int, Body]) -> DeliveryJob:
-    """The job of one loaded row: its own messages, or its body's."""
+    """The job of one loaded row: its own messages, or its body's; no picture for a reader who said no."""
     payload, buttons, picture = row.payload, row.buttons, row.picture
     if row.body_id is not None:
         payload, buttons, picture = bodies.get(row.body_id, ([], None, None))
@@ -83,6 +91,19 @@ def _job(row: Any, bodies: dict[int, Body]) -> DeliveryJob:
         buttons,
         picture if row.pictures else None,
     )
+
+
+def _after_interrupted(ledger: Ledger, delivery_id: int, part: int, parts: int) -> int:
+    """Count the part a stopped sender had in flight as sent; the parts sent now."""
+    sent = part + 1
+    logger.warning(
+        "delivery %d: part %d of %d was in flight when its sender stopped; not sent again", delivery_id, sent, parts
+    )
+    values: dict[str, object] = {"parts_sent": sent, "sending_part": None}
+    if sent >= parts:
+        values.update(status="sent", sent_at=datetime.now(UTC), error=UNCONFIRMED)
+    ledger.record(delivery_id, **values)
+    return sent
 
 
 async def _read_bodies(session: AsyncSession, wanted: set[int], into: dict[int, Body]) -> None:
