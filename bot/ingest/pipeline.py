@@ -8,22 +8,18 @@ from collections.abc import Collection, Sequence
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import metrics
-from bot.ingest.extract import Extracted, article_text, publication_time
+from bot.ingest.extract import Extracted, article_text
 from bot.ingest.feedparse import FeedItem, FeedParseError, parse_feed
 from bot.ingest.feedstate import MAX_CONSECUTIVE_FAILURES, FeedResult, backoff, fail_feed, record_success
 from bot.ingest.fetch import Fetcher, FetchError
+from bot.ingest.storing import BATCH_ITEMS, Ready, store_batch
 from bot.ingest.urls import canonical_url
 from bot.ingest.workers import InlineWork, Work, WorkerLost, WorkTimeout
-from bot.store import stories
 from bot.store.db import Database
-from bot.store.known import is_stored, stored_links
-from bot.store.models import Article, Feed
-from bot.store.search import index_article
-from bot.store.story_updates import note_story_update
+from bot.store.known import stored_links
+from bot.store.models import Feed
 
 logger = logging.getLogger(__name__)
 
@@ -38,35 +34,6 @@ __all__ = [
     "ingest_feeds",
     "new_story_ids",
 ]
-
-
-async def _store_item(
-    session: AsyncSession, feed: Feed, item: FeedItem, canonical: str, extracted: Extracted, now: datetime
-) -> Article:
-    """Insert the article, group it into a story, index it and leave the story for the alert scan; return the row."""
-    article = Article(
-        feed_id=feed.id,
-        guid=item.guid,
-        url=item.url,
-        canonical_url=canonical,
-        title=item.title[:500],
-        author=item.author or extracted.author,
-        published_at=publication_time(item, extracted),
-        first_seen_at=now,
-        source=feed.name,
-        category=feed.category,
-        text=extracted.text,
-        summary=[[i, s] for i, s in extracted.summary],
-        fulltext_status=extracted.status,
-        image_url=item.image_url,
-    )
-    session.add(article)
-    await session.flush()
-    await stories.assign_story(session, article)
-    await index_article(session, article)
-    if article.story_id is not None:  # in this transaction: the scan sees the story once it is stored
-        await note_story_update(session, article.story_id)
-    return article
 
 
 async def ingest_feed(
@@ -125,8 +92,7 @@ async def _poll(db: Database, fetcher: Fetcher, work: Work, max_items: int, now:
         result.backlog = max(0, len(fresh) - max_items)
         if result.backlog:
             logger.info("feed id=%d: %d new items wait for the next poll", feed_id, result.backlog)
-        for item, canonical in fresh[:max_items]:
-            await _ingest_item(db, fetcher, work, feed_id, item, canonical, now, result, warnings)
+        await _store_new(db, fetcher, work, feed_id, fresh[:max_items], now, result, warnings)
     result.not_modified = fetched.not_modified
     result.warnings = len(warnings)
     for warning in warnings:
@@ -174,39 +140,48 @@ async def _unseen(db: Database, feed_id: int, items: list[tuple[FeedItem, str]])
     return sorted(fresh, key=lambda pair: pair[0].published, reverse=True)
 
 
-async def _ingest_item(
+async def _store_new(
     db: Database,
     fetcher: Fetcher,
     work: Work,
     feed_id: int,
-    item: FeedItem,
-    canonical: str,
+    fresh: list[tuple[FeedItem, str]],
     now: datetime,
     result: FeedResult,
     warnings: list[str],
 ) -> None:
-    """Extract and store one item; a failure drops the item with a warning, never the feed."""
+    """Extract the new items a batch at a time (the next batch while this one is stored) and store each batch."""
+    batches = [fresh[i : i + BATCH_ITEMS] for i in range(0, len(fresh), BATCH_ITEMS)]
+    if not batches:
+        return
+    extracting = asyncio.ensure_future(_extract_all(fetcher, work, feed_id, batches[0], warnings))
     try:
-        # The article page is fetched outside any transaction: HTTP can take seconds.
-        extracted = await article_text(fetcher, item, work)
-        # Stores run one at a time so that grouping into stories sees every earlier article,
-        # also on PostgreSQL where concurrent transactions would not see each other's rows.
-        async with db.write_lock, db.sessionmaker.begin() as session:
-            feed = await session.get(Feed, feed_id)
-            if feed is None or await is_stored(session, feed.id, canonical, item.guid):
-                result.duplicate += feed is not None
-                return
-            article = await _store_item(session, feed, item, canonical, extracted, now)
-            if article.story_id is not None and article.story_id not in result.new_story_ids:
-                result.new_story_ids.append(article.story_id)
-        result.new += 1
-        metrics.ARTICLES_STORED.inc()  # once committed: the one place articles are stored
-    except IntegrityError:  # another feed stored the same article a moment ago
-        result.duplicate += 1
-        logger.info("duplicate on insert feed=%d url=%s", feed_id, canonical)
+        for following in [*batches[1:], None]:
+            ready = await extracting
+            if following is not None:
+                extracting = asyncio.ensure_future(_extract_all(fetcher, work, feed_id, following, warnings))
+            await store_batch(db, feed_id, ready, now, result, warnings)
+    finally:
+        extracting.cancel()  # only when storing raised: the next batch is then not wanted
+
+
+async def _extract_all(
+    fetcher: Fetcher, work: Work, feed_id: int, batch: list[tuple[FeedItem, str]], warnings: list[str]
+) -> list[Ready]:
+    """The batch's items with their articles, in order, extracted at once (the fetcher and the workers
+    bound how many really run); an item that fails is dropped with a warning."""
+    extracted = await asyncio.gather(*(_extract(fetcher, work, feed_id, item, warnings) for item, _ in batch))
+    return [Ready(item, canonical, e) for (item, canonical), e in zip(batch, extracted, strict=True) if e is not None]
+
+
+async def _extract(fetcher: Fetcher, work: Work, feed_id: int, item: FeedItem, warnings: list[str]) -> Extracted | None:
+    """The item's cleaned, ranked article (its page fetched outside any transaction), or None when it failed."""
+    try:
+        return await article_text(fetcher, item, work)
     except Exception as exc:  # one bad item must not stop the feed; the traceback says why
         logger.exception("item dropped feed=%d url=%s", feed_id, item.url)
         warnings.append(f"item {item.url[:200]!r} dropped: {type(exc).__name__}: {exc}"[:500])
+        return None
 
 
 async def due_feed_ids(db: Database, now: datetime | None = None) -> list[int]:
