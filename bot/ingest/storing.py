@@ -72,10 +72,11 @@ async def store_batch(
             type(exc).__name__,
             str(exc)[:200],
         )
-        for ready in batch:
-            await _store_one(db, feed_id, ready, now, result, warnings)
+    else:
+        _count(outcome, result)
         return
-    _count(outcome, result)
+    for ready in batch:  # outside the handler: an item's own failure is logged without the batch's
+        await _store_one(db, feed_id, ready, now, result, warnings)
 
 
 async def _store_all(session: AsyncSession, feed_id: int, batch: list[Ready], now: datetime) -> _Outcome:
