@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Collection, Sequence
+from collections.abc import Awaitable, Collection, Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
 from bot import metrics
-from bot.ingest.extract import Extracted, article_text
+from bot.ingest.extract import article_text
 from bot.ingest.feedparse import FeedItem, FeedParseError, parse_feed
 from bot.ingest.feedstate import MAX_CONSECUTIVE_FAILURES, FeedResult, backoff, fail_feed, record_success
 from bot.ingest.fetch import Fetcher, FetchError
@@ -24,6 +24,10 @@ from bot.store.models import Feed
 logger = logging.getLogger(__name__)
 
 DEFAULT_MAX_ITEMS_PER_POLL = 100
+# A feed's items being read at once (their pages fetched, or waiting for a worker): enough to keep
+# the workers busy while a batch is stored, few enough that a feed of teasers holds a handful of
+# pages in memory, not a batch of them.
+EXTRACT_AT_ONCE = 4
 
 __all__ = [
     "MAX_CONSECUTIVE_FAILURES",
@@ -154,30 +158,42 @@ async def _store_new(
     batches = [fresh[i : i + BATCH_ITEMS] for i in range(0, len(fresh), BATCH_ITEMS)]
     if not batches:
         return
-    extracting = asyncio.ensure_future(_extract_all(fetcher, work, feed_id, batches[0], warnings))
+    at_once = asyncio.Semaphore(EXTRACT_AT_ONCE)
+
+    def extract(batch: list[tuple[FeedItem, str]]) -> asyncio.Future[list[Ready]]:
+        """Start extracting the batch's items, in order; an item that fails is dropped with a warning."""
+        jobs = (_extract(fetcher, work, feed_id, item, canonical, at_once, warnings) for item, canonical in batch)
+        return asyncio.ensure_future(_gathered(jobs))
+
+    extracting = extract(batches[0])
     try:
         for following in [*batches[1:], None]:
             ready = await extracting
             if following is not None:
-                extracting = asyncio.ensure_future(_extract_all(fetcher, work, feed_id, following, warnings))
+                extracting = extract(following)
             await store_batch(db, feed_id, ready, now, result, warnings)
     finally:
         extracting.cancel()  # only when storing raised: the next batch is then not wanted
 
 
-async def _extract_all(
-    fetcher: Fetcher, work: Work, feed_id: int, batch: list[tuple[FeedItem, str]], warnings: list[str]
-) -> list[Ready]:
-    """The batch's items with their articles, in order, extracted at once (the fetcher and the workers
-    bound how many really run); an item that fails is dropped with a warning."""
-    extracted = await asyncio.gather(*(_extract(fetcher, work, feed_id, item, warnings) for item, _ in batch))
-    return [Ready(item, canonical, e) for (item, canonical), e in zip(batch, extracted, strict=True) if e is not None]
+async def _gathered(jobs: Iterable[Awaitable[Ready | None]]) -> list[Ready]:
+    """The jobs' articles, in order, without the failed ones."""
+    return [ready for ready in await asyncio.gather(*jobs) if ready is not None]
 
 
-async def _extract(fetcher: Fetcher, work: Work, feed_id: int, item: FeedItem, warnings: list[str]) -> Extracted | None:
-    """The item's cleaned, ranked article (its page fetched outside any transaction), or None when it failed."""
+async def _extract(
+    fetcher: Fetcher,
+    work: Work,
+    feed_id: int,
+    item: FeedItem,
+    canonical: str,
+    at_once: asyncio.Semaphore,
+    warnings: list[str],
+) -> Ready | None:
+    """The item with its cleaned, ranked article (a teaser's page fetched outside any transaction), or None."""
     try:
-        return await article_text(fetcher, item, work)
+        async with at_once:
+            return Ready(item, canonical, await article_text(fetcher, item, work))
     except Exception as exc:  # one bad item must not stop the feed; the traceback says why
         logger.exception("item dropped feed=%d url=%s", feed_id, item.url)
         warnings.append(f"item {item.url[:200]!r} dropped: {type(exc).__name__}: {exc}"[:500])
