@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -22,6 +23,7 @@ import time
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -36,6 +38,8 @@ PG_URL = os.environ.get("RINGKAS_TEST_POSTGRES_URL", "postgresql://postgres@127.
 # Connections the site queues before accepting them: the http.server default (5) would drop
 # the SYNs of 4 processes x 8 requests at once, and each dropped SYN costs a 1 s retransmission.
 BACKLOG = 1024
+# The last line of a traceback: the exception's class (and its message).
+ERROR_LINE = re.compile(r"^((?:\w+\.)*\w+(?:Error|Exception|Violation)):", re.MULTILINE)
 
 
 def slow_site(server: LocalServer, feeds: int, items: int, latency: float, corpus: list[str]) -> list[str]:
@@ -80,7 +84,7 @@ async def stored(url: str) -> int:
     return count
 
 
-def one_run(url: str, count: int, feeds: int, items: int, latency: float, corpus: list[str]) -> dict[str, float]:
+def one_run(url: str, count: int, feeds: int, items: int, latency: float, corpus: list[str]) -> dict[str, Any]:
     """Start ``count`` fetch processes at once on a fresh site and database; what the site saw and how long."""
     with LocalServer() as server, tempfile.TemporaryDirectory() as tmp:
         server._httpd.socket.listen(BACKLOG)  # a listening socket takes a new backlog in place
@@ -104,13 +108,15 @@ def one_run(url: str, count: int, feeds: int, items: int, latency: float, corpus
         codes = [p.wait() for p in procs]
         wall = time.perf_counter() - started
         fetched = Counter(r.path for r in server.requests if r.path.startswith("/feed/"))
-        tracebacks = sum(log.read_text(errors="replace").count("Traceback") for log in logs)
+        text = "\n".join(log.read_text(errors="replace") for log in logs)
+        errors = Counter(m.group(1) for m in ERROR_LINE.finditer(text))
     return {
         "requests": len(server.requests),
         "twice": sum(1 for c in fetched.values() if c > 1),
         "extra": sum(c - 1 for c in fetched.values() if c > 1),
         "articles": asyncio.run(stored(url)),
-        "tracebacks": tracebacks,
+        "tracebacks": text.count("Traceback"),
+        "errors": errors,
         "failed": sum(1 for c in codes if c != 0),
         "wall": wall,
     }
@@ -140,3 +146,7 @@ def processes(counts: list[int], feeds: int, items: int, latency: float, corpus:
             f"| {count} | {r['requests']:.0f} | {r['twice']:.0f} | {r['extra']:.0f} | {r['articles']:.0f} "
             f"| {r['tracebacks']:.0f} | {r['failed']:.0f} | {r['wall']:.1f} | {feeds / r['wall']:.1f} |"
         )
+    for count, r in rows:
+        if r["errors"]:
+            common = ", ".join(f"{name} x{n}" for name, n in r["errors"].most_common(3))
+            print(f"\n{count} processes, most common errors in the logs: {common}")

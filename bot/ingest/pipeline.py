@@ -60,7 +60,12 @@ async def ingest_feed(
         await _poll(db, fetcher, work or InlineWork(), max_items, now, result)
     except Exception as exc:  # a bug or a database hiccup: recorded, never passed on
         logger.exception("feed pass failed id=%d", feed_id)
-        await fail_feed(db, feed_id, f"unexpected error: {type(exc).__name__}: {exc}", now, result)
+        message = f"unexpected error: {type(exc).__name__}: {exc}"
+        try:
+            await fail_feed(db, feed_id, message, now, result)
+        except Exception:  # the database itself fails (no free connection): the next pass tries again
+            logger.exception("feed failure not recorded id=%d", feed_id)
+            result.error, result.errors = message, 1
     # Counted here, where every poll ends, whoever asked for it: the bot's job, /fetchnow or the CLI.
     metrics.FEEDS_POLLED.labels("error" if result.error else "ok").inc()
     if result.error:

@@ -115,3 +115,20 @@ async def test_batches_keep_the_order_newest_first_and_every_story_for_the_alert
     async with database.sessionmaker() as session:
         stories = set((await session.scalars(select(Article.story_id))).all())
     assert set(result.new_story_ids) == stories and None not in stories
+
+
+async def test_a_pass_whose_failure_cannot_be_recorded_still_ends_with_that_feeds_error(
+    sqlite_database: Database, server: LocalServer, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    async def poll(*_args: Any) -> None:
+        raise TimeoutError("QueuePool limit reached")
+
+    async def unrecorded(*_args: Any) -> None:
+        raise TimeoutError("QueuePool limit reached")
+
+    monkeypatch.setattr(pipeline, "_poll", poll)
+    monkeypatch.setattr(pipeline, "fail_feed", unrecorded)
+    async with Fetcher(allow_private=True) as fetcher:
+        result = await ingest_feed(sqlite_database, fetcher, 1)  # no exception: the other feeds' passes go on
+    assert result.errors == 1 and "TimeoutError: QueuePool limit reached" in (result.error or "")
+    assert "feed pass failed id=1" in caplog.text and "feed failure not recorded id=1" in caplog.text
