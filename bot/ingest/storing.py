@@ -70,7 +70,7 @@ async def store_batch(
             feed_id,
             len(batch),
             type(exc).__name__,
-            str(exc)[:200],
+            " ".join(str(exc).split())[:200],  # one line: a database error spans several
         )
     else:
         _count(outcome, result)
