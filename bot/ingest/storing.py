@@ -65,6 +65,10 @@ async def store_batch(
         async with db.write_lock, db.sessionmaker.begin() as session:
             outcome = await _store_all(session, feed_id, batch, now)
     except Exception as exc:  # the batch is rolled back whole; nothing of it was stored
+        if len(batch) == 1 and isinstance(exc, IntegrityError):  # stored by another process a moment ago
+            result.duplicate += 1
+            logger.info("duplicate on insert feed=%d url=%s", feed_id, batch[0].canonical)
+            return
         logger.info(
             "feed id=%d: batch of %d items rolled back (%s: %s); storing them one by one",
             feed_id,

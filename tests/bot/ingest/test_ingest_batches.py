@@ -79,8 +79,9 @@ async def test_a_failing_item_drops_only_itself_and_its_batch_is_stored_one_by_o
     assert set(result.new_story_ids) == story_ids and None not in story_ids
 
 
+@pytest.mark.parametrize("count", [4, 1])  # a batch of several is stored again one by one; of one, not
 async def test_an_item_stored_meanwhile_by_another_process_is_a_duplicate_and_the_rest_are_stored(
-    database: Database, server: LocalServer, monkeypatch: pytest.MonkeyPatch
+    database: Database, server: LocalServer, monkeypatch: pytest.MonkeyPatch, count: int
 ) -> None:
     items = news(4)
     server.route("/other", respond(rss(items[1:2]), headers=RSS))
@@ -93,11 +94,12 @@ async def test_an_item_stored_meanwhile_by_another_process_is_a_duplicate_and_th
 
     monkeypatch.setattr(pipeline, "stored_links", unaware)
     monkeypatch.setattr(storing, "stored_in", unaware)
+    items = items[:count] if count > 1 else items[1:2]
     server.route("/rss", respond(rss(items), headers=RSS))
     feed_id = await add(database, server.url("/rss"))
     async with Fetcher(allow_private=True) as fetcher:
         result = await ingest_feed(database, fetcher, feed_id)
-    assert (result.new, result.duplicate, result.warnings) == (3, 1, 0)
+    assert (result.new, result.duplicate, result.warnings) == (count - 1, 1, 0)
     assert sorted(await stored_titles(database)) == sorted(item.title for item in items)
 
 
