@@ -4,30 +4,30 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Collection, Sequence
+from collections.abc import Awaitable, Collection, Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import metrics
-from bot.ingest.extract import Extracted, article_text, publication_time
+from bot.ingest.extract import article_text
 from bot.ingest.feedparse import FeedItem, FeedParseError, parse_feed
 from bot.ingest.feedstate import MAX_CONSECUTIVE_FAILURES, FeedResult, backoff, fail_feed, record_success
 from bot.ingest.fetch import Fetcher, FetchError
+from bot.ingest.storing import BATCH_ITEMS, Ready, store_batch
 from bot.ingest.urls import canonical_url
 from bot.ingest.workers import InlineWork, Work, WorkerLost, WorkTimeout
-from bot.store import stories
 from bot.store.db import Database
-from bot.store.known import is_stored, stored_links
-from bot.store.models import Article, Feed
-from bot.store.search import index_article
-from bot.store.story_updates import note_story_update
+from bot.store.known import stored_links
+from bot.store.models import Feed
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_MAX_ITEMS_PER_POLL = 100
+# A feed's items being read at once (their pages fetched, or waiting for a worker): enough to keep
+# the workers busy while a batch is stored, few enough that a feed of teasers holds a handful of
+# pages in memory, not a batch of them.
+EXTRACT_AT_ONCE = 4
 
 __all__ = [
     "MAX_CONSECUTIVE_FAILURES",
@@ -38,35 +38,6 @@ __all__ = [
     "ingest_feeds",
     "new_story_ids",
 ]
-
-
-async def _store_item(
-    session: AsyncSession, feed: Feed, item: FeedItem, canonical: str, extracted: Extracted, now: datetime
-) -> Article:
-    """Insert the article, group it into a story, index it and leave the story for the alert scan; return the row."""
-    article = Article(
-        feed_id=feed.id,
-        guid=item.guid,
-        url=item.url,
-        canonical_url=canonical,
-        title=item.title[:500],
-        author=item.author or extracted.author,
-        published_at=publication_time(item, extracted),
-        first_seen_at=now,
-        source=feed.name,
-        category=feed.category,
-        text=extracted.text,
-        summary=[[i, s] for i, s in extracted.summary],
-        fulltext_status=extracted.status,
-        image_url=extracted.image or item.image_url,  # og:image is made for sharing: larger than a feed thumbnail
-    )
-    session.add(article)
-    await session.flush()
-    await stories.assign_story(session, article)
-    await index_article(session, article)
-    if article.story_id is not None:  # in this transaction: the scan sees the story once it is stored
-        await note_story_update(session, article.story_id)
-    return article
 
 
 async def ingest_feed(
@@ -89,7 +60,12 @@ async def ingest_feed(
         await _poll(db, fetcher, work or InlineWork(), max_items, now, result)
     except Exception as exc:  # a bug or a database hiccup: recorded, never passed on
         logger.exception("feed pass failed id=%d", feed_id)
-        await fail_feed(db, feed_id, f"unexpected error: {type(exc).__name__}: {exc}", now, result)
+        message = f"unexpected error: {type(exc).__name__}: {exc}"
+        try:
+            await fail_feed(db, feed_id, message, now, result)
+        except Exception:  # the database itself fails (no free connection): the next pass tries again
+            logger.exception("feed failure not recorded id=%d", feed_id)
+            result.error, result.errors = message, 1
     # Counted here, where every poll ends, whoever asked for it: the bot's job, /fetchnow or the CLI.
     metrics.FEEDS_POLLED.labels("error" if result.error else "ok").inc()
     if result.error:
@@ -125,8 +101,7 @@ async def _poll(db: Database, fetcher: Fetcher, work: Work, max_items: int, now:
         result.backlog = max(0, len(fresh) - max_items)
         if result.backlog:
             logger.info("feed id=%d: %d new items wait for the next poll", feed_id, result.backlog)
-        for item, canonical in fresh[:max_items]:
-            await _ingest_item(db, fetcher, work, feed_id, item, canonical, now, result, warnings)
+        await _store_new(db, fetcher, work, feed_id, fresh[:max_items], now, result, warnings)
     result.not_modified = fetched.not_modified
     result.warnings = len(warnings)
     for warning in warnings:
@@ -174,39 +149,60 @@ async def _unseen(db: Database, feed_id: int, items: list[tuple[FeedItem, str]])
     return sorted(fresh, key=lambda pair: pair[0].published, reverse=True)
 
 
-async def _ingest_item(
+async def _store_new(
     db: Database,
+    fetcher: Fetcher,
+    work: Work,
+    feed_id: int,
+    fresh: list[tuple[FeedItem, str]],
+    now: datetime,
+    result: FeedResult,
+    warnings: list[str],
+) -> None:
+    """Extract the new items a batch at a time (the next batch while this one is stored) and store each batch."""
+    batches = [fresh[i : i + BATCH_ITEMS] for i in range(0, len(fresh), BATCH_ITEMS)]
+    if not batches:
+        return
+    at_once = asyncio.Semaphore(EXTRACT_AT_ONCE)
+
+    def extract(batch: list[tuple[FeedItem, str]]) -> asyncio.Future[list[Ready]]:
+        """Start extracting the batch's items, in order; an item that fails is dropped with a warning."""
+        jobs = (_extract(fetcher, work, feed_id, item, canonical, at_once, warnings) for item, canonical in batch)
+        return asyncio.ensure_future(_gathered(jobs))
+
+    extracting = extract(batches[0])
+    try:
+        for following in [*batches[1:], None]:
+            ready = await extracting
+            if following is not None:
+                extracting = extract(following)
+            await store_batch(db, feed_id, ready, now, result, warnings)
+    finally:
+        extracting.cancel()  # only when storing raised: the next batch is then not wanted
+
+
+async def _gathered(jobs: Iterable[Awaitable[Ready | None]]) -> list[Ready]:
+    """The jobs' articles, in order, without the failed ones."""
+    return [ready for ready in await asyncio.gather(*jobs) if ready is not None]
+
+
+async def _extract(
     fetcher: Fetcher,
     work: Work,
     feed_id: int,
     item: FeedItem,
     canonical: str,
-    now: datetime,
-    result: FeedResult,
+    at_once: asyncio.Semaphore,
     warnings: list[str],
-) -> None:
-    """Extract and store one item; a failure drops the item with a warning, never the feed."""
+) -> Ready | None:
+    """The item with its cleaned, ranked article (a teaser's page fetched outside any transaction), or None."""
     try:
-        # The article page is fetched outside any transaction: HTTP can take seconds.
-        extracted = await article_text(fetcher, item, work)
-        # Stores run one at a time so that grouping into stories sees every earlier article,
-        # also on PostgreSQL where concurrent transactions would not see each other's rows.
-        async with db.write_lock, db.sessionmaker.begin() as session:
-            feed = await session.get(Feed, feed_id)
-            if feed is None or await is_stored(session, feed.id, canonical, item.guid):
-                result.duplicate += feed is not None
-                return
-            article = await _store_item(session, feed, item, canonical, extracted, now)
-            if article.story_id is not None and article.story_id not in result.new_story_ids:
-                result.new_story_ids.append(article.story_id)
-        result.new += 1
-        metrics.ARTICLES_STORED.inc()  # once committed: the one place articles are stored
-    except IntegrityError:  # another feed stored the same article a moment ago
-        result.duplicate += 1
-        logger.info("duplicate on insert feed=%d url=%s", feed_id, canonical)
+        async with at_once:
+            return Ready(item, canonical, await article_text(fetcher, item, work))
     except Exception as exc:  # one bad item must not stop the feed; the traceback says why
         logger.exception("item dropped feed=%d url=%s", feed_id, item.url)
         warnings.append(f"item {item.url[:200]!r} dropped: {type(exc).__name__}: {exc}"[:500])
+        return None
 
 
 async def due_feed_ids(db: Database, now: datetime | None = None) -> list[int]:
