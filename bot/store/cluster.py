@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from bot.store.pairmodel import PairModels, packaged, probabilities
-from bot.store.pairs import Fingerprint, is_copy, pair_features
+from bot.store.pairrows import PackedPrint, pack, pair_rows
+from bot.store.pairs import Fingerprint, is_copy
 from bot.store.storyvec import Vector
 
 
@@ -65,6 +66,7 @@ class Member:
     fingerprint: Fingerprint
     published_at: datetime
     outlet: str
+    packed: PackedPrint | None = None  # the fingerprint packed for comparing, if already done
 
 
 @dataclass(frozen=True)
@@ -107,7 +109,8 @@ def choose(
     when = utc(published_at)
     open_ids = {s.story_id for s in stories}
     members = [m for m in members if m.story_id in open_ids]
-    rows = [pair_features(article, when, outlet, m.fingerprint, utc(m.published_at), m.outlet) for m in members]
+    others = [(m.packed or pack(m.fingerprint), utc(m.published_at), m.outlet) for m in members]
+    rows = pair_rows(pack(article), when, outlet, others)
     return decide(article, when, outlet, stories, members, rows, settings, models)
 
 

@@ -22,6 +22,7 @@ from sqlalchemy.orm.util import identity_key
 from bot.store.cluster import DEFAULT_SETTINGS, ClusterSettings, Member, OpenStory, choose, key_terms, utc
 from bot.store.models import Article, ArticlePrint, Story, StoryTerm, Thread
 from bot.store.pairmodel import PairModels
+from bot.store.pairrows import PackedPrint, pack
 from bot.store.pairs import Fingerprint, dumps, fingerprint, loads
 from bot.store.story_terms import candidates_statement, insert_statement, term_params
 from bot.store.storyvec import add, cosine, decode, encode
@@ -37,9 +38,9 @@ def _decoded(text: str) -> dict[str, float]:
 
 
 @lru_cache(maxsize=8192)
-def _print(text: str) -> Fingerprint:
-    """``loads``, remembered: a story's latest members are compared with article after article."""
-    return loads(text)
+def _print(text: str) -> PackedPrint:
+    """``loads`` and ``pack``, remembered: a story's latest members are compared with article after article."""
+    return pack(loads(text))
 
 
 def _decode(text: str, owner: int) -> dict[str, float]:
@@ -99,7 +100,8 @@ async def _candidates(
             found.centroids[story_id] = _decode(row.centroid, story_id)
             found.headlines[story_id] = (row.lead_article_id, row.lead_signature or "")
         try:
-            found.members.append(Member(story_id, _print(row.fingerprint), row.published_at, row.source))
+            packed = _print(row.fingerprint)
+            found.members.append(Member(story_id, packed.print, row.published_at, row.source, packed))
         except ValueError as exc:
             logger.warning("story %s has a member with an unreadable fingerprint: %s", story_id, exc)
     return found
