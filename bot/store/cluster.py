@@ -20,11 +20,15 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from bot.store.pairmodel import PairModels, packaged, probabilities
 from bot.store.pairrows import PackedPrint, pack, pair_rows
 from bot.store.pairs import Fingerprint, is_copy
 from bot.store.storyvec import Vector
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 @dataclass(frozen=True)
@@ -120,7 +124,7 @@ def decide(
     outlet: str,
     stories: Sequence[OpenStory],
     members: Sequence[Member],
-    rows: Sequence[Sequence[float]],
+    rows: Sequence[Sequence[float]] | np.ndarray,
     settings: ClusterSettings = DEFAULT_SETTINGS,
     models: PairModels | None = None,
 ) -> Choice:
