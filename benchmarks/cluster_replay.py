@@ -19,7 +19,8 @@ from datetime import datetime
 from bot.cli.cluster import Item, publication_order
 from bot.store.cluster import ClusterSettings, Member, OpenStory, decide, key_terms, utc
 from bot.store.pairmodel import PairModels
-from bot.store.pairs import Fingerprint, fingerprint, pair_features
+from bot.store.pairrows import PackedPrint, pack, pair_rows
+from bot.store.pairs import Fingerprint, fingerprint
 from bot.store.storyvec import Vector, add
 
 
@@ -42,15 +43,22 @@ class Corpus:
     prints: list[Fingerprint]
     features: dict[tuple[int, int], list[float]] = field(default_factory=dict)
 
-    def pair(self, i: int, j: int) -> list[float]:
-        """The pair features of items i and j (remembered)."""
-        key = (i, j)
-        if key not in self.features:
-            a, b = self.items[i], self.items[j]
-            self.features[key] = pair_features(
-                self.prints[i], self.times[i], a.outlet, self.prints[j], self.times[j], b.outlet
+    packs: list[PackedPrint] = field(default_factory=list)
+
+    def rows(self, i: int, others: Sequence[int]) -> list[list[float]]:
+        """The pair features of item i with each of ``others`` (remembered; the new ones computed at once)."""
+        missing = [j for j in others if (i, j) not in self.features]
+        if missing:
+            if not self.packs:
+                self.packs = [pack(p) for p in self.prints]
+            found = pair_rows(
+                self.packs[i],
+                self.times[i],
+                self.items[i].outlet,
+                [(self.packs[j], self.times[j], self.items[j].outlet) for j in missing],
             )
-        return self.features[key]
+            self.features.update({(i, j): row for j, row in zip(missing, found.tolist(), strict=True)})
+        return [self.features[(i, j)] for j in others]
 
 
 def corpus(items: Sequence[Item]) -> Corpus:
@@ -89,7 +97,7 @@ def replay(
             for j in sorted(stories[sid].members, key=lambda j: (data.times[j], j), reverse=True)[: settings.members]
         ]
         as_members = [Member(sid, data.prints[j], data.times[j], data.items[j].outlet) for sid, j in members]
-        rows = [data.pair(i, j) for _, j in members]
+        rows = data.rows(i, [j for _, j in members])
         choice = decide(print_, when, item.outlet, candidates, as_members, rows, settings, models)
         if choice.story_id is None:
             thread = choice.thread_id
