@@ -130,6 +130,12 @@ async def _touch_thread(session: AsyncSession, thread_id: int, when: datetime, s
     await session.execute(update(Thread).where(Thread.id == thread_id).values(values))
 
 
+def _keep_print(session: AsyncSession, article: Article, story_id: int, print_: Fingerprint) -> None:
+    """Add the article's row of ``article_prints``, for the next flush (one flush writes it with the article)."""
+    session.add(ArticlePrint(article_id=article.id, story_id=story_id, published_at=article.published_at,
+                             source=article.source, fingerprint=dumps(print_)))  # fmt: skip
+
+
 async def _start_story(
     session: AsyncSession, article: Article, print_: Fingerprint, thread_id: int | None, settings: ClusterSettings
 ) -> int:
@@ -159,6 +165,7 @@ async def _start_story(
     )
     article.story = story  # one flush inserts the story and points the article at it
     await session.flush()
+    _keep_print(session, article, story.id, print_)
     terms = key_terms(print_.body, settings.story_keys)
     if terms:
         await session.execute(
@@ -179,6 +186,7 @@ async def _join_story(
     takes from its members, the article among them; its thread's latest time; its key terms."""
     sid = story.story_id
     article.story_id = sid
+    _keep_print(session, article, sid, print_)
     await session.flush()  # the article must be a member when the counts are taken
     before = found.centroids.get(sid, {})
     centroid = add(before, print_.body, settings.centroid_terms)
@@ -238,7 +246,5 @@ async def assign_story(
             article.syndicated = choice.syndicated
             chosen = next(s for s in found.stories if s.story_id == story_id)
             await _join_story(session, article, chosen, found, print_, settings)
-        session.add(ArticlePrint(article_id=article.id, story_id=story_id, published_at=article.published_at,
-                                 source=article.source, fingerprint=dumps(print_)))  # fmt: skip
         await session.flush()  # the next article's lookup, in this transaction too, compares it
         return story_id
