@@ -29,7 +29,7 @@ import pickle
 import random
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -129,32 +129,42 @@ def cached_corpus(items: Sequence, cache: Path | None) -> tuple[Corpus, Pairs, P
     return data, candidate_pairs(data.items, data.times, data.prints), path
 
 
-def cross_validate(data: Corpus, pairs: Pairs, labels: Mapping[str, Label], k: int) -> None:
-    """Print pooled B-cubed of k folds by thread for each threshold."""
+def fold_models(
+    data: Corpus, pairs: Pairs, labels: Mapping[str, Label], k: int
+) -> Iterator[tuple[set[str], PairModels]]:
+    """For each of k folds by thread: its test articles and both models trained on the other folds' labels."""
     fold_of = thread_folds(labels, k)
     article_fold = {i: fold_of[label.thread] for i, label in labels.items()}
-    events = {i: label.event for i, label in labels.items() if label.event}
-    threads = {i: label.thread for i, label in labels.items()}
     kinds = read_pairs()
     y_event = targets(data.items, pairs, labels, "event", kinds)
     y_thread = targets(data.items, pairs, labels, "thread", kinds)
-    results: dict[tuple[str, float], dict[str, tuple[float, float]]] = defaultdict(dict)
     for fold in range(k):
         test = {i for i, f in article_fold.items() if f == fold}
         held = np.array(
             [data.items[a].id in test or data.items[b].id in test for a, b in zip(pairs.left, pairs.right, strict=True)]
         )
-        models = PairModels(
-            TreeEnsemble.from_dict(fit(pairs.rows, np.where(held, -1, y_event))),
-            TreeEnsemble.from_dict(fit(pairs.rows, np.where(held, -1, y_thread))),
+        yield (
+            test,
+            PairModels(
+                TreeEnsemble.from_dict(fit(pairs.rows, np.where(held, -1, y_event))),
+                TreeEnsemble.from_dict(fit(pairs.rows, np.where(held, -1, y_thread))),
+            ),
         )
+        print(f"fold {fold + 1}/{k} trained", file=sys.stderr)
+
+
+def cross_validate(data: Corpus, pairs: Pairs, labels: Mapping[str, Label], k: int) -> None:
+    """Print pooled B-cubed of k folds by thread for each threshold."""
+    events = {i: label.event for i, label in labels.items() if label.event}
+    threads = {i: label.thread for i, label in labels.items()}
+    results: dict[tuple[str, float], dict[str, tuple[float, float]]] = defaultdict(dict)
+    for test, models in fold_models(data, pairs, labels, k):
         for t in EVENT_THRESHOLDS:
             stories, _ = replay(data, replace(DEFAULT_SETTINGS, event_threshold=t), models)
             results[("event", t)] |= bcubed_terms(stories, events, test)
         for t in THREAD_THRESHOLDS:
             _, chains = replay(data, replace(DEFAULT_SETTINGS, thread_threshold=t), models)
             results[("thread", t)] |= bcubed_terms(chains, threads, test)
-        print(f"fold {fold + 1}/{k} done", file=sys.stderr)
     print(f"{k}-fold cross-validation by thread, B-cubed pooled over the test folds\n")
     print("| level | threshold | precision | recall |\n|---|---:|---:|---:|")
     for (level, t), terms in sorted(results.items()):

@@ -18,7 +18,7 @@ from datetime import datetime
 
 from bot.cli.cluster import Item, publication_order
 from bot.store.cluster import ClusterSettings, Member, OpenStory, decide, key_terms, utc
-from bot.store.pairmodel import PairModels
+from bot.store.pairmodel import PairModels, packaged, probabilities
 from bot.store.pairrows import PackedPrint, pack, pair_rows
 from bot.store.pairs import Fingerprint, fingerprint
 from bot.store.storyvec import Vector, add
@@ -69,10 +69,47 @@ def corpus(items: Sequence[Item]) -> Corpus:
     )
 
 
+@dataclass(frozen=True)
+class MergeRule:
+    """An experiment the bot does not run (``benchmarks/cluster_merge.py``): after an article is
+    placed, another candidate story whose members it fits with mean probability ``floor`` or more
+    is merged into its story when the ``cross`` latest members of each fit each other with mean
+    probability ``threshold`` or more (and it began within the story window)."""
+
+    floor: float = 0.3
+    threshold: float = 0.7
+    cross: int = 4
+
+
+def _merge(data: Corpus, stories: list[_Story], sid: int, near: dict[int, list[float]], rule: MergeRule,
+           settings: ClusterSettings, models: PairModels, when: datetime) -> list[int]:  # fmt: skip
+    """Merge the near stories ``rule`` accepts into story ``sid`` (an article of time ``when`` just
+    placed there); the merged stories' numbers."""
+    story, merged = stories[sid], []
+
+    def latest(s: _Story) -> list[int]:
+        return sorted(s.members, key=lambda j: (data.times[j], j), reverse=True)[: rule.cross]
+
+    for other_id in sorted(near, key=lambda o: (-sum(near[o]) / len(near[o]), o)):
+        other = stories[other_id]
+        if other_id == sid or not other.members or sum(near[other_id]) / len(near[other_id]) < rule.floor:
+            continue
+        if abs(when - other.first) > settings.window:
+            continue
+        rows = [data.rows(max(a, b), [min(a, b)])[0] for a in latest(story) for b in latest(other)]
+        if float(probabilities(models.event, rows).mean()) >= rule.threshold:
+            story.members = sorted(story.members + other.members)
+            story.first, story.last = min(story.first, other.first), max(story.last, other.last)
+            story.centroid = add(story.centroid, other.centroid, settings.centroid_terms)
+            other.members, merged = [], [*merged, other_id]
+    return merged
+
+
 def replay(
-    data: Corpus, settings: ClusterSettings, models: PairModels | None = None
+    data: Corpus, settings: ClusterSettings, models: PairModels | None = None, merge: MergeRule | None = None
 ) -> tuple[dict[str, int], dict[str, int]]:
-    """(story number, thread number) by article id, grouping in publication order as ``assign_story`` does."""
+    """(story number, thread number) by article id, grouping in publication order as ``assign_story`` does
+    (with ``merge``, as the bot does not: an experiment)."""
     stories: list[_Story] = []
     thread_last: list[datetime] = []
     index: dict[str, set[int]] = defaultdict(set)
@@ -114,6 +151,16 @@ def replay(
         thread_last[story.thread] = max(thread_last[story.thread], when)
         story.members.append(i)
         story.centroid = add(story.centroid, print_.body, settings.centroid_terms)
+        if merge is not None and rows:
+            near: dict[int, list[float]] = defaultdict(list)
+            for (other_id, _), p in zip(members, probabilities((models or packaged()).event, rows), strict=True):
+                near[other_id].append(float(p))
+            for other_id in _merge(data, stories, sid, near, merge, settings, models or packaged(), when):
+                for term in stories[other_id].keys:
+                    index[term].discard(other_id)
+                stories[other_id].keys = []
+            for j in story.members:
+                story_of[data.items[j].id], thread_of[data.items[j].id] = sid, story.thread
         keys = key_terms(story.centroid, settings.story_keys)
         for term in set(story.keys) - set(keys):
             index[term].discard(sid)
