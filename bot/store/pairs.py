@@ -19,7 +19,7 @@ from datetime import datetime
 from functools import cache
 from typing import TYPE_CHECKING
 
-from bot.store.storyvec import BODY_CHARS, Vector, cosine, decode, encode, terms, title_vector, vector_of
+from bot.store.storyvec import Vector, article_vector, cosine, decode, encode, terms, title_vector
 from summarizer.lang.dates import MONTHS
 
 if TYPE_CHECKING:
@@ -115,15 +115,14 @@ def fingerprint(title: str, text: str) -> Fingerprint:
     lead = text[:LEAD_CHARS]
     lead_terms = terms(lead)
     title_terms = terms(title)
-    body_terms = terms(text[:BODY_CHARS])  # tokenized once: the vector and the names read it
     # Headlines capitalise every word: a headline word is a name where the body writes it as one.
-    body_names = {t for t, name, _ in body_terms if name}
+    body_names = {t for t, name, _ in terms(text[:SHINGLE_CHARS]) if name}
     names = {t for t, name, _ in lead_terms if name} | {t for t, _, _ in title_terms if t in body_names}
     numbers = {t for t, _, number in [*lead_terms, *title_terms] if number}
     return Fingerprint(
-        body=vector_of(title_terms, body_terms),
-        title=title_vector(title, title_terms),
-        lead=vector_of((), lead_terms),
+        body=article_vector(title, text),
+        title=title_vector(title),
+        lead=article_vector("", lead),
         names=frozenset(names),
         numbers=frozenset(numbers),
         stated=stated_day(lead),

@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from functools import lru_cache
 from importlib import resources
 
@@ -24,7 +24,6 @@ from summarizer.lang.stemming import stem
 from summarizer.lang.words import STOP_WORDS, WORD_PATTERN
 
 Vector = dict[str, float]
-Term = tuple[str, bool, bool]  # (stem or number, capitalised mid-sentence, is a number)
 
 IDF_FILE = "idf_indosum.txt"
 BODY_CHARS = 3000
@@ -75,9 +74,9 @@ def _term(lower: str) -> tuple[str, bool] | None:
     return stem(lower), False
 
 
-def terms(text: str) -> list[Term]:
+def terms(text: str) -> list[tuple[str, bool, bool]]:
     """Content terms of ``text``: (stem or number, capitalised mid-sentence, is a number)."""
-    out: list[Term] = []
+    out: list[tuple[str, bool, bool]] = []
     sentence_start = True
     for match in _TOKEN.finditer(_GLUED.sub(" ", text)):
         word = match.group("word")
@@ -101,23 +100,17 @@ def _weigh(counts: Mapping[str, float], keep: int) -> Vector:
 
 def article_vector(title: str, text: str) -> Vector:
     """The vector of headline plus body opening (empty when the article has no words)."""
-    return vector_of(terms(title), terms(text[:BODY_CHARS]))
-
-
-def vector_of(title_terms: Sequence[Term], body_terms: Sequence[Term]) -> Vector:
-    """``article_vector`` from the ``terms`` of the headline and of the body opening."""
     counts: dict[str, float] = defaultdict(float)
-    for term, _, _ in title_terms:
+    for term, _, _ in terms(title):
         counts[term] += TITLE_WEIGHT
-    for term, name, number in body_terms:
+    for term, name, number in terms(text[:BODY_CHARS]):
         counts[term] += NAME_WEIGHT if name else NUMBER_WEIGHT if number else 1.0
     return _weigh(counts, BODY_TERMS)
 
 
-def title_vector(title: str, title_terms: Sequence[Term] | None = None) -> Vector:
-    """The vector of the headline alone (from its ``terms`` when they are at hand)."""
-    found = terms(title) if title_terms is None else title_terms
-    return _weigh(Counter(term for term, _, _ in found), TITLE_TERMS)
+def title_vector(title: str) -> Vector:
+    """The vector of the headline alone."""
+    return _weigh(Counter(term for term, _, _ in terms(title)), TITLE_TERMS)
 
 
 def cosine(a: Vector, b: Vector) -> float:
