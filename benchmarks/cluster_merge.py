@@ -14,6 +14,7 @@ Run: ``.venv/bin/python benchmarks/cluster_merge.py [--cache /tmp/ringkas-eval]`
 from __future__ import annotations
 
 import argparse
+import pickle
 import sys
 from collections import defaultdict
 from collections.abc import Sequence
@@ -42,7 +43,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"needs {ARTICLES} (the developers' shared data)", file=sys.stderr)
         return 2
     labels = read_labels()
-    data, pairs, _ = cached_corpus(read_items(str(ARTICLES)), args.cache)
+    data, pairs, keep = cached_corpus(read_items(str(ARTICLES)), args.cache)
     events = {i: label.event for i, label in labels.items() if label.event}
     threads = {i: label.thread for i, label in labels.items()}
     results: dict[int, tuple[dict, dict]] = defaultdict(lambda: ({}, {}))
@@ -51,6 +52,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             stories, chains = replay(data, replace(DEFAULT_SETTINGS, event_threshold=threshold), models, rule)
             results[n][0].update(bcubed_terms(stories, events, test))
             results[n][1].update(bcubed_terms(chains, threads, test))
+    if keep is not None:
+        keep.write_bytes(pickle.dumps((data, pairs)))
     print(f"{args.folds}-fold cross-validation by thread, B-cubed pooled over the test folds\n")
     print("| event threshold | merge at | event P | event R | thread P | thread R |\n|---:|---:|---:|---:|---:|---:|")
     for n, (threshold, rule) in enumerate(RUNS):
