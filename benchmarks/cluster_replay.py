@@ -18,8 +18,9 @@ from datetime import datetime
 
 from bot.cli.cluster import Item, publication_order
 from bot.store.cluster import ClusterSettings, Member, OpenStory, decide, key_terms, utc
-from bot.store.pairmodel import PairModels
-from bot.store.pairs import Fingerprint, fingerprint, pair_features
+from bot.store.pairmodel import PairModels, packaged, probabilities
+from bot.store.pairrows import PackedPrint, pack, pair_rows
+from bot.store.pairs import Fingerprint, fingerprint
 from bot.store.storyvec import Vector, add
 
 
@@ -42,15 +43,22 @@ class Corpus:
     prints: list[Fingerprint]
     features: dict[tuple[int, int], list[float]] = field(default_factory=dict)
 
-    def pair(self, i: int, j: int) -> list[float]:
-        """The pair features of items i and j (remembered)."""
-        key = (i, j)
-        if key not in self.features:
-            a, b = self.items[i], self.items[j]
-            self.features[key] = pair_features(
-                self.prints[i], self.times[i], a.outlet, self.prints[j], self.times[j], b.outlet
+    packs: list[PackedPrint] = field(default_factory=list)
+
+    def rows(self, i: int, others: Sequence[int]) -> list[list[float]]:
+        """The pair features of item i with each of ``others`` (remembered; the new ones computed at once)."""
+        missing = [j for j in others if (i, j) not in self.features]
+        if missing:
+            if not self.packs:
+                self.packs = [pack(p) for p in self.prints]
+            found = pair_rows(
+                self.packs[i],
+                self.times[i],
+                self.items[i].outlet,
+                [(self.packs[j], self.times[j], self.items[j].outlet) for j in missing],
             )
-        return self.features[key]
+            self.features.update({(i, j): row for j, row in zip(missing, found.tolist(), strict=True)})
+        return [self.features[(i, j)] for j in others]
 
 
 def corpus(items: Sequence[Item]) -> Corpus:
@@ -61,10 +69,47 @@ def corpus(items: Sequence[Item]) -> Corpus:
     )
 
 
+@dataclass(frozen=True)
+class MergeRule:
+    """An experiment the bot does not run (``benchmarks/cluster_merge.py``): after an article is
+    placed, another candidate story whose members it fits with mean probability ``floor`` or more
+    is merged into its story when the ``cross`` latest members of each fit each other with mean
+    probability ``threshold`` or more (and it began within the story window)."""
+
+    floor: float = 0.3
+    threshold: float = 0.7
+    cross: int = 4
+
+
+def _merge(data: Corpus, stories: list[_Story], sid: int, near: dict[int, list[float]], rule: MergeRule,
+           settings: ClusterSettings, models: PairModels, when: datetime) -> list[int]:  # fmt: skip
+    """Merge the near stories ``rule`` accepts into story ``sid`` (an article of time ``when`` just
+    placed there); the merged stories' numbers."""
+    story, merged = stories[sid], []
+
+    def latest(s: _Story) -> list[int]:
+        return sorted(s.members, key=lambda j: (data.times[j], j), reverse=True)[: rule.cross]
+
+    for other_id in sorted(near, key=lambda o: (-sum(near[o]) / len(near[o]), o)):
+        other = stories[other_id]
+        if other_id == sid or not other.members or sum(near[other_id]) / len(near[other_id]) < rule.floor:
+            continue
+        if abs(when - other.first) > settings.window:
+            continue
+        rows = [data.rows(max(a, b), [min(a, b)])[0] for a in latest(story) for b in latest(other)]
+        if float(probabilities(models.event, rows).mean()) >= rule.threshold:
+            story.members = sorted(story.members + other.members)
+            story.first, story.last = min(story.first, other.first), max(story.last, other.last)
+            story.centroid = add(story.centroid, other.centroid, settings.centroid_terms)
+            other.members, merged = [], [*merged, other_id]
+    return merged
+
+
 def replay(
-    data: Corpus, settings: ClusterSettings, models: PairModels | None = None
+    data: Corpus, settings: ClusterSettings, models: PairModels | None = None, merge: MergeRule | None = None
 ) -> tuple[dict[str, int], dict[str, int]]:
-    """(story number, thread number) by article id, grouping in publication order as ``assign_story`` does."""
+    """(story number, thread number) by article id, grouping in publication order as ``assign_story`` does
+    (with ``merge``, as the bot does not: an experiment)."""
     stories: list[_Story] = []
     thread_last: list[datetime] = []
     index: dict[str, set[int]] = defaultdict(set)
@@ -89,7 +134,7 @@ def replay(
             for j in sorted(stories[sid].members, key=lambda j: (data.times[j], j), reverse=True)[: settings.members]
         ]
         as_members = [Member(sid, data.prints[j], data.times[j], data.items[j].outlet) for sid, j in members]
-        rows = [data.pair(i, j) for _, j in members]
+        rows = data.rows(i, [j for _, j in members])
         choice = decide(print_, when, item.outlet, candidates, as_members, rows, settings, models)
         if choice.story_id is None:
             thread = choice.thread_id
@@ -106,6 +151,16 @@ def replay(
         thread_last[story.thread] = max(thread_last[story.thread], when)
         story.members.append(i)
         story.centroid = add(story.centroid, print_.body, settings.centroid_terms)
+        if merge is not None and rows:
+            near: dict[int, list[float]] = defaultdict(list)
+            for (other_id, _), p in zip(members, probabilities((models or packaged()).event, rows), strict=True):
+                near[other_id].append(float(p))
+            for other_id in _merge(data, stories, sid, near, merge, settings, models or packaged(), when):
+                for term in stories[other_id].keys:
+                    index[term].discard(other_id)
+                stories[other_id].keys = []
+            for j in story.members:
+                story_of[data.items[j].id], thread_of[data.items[j].id] = sid, story.thread
         keys = key_terms(story.centroid, settings.story_keys)
         for term in set(story.keys) - set(keys):
             index[term].discard(sid)

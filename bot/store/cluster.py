@@ -20,10 +20,15 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from bot.store.pairmodel import PairModels, packaged, probabilities
-from bot.store.pairs import Fingerprint, is_copy, pair_features
+from bot.store.pairrows import PackedPrint, pack, pair_rows
+from bot.store.pairs import Fingerprint, is_copy
 from bot.store.storyvec import Vector
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 @dataclass(frozen=True)
@@ -65,6 +70,7 @@ class Member:
     fingerprint: Fingerprint
     published_at: datetime
     outlet: str
+    packed: PackedPrint | None = None  # the fingerprint packed for comparing, if already done
 
 
 @dataclass(frozen=True)
@@ -107,7 +113,8 @@ def choose(
     when = utc(published_at)
     open_ids = {s.story_id for s in stories}
     members = [m for m in members if m.story_id in open_ids]
-    rows = [pair_features(article, when, outlet, m.fingerprint, utc(m.published_at), m.outlet) for m in members]
+    others = [(m.packed or pack(m.fingerprint), utc(m.published_at), m.outlet) for m in members]
+    rows = pair_rows(pack(article), when, outlet, others)
     return decide(article, when, outlet, stories, members, rows, settings, models)
 
 
@@ -117,7 +124,7 @@ def decide(
     outlet: str,
     stories: Sequence[OpenStory],
     members: Sequence[Member],
-    rows: Sequence[Sequence[float]],
+    rows: Sequence[Sequence[float]] | np.ndarray,
     settings: ClusterSettings = DEFAULT_SETTINGS,
     models: PairModels | None = None,
 ) -> Choice:

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from bot.store.pairs import FEATURES
 
@@ -54,8 +54,9 @@ def packaged() -> PairModels:
     return PairModels(load(EVENT_MODEL), load(THREAD_MODEL))
 
 
-def probabilities(model: TreeEnsemble, rows: Sequence[Sequence[float]]) -> np.ndarray:
+def probabilities(model: TreeEnsemble, rows: Sequence[Sequence[float]] | np.ndarray) -> np.ndarray:
     """The model's probability that each pair (a row of ``FEATURES``) is a match."""
     import numpy as np
 
-    return 1.0 / (1.0 + np.exp(-model.predict(rows)))
+    # An array of rows is what predict reads; its annotation names only the list form.
+    return 1.0 / (1.0 + np.exp(-model.predict(cast("Sequence[Sequence[float]]", rows))))

@@ -22,6 +22,7 @@ from sqlalchemy.orm.util import identity_key
 from bot.store.cluster import DEFAULT_SETTINGS, ClusterSettings, Member, OpenStory, choose, key_terms, utc
 from bot.store.models import Article, ArticlePrint, Story, StoryTerm, Thread
 from bot.store.pairmodel import PairModels
+from bot.store.pairrows import PackedPrint, pack
 from bot.store.pairs import Fingerprint, dumps, fingerprint, loads
 from bot.store.story_terms import candidates_statement, insert_statement, term_params
 from bot.store.storyvec import add, cosine, decode, encode
@@ -37,9 +38,9 @@ def _decoded(text: str) -> dict[str, float]:
 
 
 @lru_cache(maxsize=8192)
-def _print(text: str) -> Fingerprint:
-    """``loads``, remembered: a story's latest members are compared with article after article."""
-    return loads(text)
+def _print(text: str) -> PackedPrint:
+    """``loads`` and ``pack``, remembered: a story's latest members are compared with article after article."""
+    return pack(loads(text))
 
 
 def _decode(text: str, owner: int) -> dict[str, float]:
@@ -99,7 +100,8 @@ async def _candidates(
             found.centroids[story_id] = _decode(row.centroid, story_id)
             found.headlines[story_id] = (row.lead_article_id, row.lead_signature or "")
         try:
-            found.members.append(Member(story_id, _print(row.fingerprint), row.published_at, row.source))
+            packed = _print(row.fingerprint)
+            found.members.append(Member(story_id, packed.print, row.published_at, row.source, packed))
         except ValueError as exc:
             logger.warning("story %s has a member with an unreadable fingerprint: %s", story_id, exc)
     return found
@@ -126,6 +128,12 @@ async def _touch_thread(session: AsyncSession, thread_id: int, when: datetime, s
     values: dict[str, object] = {"story_count": Thread.story_count + stories}
     values["last_published_at"] = later if later is not None else func.greatest(Thread.last_published_at, when)
     await session.execute(update(Thread).where(Thread.id == thread_id).values(values))
+
+
+def _keep_print(session: AsyncSession, article: Article, story_id: int, print_: Fingerprint) -> None:
+    """Add the article's row of ``article_prints``, for the next flush (one flush writes it with the article)."""
+    session.add(ArticlePrint(article_id=article.id, story_id=story_id, published_at=article.published_at,
+                             source=article.source, fingerprint=dumps(print_)))  # fmt: skip
 
 
 async def _start_story(
@@ -157,6 +165,7 @@ async def _start_story(
     )
     article.story = story  # one flush inserts the story and points the article at it
     await session.flush()
+    _keep_print(session, article, story.id, print_)
     terms = key_terms(print_.body, settings.story_keys)
     if terms:
         await session.execute(
@@ -177,6 +186,7 @@ async def _join_story(
     takes from its members, the article among them; its thread's latest time; its key terms."""
     sid = story.story_id
     article.story_id = sid
+    _keep_print(session, article, sid, print_)
     await session.flush()  # the article must be a member when the counts are taken
     before = found.centroids.get(sid, {})
     centroid = add(before, print_.body, settings.centroid_terms)
@@ -236,7 +246,5 @@ async def assign_story(
             article.syndicated = choice.syndicated
             chosen = next(s for s in found.stories if s.story_id == story_id)
             await _join_story(session, article, chosen, found, print_, settings)
-        session.add(ArticlePrint(article_id=article.id, story_id=story_id, published_at=article.published_at,
-                                 source=article.source, fingerprint=dumps(print_)))  # fmt: skip
         await session.flush()  # the next article's lookup, in this transaction too, compares it
         return story_id
