@@ -10,13 +10,9 @@ apart) is lifted here. Prints articles/second, the CPU seconds of the ingesting 
 its workers, and peak memory. Article texts come from ../shared/data/indosum-dev.jsonl when
 present (else a synthetic text).
 
-``--processes 1 2 4`` instead starts that many ``ringkas fetch`` processes at once against a
-site answering every request after ``--latency`` seconds, with ``--feeds`` feeds of ``--items``
-full-text items, and prints requests, duplicated fetches (a feed URL fetched more than once)
-and wall time per number of processes (``benchmarks/ingest_processes.py``).
+Several ``ringkas fetch`` processes sharing one database: ``benchmarks/fetch_scaling_bench.py``.
 
     .venv/bin/python benchmarks/ingest_bench.py [--feeds 100] [--items 5] [--inline]
-    .venv/bin/python benchmarks/ingest_bench.py --processes 1 2 4 --latency 0.25 --feeds 1000
 """
 
 from __future__ import annotations
@@ -221,19 +217,11 @@ def throughput(args: argparse.Namespace) -> None:
 def main() -> None:
     """Parse the arguments and run the chosen measurement."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--feeds", type=int, help="feeds of each kind (default 100; with --processes 1000)")
-    parser.add_argument("--items", type=int, help="items per feed (default 5; with --processes 1)")
+    parser.add_argument("--feeds", type=int, default=100, help="feeds of each kind")
+    parser.add_argument("--items", type=int, default=5, help="items per feed")
     parser.add_argument("--inline", action="store_true", help="parse in this process (before #8)")
-    parser.add_argument("--processes", type=int, nargs="+", help="start this many `ringkas fetch` at once")
-    parser.add_argument("--latency", type=float, default=0.25, help="seconds the site takes per answer")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.processes:
-        from benchmarks.ingest_processes import processes
-
-        processes(args.processes, args.feeds or 1000, args.items or 1, args.latency, texts())
-        return
-    args.feeds, args.items = args.feeds or 100, args.items or 5
     if args.child:
         print(json.dumps(asyncio.run(run(args.child, args.feeds, args.items, args.inline))))
         return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -46,7 +47,9 @@ class Settings(BaseSettings):
     ringkas_fetch_per_host: int = Field(default=2, ge=1)
     ringkas_fetch_host_delay: float = Field(default=1.0, ge=0)
     ringkas_parse_timeout: float = Field(default=20.0, gt=0)
-    ringkas_parse_workers: int = Field(default=2, ge=1)
+    # Default: the cores less one (at least one): the ingesting process itself stores one article
+    # after another on a core of its own, and a worker beyond the cores only adds memory.
+    ringkas_parse_workers: int = Field(default_factory=lambda: max(1, (os.cpu_count() or 2) - 1), ge=1)
     # Readers' links, apart from ingestion: worker processes, and seconds to fetch a page (the
     # wait for a free slot on its host included) before the reader is told the site is busy or slow.
     ringkas_link_workers: int = Field(default=2, ge=1)

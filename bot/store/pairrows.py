@@ -132,33 +132,6 @@ def pair_rows(
     rows[:, 5:13] = listed
     rows[:, 13] = _copy_shares(a.shingles, [p.shingles for p in prints])
     return rows
-    prints = [m[0] for m in members]
-    body, title, lead = (
-        _Side([p.body for p in prints]),
-        _Side([p.title for p in prints]),
-        _Side([p.lead for p in prints]),
-    )
-    rows[:, 0] = body.cosines(a.body)
-    rows[:, 1] = title.cosines(a.title)
-    rows[:, 2] = lead.cosines(a.lead)
-    rows[:, 3] = (body.cosines(a.title) + title.cosines(a.body)) / 2
-    rows[:, 4] = (lead.cosines(a.title) + title.cosines(a.lead)) / 2
-    mine = a.print
-    for k, (other, at, outlet) in enumerate(members):
-        b = other.print
-        shared_names = len(mine.names & b.names)
-        shared_numbers = len(mine.numbers & b.numbers)
-        rows[k, 5] = min(shared_names, 5)
-        rows[k, 6] = shared_names / (len(mine.names | b.names) or 1)
-        rows[k, 7] = min(shared_numbers, 5)
-        rows[k, 8] = bool(mine.numbers) and bool(b.numbers) and not shared_numbers
-        rows[k, 9] = mine.stated is not None and mine.stated == b.stated
-        rows[k, 10] = mine.stated is not None and b.stated is not None and mine.stated != b.stated
-        rows[k, 11] = min(abs((a_at - at).total_seconds()) / 3600, MAX_HOURS)
-        rows[k, 12] = a_outlet == outlet
-        if len(a.shingles) and len(other.shingles) == len(a.shingles):
-            rows[k, 13] = np.count_nonzero(a.shingles == other.shingles) / len(a.shingles)
-    return rows
 
 
 def _copy_shares(mine: np.ndarray, others: Sequence[np.ndarray]) -> np.ndarray:
