@@ -14,7 +14,7 @@ from bot.ingest.extract import article_text
 from bot.ingest.feedparse import FeedItem, FeedParseError, parse_feed
 from bot.ingest.feedstate import MAX_CONSECUTIVE_FAILURES, FeedResult, backoff, fail_feed, record_success
 from bot.ingest.fetch import Fetcher, FetchError
-from bot.ingest.storing import BATCH_ITEMS, Ready, store_batch
+from bot.ingest.storing import BATCH_ITEMS, Ready, store_batch, worker_fingerprint
 from bot.ingest.urls import canonical_url
 from bot.ingest.workers import InlineWork, Work, WorkerLost, WorkTimeout
 from bot.store.db import Database
@@ -198,7 +198,8 @@ async def _extract(
     """The item with its cleaned, ranked article (a teaser's page fetched outside any transaction), or None."""
     try:
         async with at_once:
-            return Ready(item, canonical, await article_text(fetcher, item, work))
+            extracted = await article_text(fetcher, item, work)
+            return Ready(item, canonical, extracted, await worker_fingerprint(work, item, extracted.text))
     except Exception as exc:  # one bad item must not stop the feed; the traceback says why
         logger.exception("item dropped feed=%d url=%s", feed_id, item.url)
         warnings.append(f"item {item.url[:200]!r} dropped: {type(exc).__name__}: {exc}"[:500])

@@ -22,10 +22,12 @@ from bot import metrics
 from bot.ingest.extract import Extracted, publication_time
 from bot.ingest.feeditems import FeedItem
 from bot.ingest.feedstate import FeedResult
+from bot.ingest.workers import Work, WorkerLost, WorkTimeout
 from bot.store import stories
 from bot.store.db import Database
 from bot.store.known import stored_in
 from bot.store.models import Article, Feed
+from bot.store.pairs import Fingerprint, fingerprint
 from bot.store.search import index_articles
 from bot.store.story_updates import note_story_update
 
@@ -36,6 +38,22 @@ logger = logging.getLogger(__name__)
 BATCH_ITEMS = 25
 
 
+def stored_title(item: FeedItem) -> str:
+    """The headline as an article row keeps it."""
+    return item.title[:500]
+
+
+async def worker_fingerprint(work: Work, item: FeedItem, text: str) -> Fingerprint | None:
+    """Grouping's fingerprint of the article, made in a parse worker: the ingesting process stores
+    articles one after another, and this is the largest part of grouping that needs only the article.
+    None (grouping then makes it itself) when the worker cannot."""
+    try:
+        return await work.run(fingerprint, stored_title(item), text)
+    except (WorkTimeout, WorkerLost) as exc:
+        logger.warning("fingerprint left to grouping url=%s: %s", item.url, exc)
+        return None
+
+
 @dataclass(frozen=True)
 class Ready:
     """A new feed item with its canonical URL and extracted article, ready to store."""
@@ -43,6 +61,7 @@ class Ready:
     item: FeedItem
     canonical: str
     extracted: Extracted
+    print_: Fingerprint | None = None  # grouping's fingerprint of (stored title, text), made in a parse worker
 
 
 @dataclass
@@ -145,7 +164,7 @@ async def _store_item(session: AsyncSession, feed: Feed, ready: Ready, now: date
         guid=item.guid,
         url=item.url,
         canonical_url=ready.canonical,
-        title=item.title[:500],
+        title=stored_title(item),
         author=item.author or extracted.author,
         published_at=publication_time(item, extracted),
         first_seen_at=now,
@@ -158,7 +177,7 @@ async def _store_item(session: AsyncSession, feed: Feed, ready: Ready, now: date
     )
     session.add(article)
     await session.flush()
-    await stories.assign_story(session, article)
+    await stories.assign_story(session, article, print_=ready.print_)
     if article.story_id is not None:  # in this transaction: the scan sees the story once it is stored
         await note_story_update(session, article.story_id)
     return article

@@ -32,8 +32,7 @@ logger = logging.getLogger(__name__)
 
 @lru_cache(maxsize=1024)  # about 15 MB at most: a centroid is a dict of 120 terms
 def _decoded(text: str) -> dict[str, float]:
-    """``decode``, remembered: the open stories of the day are the candidates of article after
-    article. The same text gives the same dict, shared: callers never change it."""
+    """``decode``, remembered for the day's open stories; the dicts are shared: callers never change them."""
     return decode(text)
 
 
@@ -226,15 +225,16 @@ async def assign_story(
     article: Article,
     settings: ClusterSettings = DEFAULT_SETTINGS,
     models: PairModels | None = None,
+    print_: Fingerprint | None = None,
 ) -> int:
     """Attach a freshly flushed article to the best open story, or start one (in the best open
-    thread, or a new one); returns the story's id.
+    thread, or a new one); returns the story's id. ``print_``: its fingerprint, if a parse worker made it.
 
     Changes: the article's ``signature``, ``promo``, ``syndicated`` and ``story_id``, and its row
     in ``article_prints``; the story's centroid, key terms, counts, times and headline; its thread's time.
     """
     with session.no_autoflush:
-        print_ = fingerprint(article.title, article.text)
+        print_ = print_ or fingerprint(article.title, article.text)
         article.signature = encode(print_.body)
         article.promo = print_.promo
         found = await _candidates(session, article, key_terms(print_.body, settings.key_terms), settings)
